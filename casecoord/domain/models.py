@@ -1,0 +1,247 @@
+"""The stored records: SQLModel tables, no I/O.
+
+The Alembic migrations in ``casecoord/vault/migrations`` create exactly these tables; a test
+compares the two so they cannot drift. Times are timezone-aware UTC
+(SQLModel's UTCDateTime refuses naive ones, which is what we want). Lists (countries, offences, aliases) are JSON columns because they are
+read with their row and filtered through the FTS index or LIKE, never joined on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import JSON, Column, Index, LargeBinary
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_uid() -> str:
+    return str(uuid4())
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        Index("ix_case_file_status", "status"),
+        Index("ix_case_file_updated_at", "updated_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True)
+    title: str
+    summary: str = ""
+    status: str = "intake"
+    countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    offences: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tlp: str = "AMBER"
+    handling_code: str = "H1"
+    source_grading: str | None = None
+    eurojust_ref: str | None = None
+    europol_ref: str | None = None
+    prosecution_ref: str | None = None
+    retention_until: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseLink(SQLModel, table=True):
+    __tablename__ = "case_link"
+
+    case_id: int = Field(foreign_key="case_file.id", primary_key=True, ondelete="CASCADE")
+    linked_case_id: int = Field(foreign_key="case_file.id", primary_key=True, ondelete="CASCADE")
+    reason: str = ""
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True, ondelete="CASCADE")
+    role: str = "suspect"
+    family_name: str
+    given_names: str = ""
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    birth_date: date | None = None
+    nationality: str | None = None
+    documents: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    whereabouts: str = ""
+    tlp: str = "AMBER"
+    handling_code: str = "H1"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str = Field(unique=True, index=True)
+    name: str
+    organisation: str = ""
+    role: str = ""
+    country: str
+    time_zone: str = "UTC"
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    email: str | None = None
+    phone: str | None = None
+    channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    certificate_pem: str | None = None
+    certificate_fingerprint: str | None = Field(default=None, index=True)
+    pinned_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Request(SQLModel, table=True):
+    __tablename__ = "request"
+    __table_args__ = (
+        Index("ix_request_status", "status"),
+        Index("ix_request_pair", "requesting_state", "requested_state"),
+        Index("ix_request_case", "case_id"),
+        Index("ix_request_parent", "parent_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True)
+    case_id: int = Field(foreign_key="case_file.id", ondelete="CASCADE")
+    kind: str
+    direction: str
+    requesting_state: str
+    requested_state: str
+    status: str
+    basis_instrument_id: str | None = None
+    basis_title: str | None = None
+    basis_articles: str | None = None
+    basis_override_reason: str | None = None
+    channel: str = "central-authority"
+    measures: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    facts: str = ""
+    legal_qualification: str = ""
+    urgency: str = "normal"
+    language: str = "en"
+    translation_state: str = "not-needed"
+    counterpart_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    counterpart_reference: str | None = None
+    parent_id: int | None = Field(default=None, foreign_key="request.id", ondelete="SET NULL")
+    relation: str | None = None
+    tlp: str = "AMBER"
+    handling_code: str = "H1"
+    bundle_id: str | None = Field(default=None, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RequestPerson(SQLModel, table=True):
+    __tablename__ = "request_person"
+
+    request_id: int = Field(foreign_key="request.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True, ondelete="CASCADE")
+    body: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Deadline(SQLModel, table=True):
+    __tablename__ = "deadline"
+    __table_args__ = (Index("ix_deadline_state_due", "state", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True, ondelete="CASCADE")
+    request_id: int | None = Field(
+        default=None, foreign_key="request.id", index=True, ondelete="CASCADE"
+    )
+    title: str
+    due_at: datetime
+    origin: str = "manual"
+    rule_id: str | None = None
+    article: str | None = None
+    counting: str | None = None
+    counting_country: str | None = None
+    counterpart_time_zone: str | None = None
+    state: str = "open"
+    note: str = ""
+    sequence: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Attachment(SQLModel, table=True):
+    __tablename__ = "attachment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True, ondelete="CASCADE")
+    request_id: int | None = Field(
+        default=None, foreign_key="request.id", index=True, ondelete="CASCADE"
+    )
+    name: str
+    media_type: str = "application/octet-stream"
+    size: int = 0
+    sha256: str = ""
+    tlp: str = "AMBER"
+    handling_code: str = "H1"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AttachmentChunk(SQLModel, table=True):
+    __tablename__ = "attachment_chunk"
+
+    attachment_id: int = Field(foreign_key="attachment.id", primary_key=True, ondelete="CASCADE")
+    seq: int = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Identity(SQLModel, table=True):
+    """The officer's own keys and certificates: only ever inside the encrypted database."""
+
+    __tablename__ = "identity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    organisation: str
+    country: str
+    email: str | None = None
+    signing_key_der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    signing_cert_der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    encryption_key_der: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    encryption_cert_der: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    fingerprint: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One link of the tamper-evident audit chain.
+
+    ``entry_hash`` covers ``payload_digest``, not ``payload``: a purge may blank the payload (which
+    can hold personal data) and the chain still verifies.
+    """
+
+    __tablename__ = "audit_entry"
+
+    seq: int = Field(primary_key=True)
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_ref: str
+    case_ref: str | None = Field(default=None, index=True)
+    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    payload_digest: str
+    prev_hash: str
+    entry_hash: str
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str

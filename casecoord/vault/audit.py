@@ -1,0 +1,160 @@
+"""The tamper-evident audit chain.
+
+Each row's ``entry_hash`` is SHA-256 over the previous row's hash, its own sequence number, time,
+actor, action, entity, reference and the SHA-256 of its payload. Editing, deleting or reordering
+any row breaks the chain at that row, which :func:`verify_chain` names. The payload itself is not
+hashed into the chain (only its digest), so a retention purge can blank a payload that holds
+personal data and the chain still verifies.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from casecoord.domain.models import AuditEntry
+
+GENESIS = "0" * 64
+_VERIFY_BATCH = 2000
+
+
+def canonical_json(payload: Any) -> bytes:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def payload_digest(payload: Any) -> str:
+    return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def link_hash(
+    prev_hash: str,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_ref: str,
+    case_ref: str | None,
+    digest: str,
+) -> str:
+    fields = [prev_hash, str(seq), _stamp(at), actor, action, entity, entity_ref, case_ref or "", digest]
+    return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
+
+
+def _stamp(at: datetime) -> str:
+    if at.tzinfo is not None:
+        at = at.astimezone(timezone.utc).replace(tzinfo=None)
+    return at.isoformat(timespec="microseconds")
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "officer"
+
+
+def append(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_ref: str,
+    payload: dict[str, Any] | None = None,
+    case_ref: str | None = None,
+    actor: str | None = None,
+) -> AuditEntry:
+    """Append one link inside the caller's transaction, so the change and its record commit together."""
+    last = session.exec(
+        select(AuditEntry.seq, AuditEntry.entry_hash).order_by(col(AuditEntry.seq).desc()).limit(1)
+    ).first()
+    seq = 1 if last is None else int(last[0]) + 1
+    prev = GENESIS if last is None else str(last[1])
+    at = datetime.now(timezone.utc)
+    who = actor or default_actor()
+    body = payload or {}
+    digest = payload_digest(body)
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        actor=who,
+        action=action,
+        entity=entity,
+        entity_ref=entity_ref,
+        case_ref=case_ref,
+        payload=body,
+        payload_digest=digest,
+        prev_hash=prev,
+        entry_hash=link_hash(prev, seq, at, who, action, entity, entity_ref, case_ref, digest),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    broken_at: int | None
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+    def describe(self) -> str:
+        if self.ok:
+            return f"audit chain intact: {self.entries} entries"
+        return f"audit chain broken at entry {self.broken_at}: {self.reason}"
+
+
+def _iter_entries(session: Session) -> Iterator[AuditEntry]:
+    after = 0
+    while True:
+        batch = list(
+            session.exec(
+                select(AuditEntry)
+                .where(col(AuditEntry.seq) > after)
+                .order_by(col(AuditEntry.seq))
+                .limit(_VERIFY_BATCH)
+            )
+        )
+        if not batch:
+            return
+        yield from batch
+        after = batch[-1].seq
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Walk the chain in order and name the first link that does not hold."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for entry in _iter_entries(session):
+        count += 1
+        if entry.seq != expected_seq:
+            return ChainReport(count, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})")
+        if entry.prev_hash != expected_prev:
+            return ChainReport(count, entry.seq, "it does not follow the entry before it (reordered or replaced)")
+        if entry.payload is not None and entry.payload_digest != payload_digest(entry.payload):
+            return ChainReport(count, entry.seq, "its recorded details were edited")
+        recomputed = link_hash(
+            entry.prev_hash, entry.seq, entry.at, entry.actor, entry.action, entry.entity,
+            entry.entity_ref, entry.case_ref, entry.payload_digest,
+        )
+        if recomputed != entry.entry_hash:
+            return ChainReport(count, entry.seq, "its time, actor, action or subject was edited")
+        expected_prev = entry.entry_hash
+        expected_seq += 1
+    return ChainReport(count, None, None)
+
+
+def count_entries(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(AuditEntry)).one())
