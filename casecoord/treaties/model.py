@@ -1,0 +1,256 @@
+"""The treaty catalogue as frozen value objects.
+
+The catalogue file is parsed once into these dataclasses so the resolver, the deadline engine and
+the TUI's treaty browser never pass raw dictionaries around, and nothing can mutate a shared fact
+at run time. Vocabulary only the catalogue needs (statuses, instrument types, rollover) lives
+here; the request and event vocabularies are the shared enums of :mod:`casecoord.domain.enums`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from casecoord.domain.enums import Channel, CountingMethod, LegalEvent, RequestKind
+
+
+class TreatyStatus(StrEnum):
+    """Where an instrument stands, as far as the sources confirm."""
+
+    IN_FORCE = "in-force"
+    SIGNED = "signed"
+    NEGOTIATED = "negotiated"
+    UNCERTAIN = "uncertain"
+    TERMINATED = "terminated"
+
+
+class PartyStatus(StrEnum):
+    """Where one state stands towards an instrument; ``not-party`` lets the catalogue say 'no'."""
+
+    IN_FORCE = "in-force"
+    SIGNED = "signed"
+    NEGOTIATED = "negotiated"
+    UNCERTAIN = "uncertain"
+    NOT_PARTY = "not-party"
+
+
+class FactStatus(StrEnum):
+    """Whether one fact (an authority, a language, a convention) is confirmed by the sources."""
+
+    CONFIRMED = "confirmed"
+    UNCERTAIN = "uncertain"
+
+
+class InstrumentType(StrEnum):
+    """Kinds of instrument, which also drive the resolver's order (most specific first)."""
+
+    EU = "eu"
+    BILATERAL = "bilateral"
+    EU_THIRD_STATE = "eu-third-state"
+    REGIONAL = "regional"
+    UN = "un"
+
+
+class Rollover(StrEnum):
+    """What happens to a calendar-day deadline that falls on a weekend or public holiday."""
+
+    NONE = "none"
+    NEXT_WORKING_DAY = "next-working-day"
+
+
+class CountingState(StrEnum):
+    """Whose calendar counts a time limit: the requested (executing) or the requesting state."""
+
+    REQUESTED = "requested"
+    REQUESTING = "requesting"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One state's position under an instrument; a ``None`` date: the sources did not give it."""
+
+    country: str
+    status: PartyStatus
+    signed_on: date | None
+    ratified_on: date | None
+    in_force_on: date | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KindCoverage:
+    """What an instrument offers for one kind of request: articles and channels."""
+
+    kind: RequestKind
+    articles: tuple[str, ...]
+    channels: tuple[Channel, ...]
+    coverage: FactStatus
+    articles_certain: bool
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    """A treaty, convention, EU act or exchange of notes, with everything the resolver needs."""
+
+    id: str
+    title: str
+    short_name: str
+    type: InstrumentType
+    status: TreatyStatus
+    signed_on: date | None
+    in_force_on: date | None
+    applies_from: date | None
+    parties: tuple[Party, ...]
+    parties_complete: bool
+    party_dates_follow_instrument: bool
+    sides: tuple[frozenset[str], frozenset[str]] | None
+    kinds: tuple[KindCoverage, ...]
+    offence_scope: frozenset[str] | None
+    language_rule: str | None
+    supplements: str | None
+    references: tuple[str, ...]
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    def party(self, country: str) -> Party | None:
+        """The entry for ``country``, or ``None`` when the catalogue does not list it."""
+        for entry in self.parties:
+            if entry.country == country:
+                return entry
+        return None
+
+    def coverage_for(self, kind: RequestKind) -> KindCoverage | None:
+        """What the instrument says about ``kind``, or ``None`` if it does not cover it."""
+        for entry in self.kinds:
+            if entry.kind == kind:
+                return entry
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    """A central or competent authority of a state, for some kinds (``None``: all kinds)."""
+
+    kinds: frozenset[RequestKind] | None
+    text: str
+    status: FactStatus
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageRule:
+    """The languages a state accepts for incoming requests of some kinds (``None``: all kinds)."""
+
+    kinds: frozenset[RequestKind] | None
+    languages: tuple[str, ...]
+    text: str
+    status: FactStatus
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StateProfile:
+    """What the catalogue knows of one state: clock, authorities, languages, treaty requirement."""
+
+    country: str
+    time_zone: str
+    central_authorities: tuple[Authority, ...]
+    language_rules: tuple[LanguageRule, ...]
+    treaty_required_for: frozenset[RequestKind]
+    treaty_required_note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRule:
+    """A statutory time limit: what starts it, how long, who counts, and where it comes from.
+
+    ``event`` is ``None`` only for an extension rule, which starts from the deadline it extends.
+    ``domestic_law_of`` marks a rule of a state's own law that applies whenever that state is the
+    requested state, whatever the instrument.
+    """
+
+    id: str
+    instruments: tuple[str, ...]
+    domestic_law_of: str | None
+    title: str
+    article: str
+    kinds: frozenset[RequestKind]
+    event: LegalEvent | None
+    amount: int
+    counting: CountingMethod
+    counting_state: CountingState
+    extends: tuple[str, ...]
+    status: FactStatus
+    article_certain: bool
+    sources: tuple[str, ...]
+    note: str | None
+
+    @property
+    def is_extension(self) -> bool:
+        """True for a rule that lengthens another rule's deadline rather than starting its own."""
+        return bool(self.extends)
+
+
+@dataclass(frozen=True, slots=True)
+class CountingConvention:
+    """Whether a calendar-day deadline moves to the next working day, per instrument/country."""
+
+    instrument: str | None
+    country: str | None
+    rollover: Rollover
+    status: FactStatus
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairNote:
+    """A fact about a pair of states that no instrument carries (e.g. 'no treaty found')."""
+
+    states: frozenset[str]
+    kinds: frozenset[RequestKind] | None
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The whole loaded catalogue, with lookups by id and by country."""
+
+    version: str
+    facts_as_of: date
+    sources: Mapping[str, str]
+    instruments: tuple[Instrument, ...]
+    states: tuple[StateProfile, ...]
+    rules: tuple[DeadlineRule, ...]
+    conventions: tuple[CountingConvention, ...]
+    pair_notes: tuple[PairNote, ...]
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        """The instrument with ``instrument_id``; ``KeyError`` names it when unknown."""
+        for entry in self.instruments:
+            if entry.id == instrument_id:
+                return entry
+        raise KeyError(f"no instrument {instrument_id!r} in the treaty catalogue")
+
+    def state(self, country: str) -> StateProfile | None:
+        """The profile of ``country``, or ``None`` when the catalogue has none."""
+        for entry in self.states:
+            if entry.country == country:
+                return entry
+        return None
+
+    def rule(self, rule_id: str) -> DeadlineRule:
+        """The deadline rule with ``rule_id``; ``KeyError`` names it when unknown."""
+        for entry in self.rules:
+            if entry.id == rule_id:
+                return entry
+        raise KeyError(f"no deadline rule {rule_id!r} in the treaty catalogue")
+
+    def source_text(self, code: str) -> str:
+        """The citation behind a source code such as ``"S22"``."""
+        return self.sources.get(code, code)
