@@ -8,7 +8,7 @@ read with their row and filtered through the FTS index or LIKE, never joined on.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_uid() -> str:
@@ -29,6 +29,7 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_case_file_status", "status"),
         Index("ix_case_file_updated_at", "updated_at"),
+        Index("ix_case_file_title", "title"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

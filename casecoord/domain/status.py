@@ -66,7 +66,9 @@ def check_request_move(direction: Direction, current: RequestStatus, wanted: Req
 def check_case_move(current: CaseStatus, wanted: CaseStatus) -> None:
     allowed = CASE_TRANSITIONS[current]
     if wanted not in allowed:
-        raise IllegalTransitionError("A case", current.value, wanted.value, (a.value for a in allowed))
+        raise IllegalTransitionError(
+            "A case", current.value, wanted.value, (a.value for a in allowed)
+        )
 
 
 def is_open_request(direction: Direction, status: RequestStatus) -> bool:

@@ -7,7 +7,7 @@ saying what is wrong, so the same message reaches the officer whichever way the 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import phonenumbers
@@ -95,7 +95,7 @@ def aware_datetime(value: str | datetime, field: str, default_zone: str = "UTC")
                 ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=time_zone(default_zone, field))
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def date_range(start: date | None, end: date | None, field: str = "dates") -> None:

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -45,13 +45,23 @@ def link_hash(
     case_ref: str | None,
     digest: str,
 ) -> str:
-    fields = [prev_hash, str(seq), _stamp(at), actor, action, entity, entity_ref, case_ref or "", digest]
+    fields = [
+        prev_hash,
+        str(seq),
+        _stamp(at),
+        actor,
+        action,
+        entity,
+        entity_ref,
+        case_ref or "",
+        digest,
+    ]
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 
 def _stamp(at: datetime) -> str:
     if at.tzinfo is not None:
-        at = at.astimezone(timezone.utc).replace(tzinfo=None)
+        at = at.astimezone(UTC).replace(tzinfo=None)
     return at.isoformat(timespec="microseconds")
 
 
@@ -77,7 +87,7 @@ def append(
     ).first()
     seq = 1 if last is None else int(last[0]) + 1
     prev = GENESIS if last is None else str(last[1])
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     who = actor or default_actor()
     body = payload or {}
     digest = payload_digest(body)
@@ -140,14 +150,25 @@ def verify_chain(session: Session) -> ChainReport:
     for entry in _iter_entries(session):
         count += 1
         if entry.seq != expected_seq:
-            return ChainReport(count, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})")
+            return ChainReport(
+                count, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})"
+            )
         if entry.prev_hash != expected_prev:
-            return ChainReport(count, entry.seq, "it does not follow the entry before it (reordered or replaced)")
+            return ChainReport(
+                count, entry.seq, "it does not follow the entry before it (reordered or replaced)"
+            )
         if entry.payload is not None and entry.payload_digest != payload_digest(entry.payload):
             return ChainReport(count, entry.seq, "its recorded details were edited")
         recomputed = link_hash(
-            entry.prev_hash, entry.seq, entry.at, entry.actor, entry.action, entry.entity,
-            entry.entity_ref, entry.case_ref, entry.payload_digest,
+            entry.prev_hash,
+            entry.seq,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.entity,
+            entry.entity_ref,
+            entry.case_ref,
+            entry.payload_digest,
         )
         if recomputed != entry.entry_hash:
             return ChainReport(count, entry.seq, "its time, actor, action or subject was edited")

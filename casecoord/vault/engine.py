@@ -78,6 +78,8 @@ def build_engine(db_path: Path, data_key: bytes, page_size: int = 4096) -> Engin
                 "belongs to another vault. Restore it from a backup (casecoord restore)"
             ) from None
         if "locked" in message or "busy" in message:
-            raise VaultError(f"{db_path} is locked by another casecoord; close it and retry") from None
+            raise VaultError(
+                f"{db_path} is locked by another casecoord; close it and retry"
+            ) from None
         raise VaultError(f"cannot open {db_path}: {message}") from None
     return engine

@@ -13,7 +13,7 @@ import base64
 import json
 import os
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -87,7 +87,7 @@ class KeyFile:
         )
         return cls(
             vault_id=vault_id,
-            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             slots=slots,
         )
 

@@ -142,9 +142,7 @@ def open_vault(root: Path, passphrase: str) -> UnlockedVault:
     return _open_engine(paths, keyfile, data_key)
 
 
-def change_passphrase(
-    root: Path, old: str, new: str, params: Argon2Params | None = None
-) -> None:
+def change_passphrase(root: Path, old: str, new: str, params: Argon2Params | None = None) -> None:
     """Re-wrap the data key under a new passphrase; the database file is not touched."""
     paths = VaultPaths(root)
     keyfile = KeyFile.read(paths.keyfile)

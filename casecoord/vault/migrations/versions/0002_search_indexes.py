@@ -41,14 +41,14 @@ STATEMENTS_UP = [
     f"""CREATE TRIGGER case_file_ai AFTER INSERT ON case_file BEGIN
         INSERT INTO search_index(rowid, kind, ref, case_id, title, body)
         VALUES (new.id * 4 + {CASE}, 'case', new.reference, new.id, new.title, new.summary);
-        INSERT INTO case_filter(rowid, doc) VALUES (new.id, {_CASE_FILTER_TEXT.format(r='new')});
+        INSERT INTO case_filter(rowid, doc) VALUES (new.id, {_CASE_FILTER_TEXT.format(r="new")});
     END""",
     f"""CREATE TRIGGER case_file_au AFTER UPDATE ON case_file BEGIN
         DELETE FROM search_index WHERE rowid = old.id * 4 + {CASE};
         INSERT INTO search_index(rowid, kind, ref, case_id, title, body)
         VALUES (new.id * 4 + {CASE}, 'case', new.reference, new.id, new.title, new.summary);
         DELETE FROM case_filter WHERE rowid = old.id;
-        INSERT INTO case_filter(rowid, doc) VALUES (new.id, {_CASE_FILTER_TEXT.format(r='new')});
+        INSERT INTO case_filter(rowid, doc) VALUES (new.id, {_CASE_FILTER_TEXT.format(r="new")});
     END""",
     f"""CREATE TRIGGER case_file_ad AFTER DELETE ON case_file BEGIN
         DELETE FROM search_index WHERE rowid = old.id * 4 + {CASE};
@@ -102,7 +102,7 @@ STATEMENTS_UP = [
     f"""INSERT INTO search_index(rowid, kind, ref, case_id, title, body)
         SELECT id * 4 + {CASE}, 'case', reference, id, title, summary FROM case_file""",
     f"""INSERT INTO case_filter(rowid, doc)
-        SELECT id, {_CASE_FILTER_TEXT.format(r='case_file')} FROM case_file""",
+        SELECT id, {_CASE_FILTER_TEXT.format(r="case_file")} FROM case_file""",
     f"""INSERT INTO search_index(rowid, kind, ref, case_id, title, body)
         SELECT id * 4 + {NOTE}, 'note', CAST(id AS TEXT), case_id, '', body FROM note""",
     f"""INSERT INTO search_index(rowid, kind, ref, case_id, title, body)

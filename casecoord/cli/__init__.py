@@ -1,0 +1,83 @@
+"""The ``casecoord`` command: the TUI by default, and scriptable verbs for everything else.
+
+Every verb accepts ``--vault DIR`` after its name (or ``CASECOORD_VAULT``). Secrets never come
+from argv (see :mod:`casecoord.cli.secrets`). Expected failures print one line to stderr and exit
+non-zero (2 for a wrong passphrase); a traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from casecoord import __version__
+from casecoord.domain.errors import CasecoordError
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_UNEXPECTED = 70
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--vault",
+        metavar="DIR",
+        help="vault folder (default: $CASECOORD_VAULT or the user data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file", metavar="F", help="read the passphrase (one per line) from F"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from casecoord.cli import commands
+
+    parser = argparse.ArgumentParser(
+        prog="casecoord",
+        description="Coordinate cross-border criminal cases, requests and deadlines, offline and encrypted.",
+    )
+    parser.add_argument("--version", action="version", version=f"casecoord {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.register(sub, _common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    debug = bool(getattr(args, "debug", False)) or os.environ.get("CASECOORD_DEBUG") == "1"
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from casecoord.cli.commands import run_tui
+
+        handler = run_tui
+    try:
+        return handler(args)
+    except CasecoordError as exc:
+        if debug:
+            raise
+        print(f"casecoord: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("casecoord: interrupted; nothing further was changed", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: never a traceback for the officer
+        if debug:
+            raise
+        print(
+            f"casecoord: unexpected error ({type(exc).__name__}); nothing further was changed. "
+            "Run again with --debug for details",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

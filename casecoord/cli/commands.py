@@ -1,0 +1,22 @@
+"""Registry of every verb; the TUI is what runs when no verb is given."""
+
+from __future__ import annotations
+
+import argparse
+
+from casecoord.cli import record_commands, vault_commands
+from casecoord.cli.vault_commands import Common, vault_dir
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Common) -> None:
+    vault_commands.register(sub, common)
+    record_commands.register(sub, common)
+    tui = sub.add_parser("tui", help="open the terminal interface (the default)")
+    common(tui)
+    tui.set_defaults(handler=run_tui)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from casecoord.tui.app import run_app
+
+    return run_app(vault_dir(args), None)

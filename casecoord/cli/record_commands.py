@@ -1,0 +1,669 @@
+"""Verbs over the records: case, request, contact, deadline(s)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from casecoord.cli.output import info, print_fields, print_json, print_table
+from casecoord.cli.vault_commands import Common, unlock
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return out
+
+
+# -- cases ----------------------------------------------------------------------------------
+
+
+def cmd_case_add(args: argparse.Namespace) -> int:
+    from casecoord.services.cases import CaseInput, add_case
+
+    data = CaseInput(
+        reference=args.ref,
+        title=args.title,
+        countries=_split(args.country),
+        summary=args.summary or "",
+        offences=_split(args.offence),
+        tlp=args.tlp,
+        handling_code=args.handling,
+        source_grading=args.grading,
+        eurojust_ref=args.eurojust,
+        europol_ref=args.europol,
+        prosecution_ref=args.prosecution,
+        retention_until=args.retention_until,
+    )
+    with unlock(args) as vault:
+        case = add_case(vault, data)
+    if args.json:
+        print_json(case)
+    else:
+        print(f"Case {case.reference} created ({case.status}).")
+    return 0
+
+
+def cmd_case_list(args: argparse.Namespace) -> int:
+    from casecoord.services.cases import CaseQuery, list_cases
+
+    query = CaseQuery(
+        text=args.filter or "", status=args.status, sort=args.sort, descending=not args.ascending
+    )
+    with unlock(args) as vault:
+        total, rows = list_cases(vault, query, offset=args.offset, limit=args.limit)
+    if args.json:
+        print_json({"total": total, "offset": args.offset, "cases": rows})
+        return 0
+    print_table(
+        ["reference", "status", "countries", "title", "updated"],
+        [
+            (
+                r.reference,
+                r.status,
+                " ".join(r.countries),
+                r.title,
+                r.updated_at.strftime("%Y-%m-%d"),
+            )
+            for r in rows
+        ],
+    )
+    info(f"{len(rows)} of {total} cases")
+    return 0
+
+
+def cmd_case_show(args: argparse.Namespace) -> int:
+    from casecoord.services.cases import get_case
+    from casecoord.services.requests import RequestQuery, list_requests
+
+    with unlock(args) as vault:
+        detail = get_case(vault, args.ref)
+        requests = list_requests(vault, RequestQuery(case_ref=args.ref))
+    case = detail.case
+    if args.json:
+        print_json(
+            {"case": case, "persons": detail.persons, "notes": detail.notes, "requests": requests}
+        )
+        return 0
+    print_fields(
+        [
+            ("reference", case.reference),
+            ("title", case.title),
+            ("status", case.status),
+            ("countries", case.countries),
+            ("offences", case.offences),
+            (
+                "handling",
+                f"TLP:{case.tlp} {case.handling_code} {case.source_grading or ''}".strip(),
+            ),
+            ("prosecution", case.prosecution_ref),
+            ("eurojust", case.eurojust_ref),
+            ("europol", case.europol_ref),
+            ("summary", case.summary),
+        ]
+    )
+    if detail.persons:
+        print("\nPersons")
+        print_table(
+            ["id", "role", "name", "born", "nationality"],
+            [
+                (
+                    p.id,
+                    p.role,
+                    f"{p.given_names} {p.family_name}".strip(),
+                    p.birth_date,
+                    p.nationality,
+                )
+                for p in detail.persons
+            ],
+        )
+    if requests:
+        print("\nRequests")
+        print_table(
+            ["reference", "kind", "direction", "from", "to", "status"],
+            [
+                (r.reference, r.kind, r.direction, r.requesting_state, r.requested_state, r.status)
+                for r in requests
+            ],
+        )
+    if detail.notes:
+        print("\nNotes")
+        for note in detail.notes:
+            print(f"  [{note.created_at:%Y-%m-%d}] {note.body}")
+    return 0
+
+
+def cmd_case_status(args: argparse.Namespace) -> int:
+    from casecoord.services.cases import change_case_status
+
+    with unlock(args) as vault:
+        case = change_case_status(vault, args.ref, args.status)
+    print(f"Case {case.reference} is now {case.status}.")
+    return 0
+
+
+def cmd_case_note(args: argparse.Namespace) -> int:
+    from casecoord.services.cases import add_note
+
+    with unlock(args) as vault:
+        note = add_note(vault, args.ref, args.text)
+    print(f"Note {note.id} added to {args.ref}.")
+    return 0
+
+
+def cmd_case_person(args: argparse.Namespace) -> int:
+    from casecoord.services.cases import PersonInput, add_person
+
+    data = PersonInput(
+        family_name=args.family_name,
+        given_names=args.given_names or "",
+        role=args.role,
+        aliases=_split(args.alias),
+        birth_date=args.born,
+        nationality=args.nationality,
+        documents=_split(args.document),
+        whereabouts=args.whereabouts or "",
+    )
+    with unlock(args) as vault:
+        person = add_person(vault, args.ref, data)
+    if args.json:
+        print_json(person)
+    else:
+        print(f"Person {person.id} ({person.role}) added to {args.ref}.")
+    return 0
+
+
+# -- requests -------------------------------------------------------------------------------
+
+
+def cmd_request_add(args: argparse.Namespace) -> int:
+    from casecoord.services.requests import RequestInput, add_request
+
+    data = RequestInput(
+        reference=args.ref,
+        case_ref=args.case,
+        kind=args.kind,
+        direction=args.direction,
+        requesting_state=args.requesting,
+        requested_state=args.requested,
+        facts=args.facts or "",
+        legal_qualification=args.qualification or "",
+        measures=_split(args.measure),
+        channel=args.channel,
+        urgency=args.urgency,
+        language=args.language,
+        basis_instrument_id=args.basis,
+        basis_override_reason=args.override_reason,
+        counterpart=args.counterpart,
+        counterpart_reference=args.counterpart_ref,
+        parent_ref=args.parent,
+        relation=args.relation,
+        person_ids=[int(p) for p in _split(args.person)],
+        tlp=args.tlp,
+        handling_code=args.handling,
+    )
+    with unlock(args) as vault:
+        request = add_request(vault, data)
+    if args.json:
+        print_json(request)
+    else:
+        basis = request.basis_title or "none found"
+        print(f"Request {request.reference} created ({request.status}); legal basis: {basis}.")
+    return 0
+
+
+def cmd_request_list(args: argparse.Namespace) -> int:
+    from casecoord.services.requests import RequestQuery, list_requests
+
+    query = RequestQuery(
+        case_ref=args.case,
+        status=args.status,
+        direction=args.direction,
+        kind=args.kind,
+        country=args.country,
+        open_only=args.open,
+    )
+    with unlock(args) as vault:
+        rows = list_requests(vault, query, offset=args.offset, limit=args.limit)
+    if args.json:
+        print_json(rows)
+        return 0
+    print_table(
+        ["reference", "case", "kind", "direction", "from", "to", "status", "urgency"],
+        [
+            (
+                r.reference,
+                r.case_ref,
+                r.kind,
+                r.direction,
+                r.requesting_state,
+                r.requested_state,
+                r.status,
+                r.urgency,
+            )
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def cmd_request_show(args: argparse.Namespace) -> int:
+    from casecoord.services.requests import get_request
+
+    with unlock(args) as vault:
+        detail = get_request(vault, args.ref)
+    request = detail.request
+    if args.json:
+        print_json(
+            {
+                "request": request,
+                "case_ref": detail.case_ref,
+                "persons": detail.persons,
+                "counterpart": detail.counterpart,
+                "parent_ref": detail.parent_ref,
+                "children": detail.children,
+                "allowed_moves": detail.allowed_moves,
+            }
+        )
+        return 0
+    print_fields(
+        [
+            ("reference", request.reference),
+            ("case", detail.case_ref),
+            ("kind", request.kind),
+            ("direction", request.direction),
+            ("states", f"{request.requesting_state} → {request.requested_state}"),
+            ("status", request.status),
+            ("allowed next", detail.allowed_moves),
+            ("legal basis", f"{request.basis_title or '-'} {request.basis_articles or ''}".strip()),
+            ("override reason", request.basis_override_reason),
+            ("channel", request.channel),
+            ("language", f"{request.language} (translation {request.translation_state})"),
+            ("urgency", request.urgency),
+            ("measures", request.measures),
+            ("counterpart", detail.counterpart.name if detail.counterpart else None),
+            ("their reference", request.counterpart_reference),
+            (
+                "belongs to",
+                f"{detail.parent_ref} ({request.relation})" if detail.parent_ref else None,
+            ),
+            ("handling", f"TLP:{request.tlp} {request.handling_code}"),
+            ("facts", request.facts),
+        ]
+    )
+    return 0
+
+
+def cmd_request_status(args: argparse.Namespace) -> int:
+    from casecoord.services.requests import change_request_status
+
+    with unlock(args) as vault:
+        request = change_request_status(vault, args.ref, args.status, reason=args.reason or "")
+    print(f"Request {request.reference} is now {request.status}.")
+    return 0
+
+
+def cmd_request_event(args: argparse.Namespace) -> int:
+    from casecoord.services.deadlines import record_event
+
+    with unlock(args) as vault:
+        created = record_event(vault, args.ref, args.event, args.at)
+    print(
+        f"Event '{args.event}' recorded on {args.ref}; {len(created)} statutory deadline(s) created."
+    )
+    for deadline in created:
+        print(f"  {deadline.due_at:%Y-%m-%d %H:%M} UTC  {deadline.title}  [{deadline.article}]")
+    return 0
+
+
+# -- contacts -------------------------------------------------------------------------------
+
+
+def cmd_contact_add(args: argparse.Namespace) -> int:
+    from casecoord.services.contacts import ContactInput, add_contact
+
+    data = ContactInput(
+        name=args.name,
+        country=args.country,
+        handle=args.handle,
+        organisation=args.org or "",
+        role=args.role or "",
+        time_zone=args.tz,
+        languages=_split(args.language),
+        email=args.email,
+        phone=args.phone,
+        channels=_split(args.channel),
+    )
+    with unlock(args) as vault:
+        contact = add_contact(vault, data)
+    if args.json:
+        print_json(contact)
+    else:
+        print(f"Contact {contact.handle} added ({contact.country}, {contact.time_zone}).")
+    return 0
+
+
+def cmd_contact_list(args: argparse.Namespace) -> int:
+    from casecoord.services.contacts import list_contacts, local_time
+
+    with unlock(args) as vault:
+        contacts = list_contacts(vault, args.filter or "")
+    if args.json:
+        print_json(
+            [
+                c.model_dump(mode="json", exclude={"certificate_pem"})
+                | {"local_time": local_time(c).isoformat()}
+                for c in contacts
+            ]
+        )
+        return 0
+    print_table(
+        ["handle", "name", "country", "local time", "languages", "pinned"],
+        [
+            (
+                c.handle,
+                c.name,
+                c.country,
+                local_time(c).strftime("%a %H:%M"),
+                ",".join(c.languages),
+                "yes" if c.certificate_fingerprint else "no",
+            )
+            for c in contacts
+        ],
+    )
+    return 0
+
+
+def cmd_contact_show(args: argparse.Namespace) -> int:
+    from casecoord.services.contacts import get_contact, local_time
+
+    with unlock(args) as vault:
+        contact = get_contact(vault, args.handle)
+    if args.json:
+        print_json(
+            contact.model_dump(mode="json") | {"local_time": local_time(contact).isoformat()}
+        )
+        return 0
+    print_fields(
+        [
+            ("handle", contact.handle),
+            ("name", contact.name),
+            ("organisation", contact.organisation),
+            ("role", contact.role),
+            ("country", contact.country),
+            ("local time", f"{local_time(contact):%a %Y-%m-%d %H:%M} ({contact.time_zone})"),
+            ("languages", contact.languages),
+            ("email", contact.email),
+            ("phone", contact.phone),
+            ("channels", contact.channels),
+            ("certificate", contact.certificate_fingerprint or "not pinned"),
+        ]
+    )
+    return 0
+
+
+# -- deadlines ------------------------------------------------------------------------------
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from casecoord.services.deadlines import DeadlineQuery, list_deadlines, parse_within
+
+    query = DeadlineQuery(
+        within=parse_within(args.within) if args.within else None,
+        overdue_only=args.overdue,
+        open_only=not args.all,
+        case_ref=args.case,
+        country=args.country,
+    )
+    with unlock(args) as vault:
+        views = list_deadlines(vault, query)
+    if args.ics:
+        from casecoord.services.calendar_export import write_ics
+
+        count = write_ics(views, Path(args.ics))
+        print(f"{count} open deadline(s) written to {args.ics}")
+        return 0
+    if args.json:
+        print_json(
+            [
+                v.__dict__
+                | {
+                    "due_officer": v.due_officer.isoformat(),
+                    "due_counterpart": v.due_counterpart.isoformat(),
+                }
+                for v in views
+            ]
+        )
+        return 0
+    print_table(
+        ["id", "due (officer)", "due (counterpart)", "case", "request", "title", "rule", "state"],
+        [
+            (
+                v.id,
+                v.due_officer.strftime("%Y-%m-%d %H:%M %Z"),
+                v.due_counterpart.strftime("%Y-%m-%d %H:%M %Z"),
+                v.case_ref,
+                v.request_ref or "",
+                v.title,
+                v.article or v.origin,
+                v.state,
+            )
+            for v in views
+        ],
+    )
+    return 0
+
+
+def cmd_deadline_add(args: argparse.Namespace) -> int:
+    from casecoord.services.deadlines import add_deadline
+
+    with unlock(args) as vault:
+        deadline = add_deadline(
+            vault, args.case, args.title, args.due, request_ref=args.request, note=args.note or ""
+        )
+    print(f"Deadline {deadline.id} added, due {deadline.due_at:%Y-%m-%d %H:%M} UTC.")
+    return 0
+
+
+def cmd_deadline_state(args: argparse.Namespace) -> int:
+    from casecoord.services.deadlines import set_deadline_state
+
+    with unlock(args) as vault:
+        deadline = set_deadline_state(vault, args.id, args.state, reason=args.reason or "")
+    print(f"Deadline {deadline.id} is now {deadline.state}.")
+    return 0
+
+
+def cmd_deadline_extend(args: argparse.Namespace) -> int:
+    from casecoord.services.deadlines import extend_deadline
+
+    with unlock(args) as vault:
+        deadline = extend_deadline(vault, args.id, args.due, args.reason)
+    print(f"Deadline {deadline.id} now due {deadline.due_at:%Y-%m-%d %H:%M} UTC.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Common) -> None:
+    def group(name: str, help_text: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+        parser = sub.add_parser(name, help=help_text, description=help_text)
+        return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+
+    def verb(
+        parent: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+    ) -> argparse.ArgumentParser:
+        parser = parent.add_parser(name, help=help_text, description=help_text)
+        common(parser)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    def handling(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--tlp", default="AMBER", help="TLP 2.0: CLEAR, GREEN, AMBER, AMBER+STRICT, RED"
+        )
+        parser.add_argument("--handling", default="H1", help="SIENA handling code H0-H3")
+
+    cases = group("case", "case files")
+    p = verb(cases, "add", cmd_case_add, "open a case")
+    p.add_argument("--ref", required=True, help="reference, e.g. NL-2026-0042")
+    p.add_argument("--title", required=True)
+    p.add_argument("--country", action="append", help="ISO alpha-2 code; repeat or comma-separate")
+    p.add_argument("--summary")
+    p.add_argument(
+        "--offence", action="append", help="EU list-offence key; repeat or comma-separate"
+    )
+    p.add_argument("--grading", help="source/information grading, e.g. B2")
+    p.add_argument("--eurojust")
+    p.add_argument("--europol")
+    p.add_argument("--prosecution")
+    p.add_argument("--retention-until", metavar="YYYY-MM-DD")
+    p.add_argument("--json", action="store_true")
+    handling(p)
+    p = verb(cases, "list", cmd_case_list, "list cases, newest change first")
+    p.add_argument(
+        "--filter", help="words that must appear in reference, title, countries, status or offences"
+    )
+    p.add_argument("--status")
+    p.add_argument(
+        "--sort", default="updated", choices=["reference", "title", "status", "updated", "created"]
+    )
+    p.add_argument("--ascending", action="store_true")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--json", action="store_true")
+    p = verb(cases, "show", cmd_case_show, "show a case with its persons, requests and notes")
+    p.add_argument("ref")
+    p.add_argument("--json", action="store_true")
+    p = verb(cases, "status", cmd_case_status, "move a case to another status")
+    p.add_argument("ref")
+    p.add_argument("status", help="intake, active, dormant, closed")
+    p = verb(cases, "note", cmd_case_note, "add a note to a case")
+    p.add_argument("ref")
+    p.add_argument("text")
+    p = verb(cases, "person", cmd_case_person, "add a person (suspect, witness, victim) to a case")
+    p.add_argument("ref")
+    p.add_argument("--family-name", required=True)
+    p.add_argument("--given-names")
+    p.add_argument("--role", default="suspect")
+    p.add_argument("--alias", action="append")
+    p.add_argument("--born", metavar="YYYY-MM-DD")
+    p.add_argument("--nationality")
+    p.add_argument("--document", action="append")
+    p.add_argument("--whereabouts")
+    p.add_argument("--json", action="store_true")
+
+    requests = group("request", "MLA, extradition and other requests")
+    p = verb(
+        requests, "add", cmd_request_add, "create a request (legal basis suggested when not given)"
+    )
+    p.add_argument("--ref", required=True)
+    p.add_argument("--case", required=True, metavar="CASE_REF")
+    p.add_argument(
+        "--kind",
+        required=True,
+        help="mla, extradition, provisional-arrest, eio, eaw, freezing, confiscation, transfer-of-proceedings, jit",
+    )
+    p.add_argument("--direction", default="outgoing", choices=["outgoing", "incoming"])
+    p.add_argument(
+        "--from", dest="requesting", required=True, metavar="STATE", help="requesting state"
+    )
+    p.add_argument("--to", dest="requested", required=True, metavar="STATE", help="requested state")
+    p.add_argument("--facts")
+    p.add_argument("--qualification", help="legal qualification of the offence")
+    p.add_argument("--measure", action="append")
+    p.add_argument("--channel", default="central-authority")
+    p.add_argument("--urgency", default="normal")
+    p.add_argument("--language", help="ISO 639-1; default: what the requested state accepts")
+    p.add_argument("--basis", metavar="INSTRUMENT_ID", help="override the suggested legal basis")
+    p.add_argument("--override-reason")
+    p.add_argument("--counterpart", metavar="CONTACT")
+    p.add_argument("--counterpart-ref")
+    p.add_argument("--parent", metavar="REQUEST_REF")
+    p.add_argument("--relation", choices=["supplementary", "execution-return", "follow-up"])
+    p.add_argument("--person", action="append", help="person id(s) of the case")
+    p.add_argument("--json", action="store_true")
+    handling(p)
+    p = verb(requests, "list", cmd_request_list, "list requests")
+    p.add_argument("--case")
+    p.add_argument("--status")
+    p.add_argument("--direction", choices=["outgoing", "incoming"])
+    p.add_argument("--kind")
+    p.add_argument("--country")
+    p.add_argument("--open", action="store_true", help="only requests not yet in a final status")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--json", action="store_true")
+    p = verb(requests, "show", cmd_request_show, "show a request")
+    p.add_argument("ref")
+    p.add_argument("--json", action="store_true")
+    p = verb(requests, "status", cmd_request_status, "move a request along its status machine")
+    p.add_argument("ref")
+    p.add_argument("status")
+    p.add_argument("--reason")
+    p = verb(
+        requests,
+        "event",
+        cmd_request_event,
+        "record a legal event; creates its statutory deadlines",
+    )
+    p.add_argument("ref")
+    p.add_argument(
+        "event",
+        help="receipt, arrest, provisional-arrest, consent, final-decision, recognition-decision, new-surrender-date",
+    )
+    p.add_argument("--at", help="when it happened (YYYY-MM-DD HH:MM, officer's zone); default now")
+
+    contacts = group("contact", "the counterpart directory")
+    p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
+    p.add_argument("--name", required=True)
+    p.add_argument("--country", required=True)
+    p.add_argument("--handle")
+    p.add_argument("--org")
+    p.add_argument("--role")
+    p.add_argument("--tz", help="IANA zone; default: the country's main zone")
+    p.add_argument("--language", action="append")
+    p.add_argument("--email")
+    p.add_argument("--phone", help="international form, +CC…")
+    p.add_argument("--channel", action="append")
+    p.add_argument("--json", action="store_true")
+    p = verb(contacts, "list", cmd_contact_list, "list counterparts with their local time")
+    p.add_argument("--filter")
+    p.add_argument("--json", action="store_true")
+    p = verb(contacts, "show", cmd_contact_show, "show a counterpart")
+    p.add_argument("handle")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("deadlines", help="open deadlines; --ics FILE exports them to a calendar")
+    common(p)
+    p.set_defaults(handler=cmd_deadlines)
+    p.add_argument("--within", help="only those due within, e.g. 14d, 2w, 48h")
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--all", action="store_true", help="include met and waived deadlines")
+    p.add_argument("--case")
+    p.add_argument("--country")
+    p.add_argument("--ics", metavar="FILE", help="write an iCalendar file (RFC 5545)")
+    p.add_argument("--json", action="store_true")
+
+    deadline = group("deadline", "add, close or extend one deadline")
+    p = verb(deadline, "add", cmd_deadline_add, "add a manual deadline")
+    p.add_argument("--case", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--due", required=True, help="YYYY-MM-DD [HH:MM] in the officer's zone")
+    p.add_argument("--request")
+    p.add_argument("--note")
+    for state, help_text in (
+        ("met", "mark a deadline met"),
+        ("waived", "waive a deadline (give a reason)"),
+    ):
+        p = verb(deadline, state, cmd_deadline_state, help_text)
+        p.add_argument("id")
+        p.add_argument("--reason")
+        p.set_defaults(state=state)
+    p = verb(deadline, "extend", cmd_deadline_extend, "extend a deadline (give a reason)")
+    p.add_argument("id")
+    p.add_argument("--due", required=True)
+    p.add_argument("--reason", required=True)

@@ -1,0 +1,37 @@
+"""Read the audit chain: who changed what and when, and whether the chain still holds."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from casecoord.domain.models import AuditEntry
+from casecoord.vault import audit
+from casecoord.vault.vault import UnlockedVault
+
+
+def list_entries(
+    vault: UnlockedVault, case_ref: str | None = None, limit: int = 200, newest_first: bool = True
+) -> list[AuditEntry]:
+    with vault.session() as session:
+        statement = select(AuditEntry)
+        if case_ref:
+            statement = statement.where(AuditEntry.case_ref == case_ref)
+        order = col(AuditEntry.seq).desc() if newest_first else col(AuditEntry.seq)
+        return list(session.exec(statement.order_by(order).limit(limit)))
+
+
+def verify(vault: UnlockedVault) -> audit.ChainReport:
+    with vault.session() as session:
+        return audit.verify_chain(session)
+
+
+def describe(entry: AuditEntry) -> str:
+    """One line for the timeline: what happened, in the officer's words."""
+    payload = entry.payload or {}
+    if entry.action.endswith(".status"):
+        return f"{entry.entity} {entry.entity_ref}: {payload.get('from')} → {payload.get('to')}"
+    if entry.action.endswith(".update"):
+        return f"{entry.entity} {entry.entity_ref}: changed {', '.join(sorted(payload))}"
+    if entry.action == "deadline.create":
+        return f"deadline '{payload.get('title')}' due {payload.get('due_at')}"
+    return f"{entry.action} {entry.entity_ref}"

@@ -1,0 +1,398 @@
+"""Case files: capture, look up, page through, edit, change status, persons, notes.
+
+Listing is built for 100,000 cases: a page is one ``LIMIT/OFFSET`` query over an index, and the
+filter-as-you-type text goes through the trigram FTS index ``case_filter`` rather than a scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+import json
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, func, select
+
+from casecoord.domain.enums import CaseStatus, EuListOffence, HandlingCode, PersonRole, Tlp
+from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
+from casecoord.domain.models import Case, Note, Person, utcnow
+from casecoord.domain.status import check_case_move
+from casecoord.domain.values import country_code, iso_date, reference, required_text
+from casecoord.services.journal import record
+from casecoord.vault.vault import UnlockedVault
+
+SORTABLE = {
+    "reference": Case.reference,
+    "title": Case.title,
+    "status": Case.status,
+    "updated": Case.updated_at,
+    "created": Case.created_at,
+}
+_GRADING_SOURCES = {"A", "B", "C", "X"}
+_GRADING_INFO = {"1", "2", "3", "4"}
+
+
+@dataclass
+class CaseInput:
+    """What an officer types to open a case; every field is validated by :func:`add_case`."""
+
+    reference: str
+    title: str
+    countries: Sequence[str] = ()
+    summary: str = ""
+    offences: Sequence[str] = ()
+    status: str = CaseStatus.INTAKE.value
+    tlp: str = Tlp.AMBER.value
+    handling_code: str = HandlingCode.H1.value
+    source_grading: str | None = None
+    eurojust_ref: str | None = None
+    europol_ref: str | None = None
+    prosecution_ref: str | None = None
+    retention_until: str | date | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list: only what the list shows."""
+
+    id: int
+    reference: str
+    title: str
+    status: str
+    countries: tuple[str, ...]
+    offences: tuple[str, ...]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    text: str = ""
+    status: str | None = None
+    sort: str = "updated"
+    descending: bool = True
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    persons: list[Person] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def enum_value(enum: Any, value: str, field_name: str) -> str:
+    try:
+        return str(enum(value).value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in enum)
+        raise ValidationError(field_name, f"'{value}' is not one of: {allowed}") from None
+
+
+def offence_value(value: str) -> str:
+    return enum_value(EuListOffence, value.strip(), "offence")
+
+
+def grading_value(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    text_value = value.strip().upper()
+    if (
+        len(text_value) != 2
+        or text_value[0] not in _GRADING_SOURCES
+        or text_value[1] not in _GRADING_INFO
+    ):
+        raise ValidationError(
+            "source grading",
+            f"'{value}' is not a grading such as B2 (source A/B/C/X, information 1-4)",
+        )
+    return text_value
+
+
+def _validated(data: CaseInput) -> Case:
+    countries = sorted({country_code(c, "countries") for c in data.countries if c.strip()})
+    return Case(
+        reference=reference(data.reference),
+        title=required_text(data.title, "title", 200),
+        summary=(data.summary or "").strip(),
+        status=enum_value(CaseStatus, data.status, "status"),
+        countries=countries,
+        offences=sorted({offence_value(o) for o in data.offences if o.strip()}),
+        tlp=enum_value(Tlp, data.tlp, "tlp"),
+        handling_code=enum_value(HandlingCode, data.handling_code, "handling code"),
+        source_grading=grading_value(data.source_grading),
+        eurojust_ref=data.eurojust_ref or None,
+        europol_ref=data.europol_ref or None,
+        prosecution_ref=data.prosecution_ref or None,
+        retention_until=iso_date(data.retention_until, "retention until"),
+    )
+
+
+def case_payload(case: Case) -> dict[str, Any]:
+    return case.model_dump(mode="json", exclude={"id"})
+
+
+def add_case(vault: UnlockedVault, data: CaseInput) -> Case:
+    case = _validated(data)
+    with vault.transaction() as session:
+        if find_case(session, case.reference) is not None:
+            raise DuplicateError(f"a case with reference {case.reference} already exists")
+        session.add(case)
+        session.flush()
+        record(session, "case.create", "case", case.reference, case_payload(case), case.reference)
+    return case
+
+
+def find_case(session: Session, ref: str) -> Case | None:
+    return session.exec(select(Case).where(Case.reference == ref.strip())).first()
+
+
+def require_case(session: Session, ref: str) -> Case:
+    case = find_case(session, ref)
+    if case is None:
+        raise NotFoundError(f"no case with reference {ref}")
+    return case
+
+
+def get_case(vault: UnlockedVault, ref: str) -> CaseDetail:
+    with vault.session() as session:
+        case = require_case(session, ref)
+        persons = list(
+            session.exec(select(Person).where(Person.case_id == case.id).order_by(col(Person.id)))
+        )
+        notes = list(
+            session.exec(select(Note).where(Note.case_id == case.id).order_by(col(Note.id)))
+        )
+        return CaseDetail(case, persons, notes)
+
+
+_EDITABLE = {
+    "title",
+    "summary",
+    "countries",
+    "offences",
+    "tlp",
+    "handling_code",
+    "source_grading",
+    "eurojust_ref",
+    "europol_ref",
+    "prosecution_ref",
+    "retention_until",
+}
+
+
+def update_case(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> Case:
+    """Edit fields in place; the audit entry records the old and new value of each field."""
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise ValidationError(", ".join(sorted(unknown)), "cannot be edited this way")
+    with vault.transaction() as session:
+        case = require_case(session, ref)
+        merged = CaseInput(
+            reference=case.reference,
+            title=changes.get("title", case.title),
+            countries=changes.get("countries", case.countries),
+            summary=changes.get("summary", case.summary),
+            offences=changes.get("offences", case.offences),
+            status=case.status,
+            tlp=changes.get("tlp", case.tlp),
+            handling_code=changes.get("handling_code", case.handling_code),
+            source_grading=changes.get("source_grading", case.source_grading),
+            eurojust_ref=changes.get("eurojust_ref", case.eurojust_ref),
+            europol_ref=changes.get("europol_ref", case.europol_ref),
+            prosecution_ref=changes.get("prosecution_ref", case.prosecution_ref),
+            retention_until=changes.get("retention_until", case.retention_until),
+        )
+        validated = _validated(merged)
+        diff: dict[str, Any] = {}
+        for name in changes:
+            old, new = getattr(case, name), getattr(validated, name)
+            if old != new:
+                diff[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+                setattr(case, name, new)
+        if diff:
+            case.updated_at = utcnow()
+            session.add(case)
+            record(session, "case.update", "case", case.reference, diff, case.reference)
+        return case
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def change_case_status(vault: UnlockedVault, ref: str, wanted: str) -> Case:
+    target = CaseStatus(enum_value(CaseStatus, wanted, "status"))
+    with vault.transaction() as session:
+        case = require_case(session, ref)
+        current = CaseStatus(case.status)
+        check_case_move(current, target)
+        case.status = target.value
+        case.updated_at = utcnow()
+        session.add(case)
+        record(
+            session,
+            "case.status",
+            "case",
+            case.reference,
+            {"from": current.value, "to": target.value},
+            case.reference,
+        )
+        return case
+
+
+# -- listing --------------------------------------------------------------------------------
+
+
+def _fts_phrase(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _filter_clause(query: CaseQuery) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    tokens = [t for t in query.text.split() if t]
+    long_tokens = [t for t in tokens if len(t) >= 3]
+    short_tokens = [t for t in tokens if len(t) < 3]
+    if long_tokens:
+        params["match"] = " AND ".join(_fts_phrase(t) for t in long_tokens)
+        clauses.append("c.id IN (SELECT rowid FROM case_filter WHERE case_filter MATCH :match)")
+    for index, token in enumerate(short_tokens):
+        key = f"short{index}"
+        params[key] = (
+            "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        clauses.append(f"c.id IN (SELECT rowid FROM case_filter WHERE doc LIKE :{key} ESCAPE '\\')")
+    if query.status:
+        params["status"] = query.status
+        clauses.append("c.status = :status")
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return where, params
+
+
+def count_cases(session: Session, query: CaseQuery) -> int:
+    where, params = _filter_clause(query)
+    sql = text(f"SELECT count(*) FROM case_file AS c{where}")  # noqa: S608 (clauses are ours)
+    return int(session.connection().execute(sql, params).scalar_one())
+
+
+def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
+    """One page of the case list, sorted; reads only ``limit`` rows whatever the vault's size."""
+    if query.sort not in SORTABLE:
+        raise ValidationError("sort", f"'{query.sort}' is not one of: {', '.join(SORTABLE)}")
+    where, params = _filter_clause(query)
+    column = {"updated": "updated_at", "created": "created_at"}.get(query.sort, query.sort)
+    direction = "DESC" if query.descending else "ASC"
+    sql = text(
+        "SELECT c.id, c.reference, c.title, c.status, c.countries, c.offences, c.updated_at "  # noqa: S608
+        f"FROM case_file AS c{where} ORDER BY c.{column} {direction}, c.id {direction} "
+        "LIMIT :limit OFFSET :offset"
+    )
+    params.update(limit=int(limit), offset=max(0, int(offset)))
+    rows = session.connection().execute(sql, params).all()
+    return [_row(r) for r in rows]
+
+
+def _row(raw: Any) -> CaseRow:
+    updated = raw[6] if isinstance(raw[6], datetime) else datetime.fromisoformat(str(raw[6]))
+    if updated.tzinfo is None:
+        updated = updated.replace(tzinfo=timezone.utc)
+    return CaseRow(
+        id=int(raw[0]),
+        reference=str(raw[1]),
+        title=str(raw[2]),
+        status=str(raw[3]),
+        countries=tuple(json.loads(raw[4] or "[]")),
+        offences=tuple(json.loads(raw[5] or "[]")),
+        updated_at=updated,
+    )
+
+
+def list_cases(
+    vault: UnlockedVault, query: CaseQuery | None = None, offset: int = 0, limit: int = 50
+) -> tuple[int, list[CaseRow]]:
+    q = query or CaseQuery()
+    with vault.session() as session:
+        return count_cases(session, q), page_cases(session, q, offset, limit)
+
+
+# -- persons and notes ----------------------------------------------------------------------
+
+
+@dataclass
+class PersonInput:
+    family_name: str
+    given_names: str = ""
+    role: str = PersonRole.SUSPECT.value
+    aliases: Sequence[str] = ()
+    birth_date: str | date | None = None
+    nationality: str | None = None
+    documents: Sequence[str] = ()
+    whereabouts: str = ""
+    tlp: str = Tlp.AMBER.value
+    handling_code: str = HandlingCode.H1.value
+
+
+def validated_person(data: PersonInput, case_id: int) -> Person:
+    birth = iso_date(data.birth_date, "birth date")
+    if birth is not None and birth > date.today():
+        raise ValidationError("birth date", f"{birth.isoformat()} is in the future")
+    return Person(
+        case_id=case_id,
+        role=enum_value(PersonRole, data.role, "role"),
+        family_name=required_text(data.family_name, "family name", 120),
+        given_names=(data.given_names or "").strip(),
+        aliases=[a.strip() for a in data.aliases if a.strip()],
+        birth_date=birth,
+        nationality=country_code(data.nationality, "nationality") if data.nationality else None,
+        documents=[d.strip() for d in data.documents if d.strip()],
+        whereabouts=(data.whereabouts or "").strip(),
+        tlp=enum_value(Tlp, data.tlp, "tlp"),
+        handling_code=enum_value(HandlingCode, data.handling_code, "handling code"),
+    )
+
+
+def add_person(vault: UnlockedVault, case_ref: str, data: PersonInput) -> Person:
+    with vault.transaction() as session:
+        case = require_case(session, case_ref)
+        assert case.id is not None
+        person = validated_person(data, case.id)
+        session.add(person)
+        session.flush()
+        record(
+            session,
+            "person.add",
+            "person",
+            str(person.id),
+            person.model_dump(mode="json", exclude={"id"}),
+            case.reference,
+        )
+        case.updated_at = utcnow()
+        session.add(case)
+        return person
+
+
+def add_note(vault: UnlockedVault, case_ref: str, body: str) -> Note:
+    with vault.transaction() as session:
+        case = require_case(session, case_ref)
+        assert case.id is not None
+        note = Note(case_id=case.id, body=required_text(body, "note", 20_000))
+        session.add(note)
+        session.flush()
+        record(session, "note.add", "note", str(note.id), {"body": note.body}, case.reference)
+        case.updated_at = utcnow()
+        session.add(case)
+        return note
+
+
+def recent_cases(vault: UnlockedVault, limit: int = 8) -> list[CaseRow]:
+    with vault.session() as session:
+        return page_cases(session, CaseQuery(sort="updated"), 0, limit)
+
+
+def status_counts(vault: UnlockedVault) -> dict[str, int]:
+    with vault.session() as session:
+        rows = session.exec(select(Case.status, func.count()).group_by(Case.status)).all()
+        return {str(status): int(count) for status, count in rows}

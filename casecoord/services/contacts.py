@@ -1,0 +1,159 @@
+"""The counterpart directory: officers and authorities abroad, their local time and certificates.
+
+A counterpart's certificate is *pinned* by its SHA-256 fingerprint, read out over a trusted
+channel; bundles signed by a pinned certificate verify as "trusted signer".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, or_, select
+
+from casecoord.domain.enums import Channel
+from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
+from casecoord.domain.models import Contact
+from casecoord.domain.values import (
+    country_code,
+    email,
+    language_code,
+    phone_e164,
+    required_text,
+    time_zone,
+)
+from casecoord.domain.zones import country_zone
+from casecoord.services.cases import enum_value
+from casecoord.services.journal import record
+from casecoord.vault.vault import UnlockedVault
+
+
+@dataclass
+class ContactInput:
+    name: str
+    country: str
+    handle: str | None = None
+    organisation: str = ""
+    role: str = ""
+    time_zone: str | None = None
+    languages: Sequence[str] = ()
+    email: str | None = None
+    phone: str | None = None
+    channels: Sequence[str] = ()
+
+
+def make_handle(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:40] or "contact"
+
+
+def validated_contact(data: ContactInput) -> Contact:
+    country = country_code(data.country, "country")
+    zone = data.time_zone or country_zone(country)
+    time_zone(zone, "time zone")
+    handle = (data.handle or make_handle(data.name)).strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,39}", handle):
+        raise ValidationError(
+            "handle", f"'{handle}' must be 2-40 lower-case letters, digits, '.', '_' or '-'"
+        )
+    return Contact(
+        handle=handle,
+        name=required_text(data.name, "name", 120),
+        organisation=(data.organisation or "").strip(),
+        role=(data.role or "").strip(),
+        country=country,
+        time_zone=zone,
+        languages=[language_code(code) for code in data.languages if code.strip()],
+        email=email(data.email),
+        phone=phone_e164(data.phone, region=country),
+        channels=[enum_value(Channel, c, "channel") for c in data.channels if c.strip()],
+    )
+
+
+def add_contact(vault: UnlockedVault, data: ContactInput) -> Contact:
+    contact = validated_contact(data)
+    with vault.transaction() as session:
+        if find_contact(session, contact.handle) is not None:
+            raise DuplicateError(f"a contact with handle {contact.handle} already exists")
+        session.add(contact)
+        session.flush()
+        record(
+            session,
+            "contact.add",
+            "contact",
+            contact.handle,
+            contact.model_dump(mode="json", exclude={"id"}),
+        )
+        return contact
+
+
+def find_contact(session: Session, handle: str) -> Contact | None:
+    return session.exec(select(Contact).where(Contact.handle == handle.strip())).first()
+
+
+def require_contact(session: Session, handle: str) -> Contact:
+    found = find_contact(session, handle)
+    if found is None:
+        raise NotFoundError(f"no contact '{handle}'")
+    return found
+
+
+def get_contact(vault: UnlockedVault, handle: str) -> Contact:
+    with vault.session() as session:
+        return require_contact(session, handle)
+
+
+def list_contacts(vault: UnlockedVault, text: str = "", limit: int = 500) -> list[Contact]:
+    with vault.session() as session:
+        statement = select(Contact)
+        if text.strip():
+            like = f"%{text.strip()}%"
+            statement = statement.where(
+                or_(
+                    col(Contact.name).like(like),
+                    col(Contact.organisation).like(like),
+                    col(Contact.country).like(like),
+                    col(Contact.handle).like(like),
+                )
+            )
+        return list(
+            session.exec(statement.order_by(col(Contact.country), col(Contact.name)).limit(limit))
+        )
+
+
+def local_time(contact: Contact, now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)).astimezone(ZoneInfo(contact.time_zone))
+
+
+def pin_certificate(
+    vault: UnlockedVault, handle: str, certificate_pem: str, fingerprint: str
+) -> Contact:
+    """Store a counterpart's certificate with its fingerprint (computed by the bundle layer)."""
+    with vault.transaction() as session:
+        contact = require_contact(session, handle)
+        previous = contact.certificate_fingerprint
+        contact.certificate_pem = certificate_pem
+        contact.certificate_fingerprint = fingerprint
+        contact.pinned_at = datetime.now(UTC)
+        session.add(contact)
+        record(
+            session,
+            "contact.pin",
+            "contact",
+            contact.handle,
+            {"fingerprint": fingerprint, "replaced": previous},
+        )
+        return contact
+
+
+def pinned_fingerprints(vault: UnlockedVault) -> dict[str, str]:
+    with vault.session() as session:
+        rows = session.exec(
+            select(Contact.certificate_fingerprint, Contact.name).where(
+                col(Contact.certificate_fingerprint).is_not(None)
+            )
+        ).all()
+        return {str(fp): str(name) for fp, name in rows}

@@ -1,0 +1,439 @@
+"""Deadlines: statutory ones created from legal events, manual ones, and the views over them.
+
+A statutory deadline is computed by the treaty deadline engine (``casecoord.treaties``) from the
+request's legal basis and the event that starts the clock (receipt, arrest, consent, decision);
+it keeps the rule and article so the officer can check it. Every deadline is stored in UTC and
+shown in the officer's zone and the counterpart's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from casecoord.domain.enums import (
+    DeadlineOrigin,
+    DeadlineState,
+    Direction,
+    LegalEvent,
+    RequestStatus,
+)
+from casecoord.domain.errors import NotFoundError, ValidationError
+from casecoord.domain.models import Case, Contact, Deadline, Request, utcnow
+from casecoord.domain.values import aware_datetime, required_text, time_zone
+from casecoord.domain.zones import country_zone
+from casecoord.services.cases import enum_value, require_case
+from casecoord.services.journal import record
+from casecoord.services.settings import read_setting
+from casecoord.vault.vault import UnlockedVault
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    id: int
+    uid: str
+    title: str
+    due_at: datetime
+    case_ref: str
+    request_ref: str | None
+    origin: str
+    rule_id: str | None
+    article: str | None
+    state: str
+    note: str
+    counterpart_zone: str
+    officer_zone: str
+    sequence: int
+    updated_at: datetime
+
+    @property
+    def due_officer(self) -> datetime:
+        return self.due_at.astimezone(ZoneInfo(self.officer_zone))
+
+    @property
+    def due_counterpart(self) -> datetime:
+        return self.due_at.astimezone(ZoneInfo(self.counterpart_zone))
+
+    def overdue(self, now: datetime) -> bool:
+        return self.state == DeadlineState.OPEN.value and self.due_at < now
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _counterpart_zone(session: Session, request: Request | None) -> str:
+    if request is None:
+        return "UTC"
+    if request.counterpart_id is not None:
+        contact = session.get(Contact, request.counterpart_id)
+        if contact is not None:
+            return contact.time_zone
+    other = (
+        request.requested_state
+        if request.direction == Direction.OUTGOING.value
+        else request.requesting_state
+    )
+    return country_zone(other)
+
+
+# -- statutory deadlines ------------------------------------------------------------------
+
+
+def _statutory(
+    session: Session, request: Request, case_ref: str, event: LegalEvent, occurred_at: datetime
+) -> list[Deadline]:
+    from casecoord.treaties import deadline_engine  # deferred: loads the catalogue
+
+    assert request.id is not None
+    instruments = [request.basis_instrument_id] if request.basis_instrument_id else []
+    computed = deadline_engine.statutory_deadlines(
+        request.kind,
+        instruments,
+        event,
+        occurred_at,
+        request.requesting_state,
+        request.requested_state,
+    )
+    zone = _counterpart_zone(session, request)
+    created: list[Deadline] = []
+    for item in computed:
+        duplicate = session.exec(
+            select(Deadline).where(
+                Deadline.request_id == request.id,
+                Deadline.rule_id == item.rule_id,
+                Deadline.state == DeadlineState.OPEN.value,
+            )
+        ).first()
+        if duplicate is not None:
+            continue
+        note = item.note or ""
+        if str(item.certainty) != "certain":
+            note = (f"[{item.certainty}] " + note).strip()
+        deadline = Deadline(
+            case_id=request.case_id,
+            request_id=request.id,
+            title=item.title,
+            due_at=item.due_at,
+            origin=DeadlineOrigin.STATUTORY.value,
+            rule_id=item.rule_id,
+            article=item.article,
+            counting=str(item.counting),
+            counting_country=item.counting_country,
+            counterpart_time_zone=zone,
+            note=note,
+        )
+        session.add(deadline)
+        session.flush()
+        record(
+            session,
+            "deadline.create",
+            "deadline",
+            deadline.uid,
+            {
+                "title": deadline.title,
+                "due_at": deadline.due_at.isoformat(),
+                "rule": item.rule_id,
+                "article": item.article,
+                "event": event.value,
+                "request": request.reference,
+            },
+            case_ref,
+        )
+        created.append(deadline)
+    return created
+
+
+def create_for_request_event(
+    session: Session, request: Request, case_ref: str, at: datetime | None = None
+) -> list[Deadline]:
+    """Deadlines that start when a request is registered (receipt of an incoming request)."""
+    if request.direction == Direction.INCOMING.value:
+        return _statutory(session, request, case_ref, LegalEvent.RECEIPT, at or datetime.now(UTC))
+    return []
+
+
+_STATUS_EVENTS = {
+    RequestStatus.SENT: LegalEvent.SENT,
+}
+
+
+def on_status_change(
+    session: Session, request: Request, case_ref: str, target: RequestStatus, at: datetime | None
+) -> None:
+    """Close what a final status ends and start what a status begins."""
+    event = _STATUS_EVENTS.get(target)
+    if event is not None:
+        _statutory(session, request, case_ref, event, at or datetime.now(UTC))
+    if target in {
+        RequestStatus.WITHDRAWN,
+        RequestStatus.EXECUTED,
+        RequestStatus.COMPLETED,
+        RequestStatus.PARTIALLY_EXECUTED,
+        RequestStatus.REFUSED,
+    }:
+        for deadline in session.exec(
+            select(Deadline).where(
+                Deadline.request_id == request.id, Deadline.state == DeadlineState.OPEN.value
+            )
+        ):
+            deadline.state = (
+                DeadlineState.MET.value
+                if target
+                in {
+                    RequestStatus.EXECUTED,
+                    RequestStatus.COMPLETED,
+                    RequestStatus.PARTIALLY_EXECUTED,
+                }
+                else DeadlineState.WAIVED.value
+            )
+            deadline.note = (deadline.note + f" (closed: request {target.value})").strip()
+            deadline.updated_at = utcnow()
+            deadline.sequence += 1
+            session.add(deadline)
+
+
+def record_event(
+    vault: UnlockedVault, request_ref: str, event: str, at: str | datetime | None = None
+) -> list[Deadline]:
+    """Record a legal event (arrest, consent, decision…) and create the deadlines it starts."""
+    legal_event = LegalEvent(enum_value(LegalEvent, event, "event"))
+    with vault.transaction() as session:
+        request = session.exec(
+            select(Request).where(Request.reference == request_ref.strip())
+        ).first()
+        if request is None:
+            raise NotFoundError(f"no request with reference {request_ref}")
+        zone = read_setting(session, "officer.time_zone")
+        occurred = aware_datetime(at, "event time", zone) if at else datetime.now(UTC)
+        if occurred > datetime.now(UTC) + timedelta(minutes=5):
+            raise ValidationError(
+                "event time", "is in the future; record an event once it happened"
+            )
+        case = session.get(Case, request.case_id)
+        case_ref = case.reference if case else ""
+        record(
+            session,
+            "request.event",
+            "request",
+            request.reference,
+            {"event": legal_event.value, "at": occurred.isoformat()},
+            case_ref,
+        )
+        return _statutory(session, request, case_ref, legal_event, occurred)
+
+
+# -- manual deadlines and states ----------------------------------------------------------
+
+
+def add_deadline(
+    vault: UnlockedVault,
+    case_ref: str,
+    title: str,
+    due: str | datetime,
+    request_ref: str | None = None,
+    note: str = "",
+) -> Deadline:
+    with vault.transaction() as session:
+        case = require_case(session, case_ref)
+        assert case.id is not None
+        zone = read_setting(session, "officer.time_zone")
+        due_at = aware_datetime(due, "due", zone)
+        request = None
+        if request_ref:
+            request = session.exec(
+                select(Request).where(Request.reference == request_ref.strip())
+            ).first()
+            if request is None or request.case_id != case.id:
+                raise ValidationError(
+                    "request", f"{request_ref} is not a request of case {case.reference}"
+                )
+        deadline = Deadline(
+            case_id=case.id,
+            request_id=request.id if request else None,
+            title=required_text(title, "title", 200),
+            due_at=due_at,
+            origin=DeadlineOrigin.MANUAL.value,
+            counterpart_time_zone=_counterpart_zone(session, request),
+            note=note.strip(),
+        )
+        session.add(deadline)
+        session.flush()
+        record(
+            session,
+            "deadline.create",
+            "deadline",
+            deadline.uid,
+            {"title": deadline.title, "due_at": due_at.isoformat(), "request": request_ref},
+            case.reference,
+        )
+        return deadline
+
+
+def _find_deadline(session: Session, key: str) -> Deadline:
+    statement = select(Deadline).where(Deadline.uid == key)
+    if key.isdigit():
+        statement = select(Deadline).where(Deadline.id == int(key))
+    found = session.exec(statement).first()
+    if found is None:
+        raise NotFoundError(f"no deadline {key}")
+    return found
+
+
+def set_deadline_state(vault: UnlockedVault, key: str, state: str, reason: str = "") -> Deadline:
+    target = DeadlineState(enum_value(DeadlineState, state, "state"))
+    with vault.transaction() as session:
+        deadline = _find_deadline(session, key)
+        if deadline.state != DeadlineState.OPEN.value and target is not DeadlineState.OPEN:
+            raise ValidationError("state", f"the deadline is already {deadline.state}")
+        if target is DeadlineState.WAIVED and not reason.strip():
+            raise ValidationError("reason", "say why the deadline is waived")
+        previous = deadline.state
+        deadline.state = target.value
+        deadline.updated_at = utcnow()
+        deadline.sequence += 1
+        if reason.strip():
+            deadline.note = (deadline.note + " " + reason.strip()).strip()
+        session.add(deadline)
+        case = session.get(Case, deadline.case_id)
+        record(
+            session,
+            "deadline.state",
+            "deadline",
+            deadline.uid,
+            {"from": previous, "to": target.value, "reason": reason.strip()},
+            case.reference if case else None,
+        )
+        return deadline
+
+
+def extend_deadline(
+    vault: UnlockedVault, key: str, new_due: str | datetime, reason: str
+) -> Deadline:
+    with vault.transaction() as session:
+        deadline = _find_deadline(session, key)
+        zone = read_setting(session, "officer.time_zone")
+        due_at = aware_datetime(new_due, "new due", zone)
+        if due_at <= _aware(deadline.due_at):
+            raise ValidationError("new due", "an extension must come after the current due date")
+        reason_text = required_text(reason, "reason", 500)
+        old = deadline.due_at
+        deadline.due_at = due_at
+        deadline.sequence += 1
+        deadline.updated_at = utcnow()
+        deadline.note = (deadline.note + f" Extended: {reason_text}").strip()
+        session.add(deadline)
+        case = session.get(Case, deadline.case_id)
+        record(
+            session,
+            "deadline.extend",
+            "deadline",
+            deadline.uid,
+            {"from": _aware(old).isoformat(), "to": due_at.isoformat(), "reason": reason_text},
+            case.reference if case else None,
+        )
+        return deadline
+
+
+# -- views --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineQuery:
+    within: timedelta | None = None
+    overdue_only: bool = False
+    open_only: bool = True
+    case_ref: str | None = None
+    country: str | None = None
+
+
+def list_deadlines(
+    vault: UnlockedVault,
+    query: DeadlineQuery | None = None,
+    now: datetime | None = None,
+    limit: int = 500,
+) -> list[DeadlineView]:
+    q = query or DeadlineQuery()
+    moment = now or datetime.now(UTC)
+    with vault.session() as session:
+        officer_zone = read_setting(session, "officer.time_zone")
+        statement = (
+            select(Deadline, Case.reference, Request.reference)
+            .join(Case, col(Case.id) == col(Deadline.case_id))
+            .join(Request, col(Request.id) == col(Deadline.request_id), isouter=True)
+        )
+        if q.open_only or q.overdue_only:
+            statement = statement.where(Deadline.state == DeadlineState.OPEN.value)
+        if q.overdue_only:
+            statement = statement.where(col(Deadline.due_at) < moment)
+        if q.within is not None:
+            statement = statement.where(col(Deadline.due_at) <= moment + q.within)
+        if q.case_ref:
+            case = require_case(session, q.case_ref)
+            statement = statement.where(Deadline.case_id == case.id)
+        if q.country:
+            cc = q.country.upper()
+            statement = statement.where(
+                (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
+            )
+        statement = statement.order_by(col(Deadline.due_at)).limit(limit)
+        views = []
+        for deadline, case_ref, request_ref in session.exec(statement).all():
+            assert deadline.id is not None
+            views.append(
+                DeadlineView(
+                    id=deadline.id,
+                    uid=deadline.uid,
+                    title=deadline.title,
+                    due_at=_aware(deadline.due_at),
+                    case_ref=str(case_ref),
+                    request_ref=str(request_ref) if request_ref else None,
+                    origin=deadline.origin,
+                    rule_id=deadline.rule_id,
+                    article=deadline.article,
+                    state=deadline.state,
+                    note=deadline.note,
+                    counterpart_zone=deadline.counterpart_time_zone or "UTC",
+                    officer_zone=officer_zone,
+                    sequence=deadline.sequence,
+                    updated_at=_aware(deadline.updated_at),
+                )
+            )
+        return views
+
+
+def weekly_load(views: Sequence[DeadlineView], now: datetime, weeks: int = 8) -> list[int]:
+    """Open deadlines per week from this week on: the dashboard's sparkline."""
+    counts = [0] * weeks
+    for view in views:
+        if view.state != DeadlineState.OPEN.value:
+            continue
+        index = int((view.due_at - now).total_seconds() // (7 * 86400))
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return counts
+
+
+def parse_within(text: str) -> timedelta:
+    """``14d``, ``2w``, ``48h`` → a timedelta."""
+    value = text.strip().lower()
+    units = {"d": 1, "w": 7}
+    try:
+        if value.endswith("h"):
+            return timedelta(hours=int(value[:-1]))
+        if value[-1:] in units:
+            return timedelta(days=int(value[:-1]) * units[value[-1]])
+        return timedelta(days=int(value))
+    except ValueError:
+        raise ValidationError(
+            "within", f"'{text}' is not a period such as 14d, 2w or 48h"
+        ) from None
+
+
+def officer_zone(vault: UnlockedVault) -> ZoneInfo:
+    with vault.session() as session:
+        return time_zone(read_setting(session, "officer.time_zone"))

@@ -1,0 +1,444 @@
+"""MLA, extradition and other requests: capture, look up, list, move through their statuses.
+
+A request's status only moves along its direction's status machine; each move is written to the
+audit chain with its reason. Creating a request and recording a legal event create the statutory
+deadlines of its legal basis (``casecoord.services.deadlines``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from casecoord.domain.enums import (
+    Channel,
+    Direction,
+    HandlingCode,
+    RequestKind,
+    RequestStatus,
+    Tlp,
+    TranslationState,
+    Urgency,
+)
+from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
+from casecoord.domain.models import Contact, Person, Request, RequestPerson, utcnow
+from casecoord.domain.status import (
+    allowed_request_moves,
+    check_request_move,
+    initial_request_status,
+    is_open_request,
+)
+from casecoord.domain.values import country_code, language_code, reference
+from casecoord.services.cases import enum_value, require_case
+from casecoord.services.journal import record
+from casecoord.vault.vault import UnlockedVault
+
+RELATIONS = ("supplementary", "execution-return", "follow-up")
+
+
+@dataclass
+class RequestInput:
+    reference: str
+    case_ref: str
+    kind: str
+    direction: str
+    requesting_state: str
+    requested_state: str
+    facts: str = ""
+    legal_qualification: str = ""
+    measures: Sequence[str] = ()
+    channel: str = Channel.CENTRAL_AUTHORITY.value
+    urgency: str = Urgency.NORMAL.value
+    language: str | None = None
+    translation_state: str = TranslationState.NOT_NEEDED.value
+    basis_instrument_id: str | None = None
+    basis_title: str | None = None
+    basis_articles: str | None = None
+    basis_override_reason: str | None = None
+    counterpart: str | None = None
+    counterpart_reference: str | None = None
+    parent_ref: str | None = None
+    relation: str | None = None
+    person_ids: Sequence[int] = ()
+    tlp: str = Tlp.AMBER.value
+    handling_code: str = HandlingCode.H1.value
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    id: int
+    reference: str
+    case_ref: str
+    kind: str
+    direction: str
+    requesting_state: str
+    requested_state: str
+    status: str
+    urgency: str
+    updated_at: datetime
+
+
+@dataclass
+class RequestDetail:
+    request: Request
+    case_ref: str
+    counterpart: Contact | None
+    persons: list[Person] = field(default_factory=list)
+    parent_ref: str | None = None
+    children: list[RequestRow] = field(default_factory=list)
+    allowed_moves: list[str] = field(default_factory=list)
+
+
+def find_request(session: Session, ref: str) -> Request | None:
+    return session.exec(select(Request).where(Request.reference == ref.strip())).first()
+
+
+def require_request(session: Session, ref: str) -> Request:
+    found = find_request(session, ref)
+    if found is None:
+        raise NotFoundError(f"no request with reference {ref}")
+    return found
+
+
+def find_contact(session: Session, handle: str) -> Contact | None:
+    return session.exec(select(Contact).where(Contact.handle == handle.strip())).first()
+
+
+def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]]:
+    direction = Direction(enum_value(Direction, data.direction, "direction"))
+    requesting = country_code(data.requesting_state, "requesting state")
+    requested = country_code(data.requested_state, "requested state")
+    if requesting == requested:
+        raise ValidationError("requested state", "must differ from the requesting state")
+    case = require_case(session, data.case_ref)
+    assert case.id is not None
+    status = initial_request_status(direction)
+    if data.status:
+        wanted = RequestStatus(enum_value(RequestStatus, data.status, "status"))
+        # an imported incoming request may be registered at once; nothing else skips ahead
+        starts = {status, RequestStatus.REGISTERED} if direction is Direction.INCOMING else {status}
+        if wanted not in starts:
+            raise ValidationError(
+                "status", f"a new {direction.value} request starts as {status.value}"
+            )
+        status = wanted
+    counterpart_id = None
+    if data.counterpart:
+        contact = find_contact(session, data.counterpart)
+        if contact is None:
+            raise ValidationError("counterpart", f"no contact '{data.counterpart}'; add it first")
+        counterpart_id = contact.id
+    parent_id = None
+    relation = None
+    if data.parent_ref:
+        parent = require_request(session, data.parent_ref)
+        if parent.case_id != case.id:
+            raise ValidationError(
+                "parent", "a request can only belong to a request of the same case"
+            )
+        parent_id = parent.id
+        relation = data.relation or "supplementary"
+        if relation not in RELATIONS:
+            raise ValidationError("relation", f"'{relation}' is not one of: {', '.join(RELATIONS)}")
+    override = (data.basis_override_reason or "").strip() or None
+    measures = [m.strip() for m in data.measures if m.strip()]
+    request = Request(
+        reference=reference(data.reference),
+        case_id=case.id,
+        kind=enum_value(RequestKind, data.kind, "kind"),
+        direction=direction.value,
+        requesting_state=requesting,
+        requested_state=requested,
+        status=status.value,
+        basis_instrument_id=data.basis_instrument_id or None,
+        basis_title=data.basis_title or None,
+        basis_articles=data.basis_articles or None,
+        basis_override_reason=override,
+        channel=enum_value(Channel, data.channel, "channel"),
+        measures=measures,
+        facts=(data.facts or "").strip(),
+        legal_qualification=(data.legal_qualification or "").strip(),
+        urgency=enum_value(Urgency, data.urgency, "urgency"),
+        language=language_code(data.language, "language") if data.language else "en",
+        translation_state=enum_value(TranslationState, data.translation_state, "translation"),
+        counterpart_id=counterpart_id,
+        counterpart_reference=(data.counterpart_reference or "").strip() or None,
+        parent_id=parent_id,
+        relation=relation,
+        tlp=enum_value(Tlp, data.tlp, "tlp"),
+        handling_code=enum_value(HandlingCode, data.handling_code, "handling code"),
+    )
+    person_ids = list(dict.fromkeys(data.person_ids))
+    for pid in person_ids:
+        person = session.get(Person, pid)
+        if person is None or person.case_id != case.id:
+            raise ValidationError("persons", f"person {pid} is not part of case {case.reference}")
+    return request, person_ids
+
+
+def request_payload(request: Request) -> dict[str, Any]:
+    return request.model_dump(mode="json", exclude={"id"})
+
+
+def add_request(vault: UnlockedVault, data: RequestInput) -> Request:
+    """Create a request; fill in the legal basis the resolver suggests when none is given."""
+    from casecoord.services import deadlines as deadline_service
+    from casecoord.services import legal_basis
+
+    with vault.transaction() as session:
+        request, person_ids = _validated(session, data)
+        if find_request(session, request.reference) is not None:
+            raise DuplicateError(f"a request with reference {request.reference} already exists")
+        legal_basis.complete_basis(request, explicit_language=data.language is not None)
+        session.add(request)
+        session.flush()
+        assert request.id is not None
+        for pid in person_ids:
+            session.add(RequestPerson(request_id=request.id, person_id=pid))
+        case = require_case(session, data.case_ref)
+        case.updated_at = utcnow()
+        session.add(case)
+        record(
+            session,
+            "request.create",
+            "request",
+            request.reference,
+            {**request_payload(request), "persons": person_ids},
+            case.reference,
+        )
+        deadline_service.create_for_request_event(session, request, case.reference)
+        return request
+
+
+def change_request_status(
+    vault: UnlockedVault, ref: str, wanted: str, reason: str = "", at: datetime | None = None
+) -> Request:
+    """Move a request along its status machine; illegal moves name the allowed ones."""
+    from casecoord.services import deadlines as deadline_service
+
+    target = RequestStatus(enum_value(RequestStatus, wanted, "status"))
+    with vault.transaction() as session:
+        request = require_request(session, ref)
+        direction = Direction(request.direction)
+        current = RequestStatus(request.status)
+        check_request_move(direction, current, target)
+        request.status = target.value
+        request.updated_at = utcnow()
+        session.add(request)
+        case_ref = _case_ref(session, request)
+        record(
+            session,
+            "request.status",
+            "request",
+            request.reference,
+            {"from": current.value, "to": target.value, "reason": reason.strip()},
+            case_ref,
+        )
+        deadline_service.on_status_change(session, request, case_ref, target, at)
+        return request
+
+
+def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> Request:
+    """Edit the content fields of a request that has not left the office yet (draft/ready)."""
+    editable = {
+        "facts",
+        "legal_qualification",
+        "measures",
+        "channel",
+        "urgency",
+        "language",
+        "translation_state",
+        "basis_instrument_id",
+        "basis_title",
+        "basis_articles",
+        "basis_override_reason",
+        "counterpart_reference",
+        "tlp",
+        "handling_code",
+    }
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValidationError(", ".join(sorted(unknown)), "cannot be edited this way")
+    from casecoord.services import legal_basis
+
+    with vault.transaction() as session:
+        request = require_request(session, ref)
+        if request.direction == Direction.OUTGOING.value and request.status not in (
+            RequestStatus.DRAFT.value,
+            RequestStatus.READY.value,
+        ):
+            raise ValidationError(
+                "request", f"is {request.status}; once sent its content can no longer be edited"
+            )
+        checks = {
+            "channel": lambda v: enum_value(Channel, v, "channel"),
+            "urgency": lambda v: enum_value(Urgency, v, "urgency"),
+            "translation_state": lambda v: enum_value(TranslationState, v, "translation"),
+            "tlp": lambda v: enum_value(Tlp, v, "tlp"),
+            "handling_code": lambda v: enum_value(HandlingCode, v, "handling code"),
+            "language": lambda v: language_code(v),
+            "measures": lambda v: [m.strip() for m in v if m.strip()],
+        }
+        diff: dict[str, Any] = {}
+        for name, value in changes.items():
+            new = (
+                checks[name](value)
+                if name in checks
+                else (value.strip() if isinstance(value, str) else value)
+            )
+            if name in {"basis_instrument_id", "basis_override_reason"} and new == "":
+                new = None
+            old = getattr(request, name)
+            if old != new:
+                diff[name] = {"from": old, "to": new}
+                setattr(request, name, new)
+        if request.basis_instrument_id and request.basis_override_reason is None:
+            suggested = legal_basis.suggested_instrument_id(request)
+            if suggested is not None and suggested != request.basis_instrument_id:
+                raise ValidationError(
+                    "legal basis",
+                    f"differs from the suggested {suggested}; give a reason for the override",
+                )
+        if diff:
+            request.updated_at = utcnow()
+            session.add(request)
+            record(
+                session,
+                "request.update",
+                "request",
+                request.reference,
+                diff,
+                _case_ref(session, request),
+            )
+        return request
+
+
+def _case_ref(session: Session, request: Request) -> str:
+    from casecoord.domain.models import Case
+
+    case = session.get(Case, request.case_id)
+    return case.reference if case is not None else ""
+
+
+def get_request(vault: UnlockedVault, ref: str) -> RequestDetail:
+    with vault.session() as session:
+        request = require_request(session, ref)
+        counterpart = (
+            session.get(Contact, request.counterpart_id) if request.counterpart_id else None
+        )
+        persons = list(
+            session.exec(
+                select(Person)
+                .join(RequestPerson, col(RequestPerson.person_id) == col(Person.id))
+                .where(RequestPerson.request_id == request.id)
+            )
+        )
+        parent = session.get(Request, request.parent_id) if request.parent_id else None
+        children = _rows(session, select(Request).where(Request.parent_id == request.id))
+        moves = sorted(
+            m.value
+            for m in allowed_request_moves(
+                Direction(request.direction), RequestStatus(request.status)
+            )
+        )
+        return RequestDetail(
+            request=request,
+            case_ref=_case_ref(session, request),
+            counterpart=counterpart,
+            persons=persons,
+            parent_ref=parent.reference if parent else None,
+            children=children,
+            allowed_moves=moves,
+        )
+
+
+def _rows(session: Session, statement: Any) -> list[RequestRow]:
+    from casecoord.domain.models import Case
+
+    joined = statement.add_columns(Case.reference).join(Case, col(Case.id) == col(Request.case_id))
+    result = []
+    for request, case_ref in session.exec(joined).all():
+        result.append(
+            RequestRow(
+                id=int(request.id),
+                reference=request.reference,
+                case_ref=str(case_ref),
+                kind=request.kind,
+                direction=request.direction,
+                requesting_state=request.requesting_state,
+                requested_state=request.requested_state,
+                status=request.status,
+                urgency=request.urgency,
+                updated_at=request.updated_at,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class RequestQuery:
+    case_ref: str | None = None
+    status: str | None = None
+    direction: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    open_only: bool = False
+
+
+def list_requests(
+    vault: UnlockedVault, query: RequestQuery | None = None, offset: int = 0, limit: int = 200
+) -> list[RequestRow]:
+    q = query or RequestQuery()
+    with vault.session() as session:
+        statement = select(Request)
+        if q.case_ref:
+            case = require_case(session, q.case_ref)
+            statement = statement.where(Request.case_id == case.id)
+        if q.status:
+            statement = statement.where(Request.status == q.status)
+        if q.direction:
+            statement = statement.where(Request.direction == q.direction)
+        if q.kind:
+            statement = statement.where(Request.kind == q.kind)
+        if q.country:
+            cc = country_code(q.country)
+            statement = statement.where(
+                (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
+            )
+        if q.open_only:
+            finals = [s.value for s in RequestStatus if not _is_open_any(s)]
+            statement = statement.where(col(Request.status).not_in(finals))
+        statement = statement.order_by(col(Request.updated_at).desc()).offset(offset).limit(limit)
+        return _rows(session, statement)
+
+
+def _is_open_any(status: RequestStatus) -> bool:
+    return is_open_request(Direction.OUTGOING, status) or is_open_request(
+        Direction.INCOMING, status
+    )
+
+
+def open_requests_by_status(vault: UnlockedVault) -> dict[str, int]:
+    with vault.session() as session:
+        rows = session.exec(select(Request.status, func.count()).group_by(Request.status)).all()
+        return {
+            str(status): int(count) for status, count in rows if _is_open_any(RequestStatus(status))
+        }
+
+
+def open_requests_by_pair(vault: UnlockedVault, limit: int = 10) -> list[tuple[str, str, int]]:
+    finals = [s.value for s in RequestStatus if not _is_open_any(s)]
+    with vault.session() as session:
+        rows = session.exec(
+            select(Request.requesting_state, Request.requested_state, func.count())
+            .where(col(Request.status).not_in(finals))
+            .group_by(Request.requesting_state, Request.requested_state)
+            .order_by(func.count().desc())
+            .limit(limit)
+        ).all()
+        return [(str(a), str(b), int(n)) for a, b, n in rows]

@@ -1,0 +1,166 @@
+"""Encrypted, self-contained backups and the vault health check.
+
+A backup is a ZIP holding ``vault.json`` (the wrapped key, no secret in clear) and a consistent
+snapshot of the database made with ``VACUUM INTO``, which SQLCipher writes encrypted under the
+same key: nothing in the backup is readable without the passphrase or the recovery key, and it
+can be restored and opened on another laptop. The ZIP is written to a temp file and renamed, so
+a crash never leaves a half backup under the final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import text
+
+from casecoord.domain.errors import VaultError
+from casecoord.vault import audit
+from casecoord.vault.files import atomic_writer, make_private_dir, raise_for_os_error
+from casecoord.vault.keyfile import KeyFile
+from casecoord.vault.location import DATABASE_NAME, KEYFILE_NAME, VaultPaths
+from casecoord.vault.vault import UnlockedVault, open_vault
+
+MANIFEST_NAME = "backup.json"
+FORMAT = "casecoord-backup"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    size: int
+    database_sha256: str
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_backup(vault: UnlockedVault, destination: Path) -> BackupInfo:
+    destination = destination.expanduser().resolve()
+    if destination.exists() and destination.is_dir():
+        raise VaultError(f"{destination} is a folder; give a file name for the backup")
+    folder = destination.parent
+    if not folder.is_dir():
+        raise VaultError(f"{folder} does not exist")
+    staging = Path(tempfile.mkdtemp(prefix=".casecoord-backup-", dir=folder))
+    try:
+        snapshot = staging / DATABASE_NAME
+        raw = vault.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("VACUUM INTO ?", (str(snapshot),))
+            cursor.close()
+        except sqlcipher3.dbapi2.Error as exc:
+            if "full" in str(exc):
+                raise VaultError("the disk is full: no backup was written") from None
+            raise VaultError(f"the backup snapshot failed: {exc}") from None
+        finally:
+            raw.close()
+        os.chmod(snapshot, 0o600)
+        database_sha = _sha256_file(snapshot)
+        manifest = {
+            "format": FORMAT,
+            "version": 1,
+            "vault_id": vault.keyfile.vault_id,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "database_sha256": database_sha,
+        }
+        try:
+            with (
+                atomic_writer(destination) as handle,
+                zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
+            ):
+                archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2))
+                archive.writestr(KEYFILE_NAME, vault.keyfile.to_bytes())
+                archive.write(snapshot, DATABASE_NAME)
+        except OSError as exc:
+            raise_for_os_error(exc, str(destination))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BackupInfo(destination, destination.stat().st_size, database_sha)
+
+
+def restore_backup(backup: Path, root: Path, passphrase: str) -> UnlockedVault:
+    """Unpack a backup into an empty vault folder and prove it opens and checks out."""
+    paths = VaultPaths(root)
+    if paths.keyfile.exists() or paths.database.exists():
+        raise VaultError(f"{root} already holds a vault; restore into an empty folder")
+    try:
+        archive = zipfile.ZipFile(backup)
+    except FileNotFoundError:
+        raise VaultError(f"{backup} does not exist") from None
+    except (zipfile.BadZipFile, OSError):
+        raise VaultError(f"{backup} is not a casecoord backup (not a readable archive)") from None
+    with archive:
+        names = set(archive.namelist())
+        if names != {MANIFEST_NAME, KEYFILE_NAME, DATABASE_NAME}:
+            raise VaultError(f"{backup} is not a casecoord backup (unexpected contents)")
+        try:
+            manifest = json.loads(archive.read(MANIFEST_NAME))
+            if manifest.get("format") != FORMAT:
+                raise ValueError
+        except (ValueError, KeyError):
+            raise VaultError(f"{backup} has a damaged manifest") from None
+        keyfile = KeyFile.from_bytes(archive.read(KEYFILE_NAME), f"{backup}:{KEYFILE_NAME}")
+        keyfile.unwrap(
+            "passphrase", passphrase.encode("utf-8")
+        )  # wrong passphrase: nothing written
+        make_private_dir(root)
+        staging = paths.root / (DATABASE_NAME + ".restore")
+        try:
+            with archive.open(DATABASE_NAME) as source, staging.open("wb") as target:
+                os.chmod(staging, 0o600)
+                shutil.copyfileobj(source, target, 1 << 20)
+                target.flush()
+                os.fsync(target.fileno())
+        except OSError as exc:
+            staging.unlink(missing_ok=True)
+            raise_for_os_error(exc, str(staging))
+        if _sha256_file(staging) != manifest.get("database_sha256"):
+            staging.unlink(missing_ok=True)
+            raise VaultError(f"{backup} is damaged: the database does not match its checksum")
+        keyfile.write(paths.keyfile)
+        os.replace(staging, paths.database)
+    vault = open_vault(root, passphrase)
+    report = check_vault(vault)
+    if not report.ok:
+        vault.close()
+        raise VaultError(f"the restored vault fails its check: {report.describe()}")
+    return vault
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    integrity: str
+    chain: audit.ChainReport
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok" and self.chain.ok
+
+    def describe(self) -> str:
+        return f"database integrity: {self.integrity}; {self.chain.describe()}"
+
+
+def check_vault(vault: UnlockedVault) -> CheckReport:
+    with vault.engine.connect() as connection:
+        rows = connection.execute(text("PRAGMA integrity_check")).scalars().all()
+        cipher_rows = connection.execute(text("PRAGMA cipher_integrity_check")).scalars().all()
+    problems = [str(r) for r in rows if str(r) != "ok"] + [str(r) for r in cipher_rows]
+    integrity = "ok" if not problems else "; ".join(problems[:5])
+    with vault.session() as session:
+        chain = audit.verify_chain(session)
+    return CheckReport(integrity, chain)
