@@ -1,0 +1,1 @@
+"""Small modal screens: error message, yes/no question."""

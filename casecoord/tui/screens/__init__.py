@@ -1,0 +1,1 @@
+"""Full screens of the app: unlock, create vault, dashboard, case list, case detail, help."""

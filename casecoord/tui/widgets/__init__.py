@@ -1,0 +1,1 @@
+"""Reusable widgets: the validated field and the virtual case list."""
