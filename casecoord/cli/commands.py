@@ -11,7 +11,11 @@ from casecoord.cli.vault_commands import Common, vault_dir
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Common) -> None:
     vault_commands.register(sub, common)
     record_commands.register(sub, common)
-    tui = sub.add_parser("tui", help="open the terminal interface (the default)")
+    tui = sub.add_parser(
+        "tui",
+        help="open the terminal interface (the default)",
+        description="open the terminal interface (what plain 'casecoord' does)",
+    )
     common(tui)
     tui.set_defaults(handler=run_tui)
 

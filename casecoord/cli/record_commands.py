@@ -637,7 +637,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("handle")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("deadlines", help="open deadlines; --ics FILE exports them to a calendar")
+    p = sub.add_parser(
+        "deadlines",
+        help="open deadlines; --ics FILE exports them to a calendar",
+        description="open deadlines in the officer's and the counterpart's time; --ics FILE exports "
+        "them to an iCalendar file (met and waived ones as cancelled events)",
+    )
     common(p)
     p.set_defaults(handler=cmd_deadlines)
     p.add_argument("--within", help="only those due within, e.g. 14d, 2w, 48h")

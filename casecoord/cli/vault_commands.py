@@ -295,7 +295,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     search.add_argument("--limit", type=int, default=50)
     search.add_argument("--json", action="store_true")
 
-    audit = sub.add_parser("audit", help="the tamper-evident audit chain")
+    audit = sub.add_parser(
+        "audit", help="the tamper-evident audit chain", description="the tamper-evident audit chain"
+    )
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser(
         "verify", help="walk the hash chain and name the first broken link"

@@ -1,6 +1,7 @@
 """Write open deadlines to an iCalendar file the officer imports into Outlook or Thunderbird.
 
-This is a deliberate export out of the vault: the file is plaintext by nature (calendars cannot
+Met and waived deadlines are written as cancelled events with the same UID, so a re-import
+updates the calendar rather than duplicating or leaving stale alarms. This is a deliberate export out of the vault: the file is plaintext by nature (calendars cannot
 read encrypted files), so it carries only the deadline, the case and request references and the
 rule, never facts or names.
 """
@@ -21,7 +22,9 @@ def to_ics_items(views: Sequence[DeadlineView]) -> list[IcsDeadline]:
     return [
         IcsDeadline(
             uid_key=view.uid,
-            title=f"{view.title} ({view.case_ref})",
+            title=view.title,
+            revision=view.sequence,
+            updated_at=view.updated_at,
             due_at=view.due_at,
             case_ref=view.case_ref,
             request_ref=view.request_ref,
@@ -30,9 +33,9 @@ def to_ics_items(views: Sequence[DeadlineView]) -> list[IcsDeadline]:
             + (f", request {view.request_ref}" if view.request_ref else "")
             + (f". Rule: {view.article}" if view.article else "")
             + f". Counterpart local time: {view.due_counterpart:%Y-%m-%d %H:%M %Z}.",
+            cancelled=view.state != DeadlineState.OPEN.value,
         )
         for view in views
-        if view.state == DeadlineState.OPEN.value
     ]
 
 

@@ -87,10 +87,14 @@ def _counterpart_zone(session: Session, request: Request | None) -> str:
 def _statutory(
     session: Session, request: Request, case_ref: str, event: LegalEvent, occurred_at: datetime
 ) -> list[Deadline]:
-    from casecoord.treaties import deadline_engine  # deferred: loads the catalogue
+    from casecoord.treaties import deadlines as deadline_engine  # deferred: loads the catalogue
+
+    from casecoord.services.legal_basis import applicable_instrument_ids
 
     assert request.id is not None
-    instruments = [request.basis_instrument_id] if request.basis_instrument_id else []
+    # the chosen basis first, then every other applicable one: protocols and supplementing
+    # agreements (CETS 209 beside ETS 024, a bilateral treaty beside EU-US) add their own limits
+    instruments = applicable_instrument_ids(request)
     computed = deadline_engine.statutory_deadlines(
         request.kind,
         instruments,
@@ -112,7 +116,7 @@ def _statutory(
         if duplicate is not None:
             continue
         note = item.note or ""
-        if str(item.certainty) != "certain":
+        if str(item.certainty) != "confirmed":
             note = (f"[{item.certainty}] " + note).strip()
         deadline = Deadline(
             case_id=request.case_id,
@@ -397,7 +401,7 @@ def list_deadlines(
                     article=deadline.article,
                     state=deadline.state,
                     note=deadline.note,
-                    counterpart_zone=deadline.counterpart_time_zone or "UTC",
+                    counterpart_zone=deadline.counterpart_time_zone or officer_zone,
                     officer_zone=officer_zone,
                     sequence=deadline.sequence,
                     updated_at=_aware(deadline.updated_at),

@@ -67,7 +67,7 @@ _THEMES: list[dict[str, object]] = [
         "title": "Cocaine in reefer containers Guayaquil → Antwerp",
         "summary": "{kg} kg cocaine in a reefer container of frozen shrimp, Port of Antwerp; "
         "extraction team from Rotterdam. Rip-on/rip-off method.",
-        "countries": ["BE", "NL", "EC"],
+        "countries": ["NL", "BE", "EC"],
         "offences": ["illicit-trafficking-narcotic-drugs"],
     },
     {
@@ -98,7 +98,7 @@ _THEMES: list[dict[str, object]] = [
         "title": "Cocaine in coffee sacks Buenaventura → Hamburg",
         "summary": "{kg} kg in coffee shipment from Buenaventura, transshipped at Algeciras, "
         "seized in Hamburg. Importer registered in Valencia.",
-        "countries": ["DE", "ES", "CO"],
+        "countries": ["NL", "DE", "ES", "CO"],
         "offences": ["illicit-trafficking-narcotic-drugs"],
     },
 ]
@@ -234,9 +234,9 @@ Progress = Callable[[str, int, int], None]
 
 
 def _pair_for(rng: random.Random, countries: list[str]) -> tuple[str, str]:
-    home = countries[0]
-    others = [c for c in countries if c != home] or ["CO"]
-    return home, rng.choice(others)
+    """The officer is Dutch: every demo request runs between NL and another state of the case."""
+    others = [c for c in countries if c != "NL"] or ["CO"]
+    return "NL", rng.choice(others)
 
 
 def _kind_for(rng: random.Random, home: str, other: str) -> RequestKind:

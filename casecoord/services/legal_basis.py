@@ -8,12 +8,18 @@ and an officer's choice that differs from the suggestion must carry a reason.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
+from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import Request
 
 
-def _resolve(request: Request, on: date | None = None):  # type: ignore[no-untyped-def]
-    from casecoord.treaties.resolver import resolve_basis
+if TYPE_CHECKING:
+    from casecoord.treaties.resolver import Resolution
+
+
+def _resolve(request: Request, on: date | None = None) -> Resolution:
+    from casecoord.treaties.resolver import resolve_basis  # deferred: loads the catalogue
 
     return resolve_basis(
         request.requesting_state, request.requested_state, request.kind, on or date.today(), None
@@ -21,22 +27,53 @@ def _resolve(request: Request, on: date | None = None):  # type: ignore[no-untyp
 
 
 def complete_basis(request: Request, explicit_language: bool) -> None:
-    resolution = _resolve(request)
-    applicable = list(resolution.applicable)
+    applicable = list(_resolve(request).bases)
     if request.basis_instrument_id is None and applicable:
         best = applicable[0]
         request.basis_instrument_id = best.instrument_id
         request.basis_title = best.title
-        request.basis_articles = ", ".join(best.articles)
+        request.basis_articles = ", ".join(best.articles) or None
     elif request.basis_instrument_id is not None:
-        chosen = next((b for b in applicable if b.instrument_id == request.basis_instrument_id), None)
+        suggested = applicable[0].instrument_id if applicable else None
+        if request.basis_instrument_id != suggested and not request.basis_override_reason:
+            raise ValidationError(
+                "legal basis",
+                f"{request.basis_instrument_id} differs from the suggested {suggested or 'none'}; "
+                "give a reason for the override",
+            )
+        chosen = next(
+            (b for b in applicable if b.instrument_id == request.basis_instrument_id), None
+        )
         if chosen is not None:
             request.basis_title = request.basis_title or chosen.title
-            request.basis_articles = request.basis_articles or ", ".join(chosen.articles)
-    if not explicit_language and resolution.language is not None:
-        request.language = resolution.language
+            request.basis_articles = request.basis_articles or ", ".join(chosen.articles) or None
+        else:
+            request.basis_title = request.basis_title or _catalogue_title(
+                request.basis_instrument_id
+            )
+    if not explicit_language and applicable and applicable[0].languages:
+        request.language = applicable[0].languages[0]
+
+
+def _catalogue_title(instrument_id: str) -> str:
+    from casecoord.treaties.catalogue import default_catalogue
+
+    try:
+        return default_catalogue().instrument(instrument_id).title
+    except KeyError:
+        raise ValidationError(
+            "legal basis", f"'{instrument_id}' is not an instrument of the treaty catalogue"
+        ) from None
 
 
 def suggested_instrument_id(request: Request) -> str | None:
-    applicable = list(_resolve(request).applicable)
+    applicable = list(_resolve(request).bases)
     return applicable[0].instrument_id if applicable else None
+
+
+def applicable_instrument_ids(request: Request) -> list[str]:
+    """The request's own basis first, then the other bases that apply to its pair and kind."""
+    ids = list(_resolve(request).instrument_ids())
+    if request.basis_instrument_id:
+        ids = [request.basis_instrument_id, *(i for i in ids if i != request.basis_instrument_id)]
+    return ids

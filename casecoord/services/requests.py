@@ -339,7 +339,7 @@ def get_request(vault: UnlockedVault, ref: str) -> RequestDetail:
             )
         )
         parent = session.get(Request, request.parent_id) if request.parent_id else None
-        children = _rows(session, select(Request).where(Request.parent_id == request.id))
+        children = _rows(session, _with_case_ref().where(Request.parent_id == request.id))
         moves = sorted(
             m.value
             for m in allowed_request_moves(
@@ -357,12 +357,16 @@ def get_request(vault: UnlockedVault, ref: str) -> RequestDetail:
         )
 
 
-def _rows(session: Session, statement: Any) -> list[RequestRow]:
+def _with_case_ref() -> Any:
+    """SELECT request, its case's reference: every list shows which case a request belongs to."""
     from casecoord.domain.models import Case
 
-    joined = statement.add_columns(Case.reference).join(Case, col(Case.id) == col(Request.case_id))
+    return select(Request, Case.reference).join(Case, col(Case.id) == col(Request.case_id))
+
+
+def _rows(session: Session, statement: Any) -> list[RequestRow]:
     result = []
-    for request, case_ref in session.exec(joined).all():
+    for request, case_ref in session.exec(statement).all():
         result.append(
             RequestRow(
                 id=int(request.id),
@@ -395,7 +399,7 @@ def list_requests(
 ) -> list[RequestRow]:
     q = query or RequestQuery()
     with vault.session() as session:
-        statement = select(Request)
+        statement = _with_case_ref()
         if q.case_ref:
             case = require_case(session, q.case_ref)
             statement = statement.where(Request.case_id == case.id)
