@@ -1,0 +1,372 @@
+"""The casecoord Textual app: factory, global navigation, idle lock and error routing.
+
+``make_app`` builds the app for the CLI, the tests and the screenshot script alike (Posting's
+factory pattern). The app owns the only reference to the :class:`UnlockedVault` (``app.vault``);
+screens read it on demand so that a lock/unlock cycle can swap it under them without losing the
+screen stack, and with it the officer's unsaved form input.
+
+Failures never reach the terminal as a traceback (unless ``CASECOORD_DEBUG=1``): worker errors go
+to one ``Worker.StateChanged`` handler that shows an :class:`ErrorDialog`; anything else that
+escapes ends the app with one line, as the CLI does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding
+from textual.command import Provider
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.worker import Worker, WorkerFailed, WorkerState
+
+from casecoord.domain.errors import CasecoordError, VaultError
+from casecoord.tui.dialogs.error import ErrorDialog
+from casecoord.vault.location import VaultPaths
+from casecoord.vault.vault import UnlockedVault
+
+T = TypeVar("T")
+
+DEBUG_ENV = "CASECOORD_DEBUG"
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+EXIT_UNEXPECTED = 70
+
+
+@dataclass(frozen=True)
+class Area:
+    """A top-level place reachable with a number key; ``takes_vault`` for TUI-B's screens."""
+
+    key: str
+    mode: str
+    label: str
+    module: str
+    cls: str
+    takes_vault: bool
+
+
+_SCREENS = "casecoord.tui.screens."
+AREAS: tuple[Area, ...] = (
+    Area("1", "dashboard", "Dashboard", _SCREENS + "dashboard", "DashboardScreen", False),
+    Area("2", "cases", "Cases", _SCREENS + "case_list", "CaseListScreen", False),
+    Area("3", "deadlines", "Deadlines", _SCREENS + "deadlines", "DeadlinesScreen", True),
+    Area("4", "contacts", "Contacts", _SCREENS + "contacts", "ContactsScreen", True),
+    Area("5", "treaties", "Treaties", _SCREENS + "treaties", "TreatyScreen", True),
+    Area("6", "exchange", "Exchange", _SCREENS + "exchange", "ExchangeScreen", True),
+)
+AREA_BY_MODE = {area.mode: area for area in AREAS}
+
+
+def describe_error(error: BaseException) -> str:
+    """The officer-facing text of a failure: our messages as they are, others by type only."""
+    if isinstance(error, WorkerFailed):
+        error = error.error
+    if isinstance(error, CasecoordError):
+        return error.message
+    return f"unexpected error ({type(error).__name__}); nothing further was changed"
+
+
+class CasecoordApp(App[int]):
+    """The app. Build it with :func:`make_app`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "casecoord"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        lambda: _commands_provider()
+    }
+
+    BINDINGS = [
+        *[
+            Binding(a.key, f"go('{a.mode}')", a.label, id=f"go.{a.mode}", tooltip=a.label)
+            for a in AREAS
+        ],
+        Binding("ctrl+l", "lock", "Lock", id="vault.lock", tooltip="Lock the vault now"),
+        Binding("ctrl+t", "toggle_theme", "Theme", id="theme.toggle", tooltip="Light/dark"),
+        Binding("f1", "help", "Help", id="app.help", tooltip="Keys of this screen"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help-alt"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit casecoord"),
+    ]
+
+    def __init__(
+        self,
+        vault_root: Path,
+        vault: UnlockedVault | None = None,
+        *,
+        idle_minutes: float | None = None,
+        now: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.vault_root = vault_root
+        self.vault: UnlockedVault | None = vault
+        self.idle_override = idle_minutes
+        self.idle_minutes = idle_minutes if idle_minutes is not None else 5.0
+        self.clock: Callable[[], float] = now or time.monotonic
+        self.last_activity = self.clock()
+        self.debug_mode = os.environ.get(DEBUG_ENV) == "1"
+        self.failure: str | None = None
+        self.entered = False
+        self._available: dict[str, bool] = {}
+        for area in AREAS:
+            self.add_mode(area.mode, self._area_factory(area))
+
+    # -- start, unlock, lock -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(self._idle_poll_seconds(), self.check_idle_lock, name="idle-lock")
+        if self.vault is not None:
+            self.run_service(self, self._preferences_call(self.vault), self._enter)
+            return
+        if VaultPaths(self.vault_root).exists():
+            from casecoord.tui.screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen(self.vault_root), self._on_unlocked)
+        else:
+            from casecoord.tui.screens.create_vault import CreateVaultScreen
+
+            self.push_screen(CreateVaultScreen(self.vault_root), self._on_unlocked)
+
+    def _idle_poll_seconds(self) -> float:
+        return max(0.05, min(1.0, self.idle_minutes * 60 / 4))
+
+    @staticmethod
+    def _preferences_call(vault: UnlockedVault) -> Callable[[], Any]:
+        from casecoord.services.tui_queries import ui_preferences
+
+        return lambda: ui_preferences(vault)
+
+    def _on_unlocked(self, vault: UnlockedVault | None) -> None:
+        if vault is None:
+            return
+        self.vault = vault
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if hasattr(screen, "vault"):
+                    screen.vault = vault  # TUI-B's screens may keep the one they were given
+        self.run_service(self, self._preferences_call(vault), self._enter)
+
+    def _enter(self, preferences: Any) -> None:
+        """Apply the stored preferences; on the first unlock, open the dashboard."""
+        if self.idle_override is None:
+            self.idle_minutes = float(preferences.idle_minutes)
+        if preferences.theme in self.available_themes:
+            self.theme = preferences.theme
+        self.last_activity = self.clock()
+        if not self.entered:
+            self.entered = True
+            self.switch_mode("dashboard")
+        self.refresh_bindings()
+
+    def require_vault(self) -> UnlockedVault:
+        """The open vault, or an officer-facing error when it is locked."""
+        if self.vault is None:
+            raise VaultError("the vault is locked; unlock it first")
+        return self.vault
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_activity = self.clock()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        """Lock when no key or mouse event came for ``idle_minutes``."""
+        if self.vault is None:
+            return
+        if self.clock() - self.last_activity >= self.idle_minutes * 60:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        """Close the vault and cover the screen stack with the unlock screen; input stays."""
+        if self.vault is None:
+            return
+        from casecoord.tui.screens.unlock import UnlockScreen
+
+        vault, self.vault = self.vault, None
+        vault.close()
+        self.push_screen(UnlockScreen(self.vault_root, relock=True), self._on_unlocked)
+        self.refresh_bindings()
+
+    @property
+    def locked(self) -> bool:
+        return self.vault is None
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def _area_factory(self, area: Area) -> Callable[[], Screen[Any]]:
+        def build() -> Screen[Any]:
+            module = importlib.import_module(area.module)
+            screen_cls = getattr(module, area.cls)
+            if area.takes_vault:
+                return screen_cls(self.require_vault())  # type: ignore[no-any-return]
+            return screen_cls()  # type: ignore[no-any-return]
+
+        return build
+
+    def area_available(self, mode: str) -> bool:
+        """Whether an area's screen module can be imported (Exchange may not exist yet)."""
+        if mode not in self._available:
+            area = AREA_BY_MODE[mode]
+            try:
+                importlib.import_module(area.module)
+            except ImportError:
+                self._available[mode] = False
+            else:
+                self._available[mode] = True
+        return self._available[mode]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go":
+            mode = str(parameters[0]) if parameters else ""
+            if not self.area_available(mode):
+                return False
+            return None if self.locked else True
+        if action in {"lock", "toggle_theme"}:
+            return None if self.locked else True
+        return True
+
+    def action_go(self, mode: str) -> None:
+        if self.locked or not self.area_available(mode):
+            return
+        if self.current_mode == mode:
+            stack = self._screen_stacks.get(mode, [])
+            while len(stack) > 1 and not isinstance(self.screen, _modal_types()):
+                self.pop_screen()
+                stack = self._screen_stacks.get(mode, [])
+            return
+        self.switch_mode(mode)
+
+    def action_toggle_theme(self) -> None:
+        if self.locked:
+            return
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+        theme = self.theme
+
+        def persist() -> None:
+            from casecoord.services.settings import set_setting
+
+            set_setting(self.require_vault(), "ui.theme", theme)
+
+        self.run_service(self, persist, lambda _: None)
+
+    def action_help(self) -> None:
+        from casecoord.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    # -- background work and errors ----------------------------------------------------------
+
+    def run_service(
+        self,
+        node: DOMNode,
+        call: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[CasecoordError], None] | None = None,
+        *,
+        group: str = "service",
+        exclusive: bool = False,
+        description: str = "",
+    ) -> Worker[None]:
+        """Run a blocking service call in a thread worker owned by ``node``.
+
+        ``on_done`` gets the result on the UI thread. A :class:`CasecoordError` goes to
+        ``on_error`` when given (a form shows it next to the field); any other failure reaches
+        :meth:`on_worker_state_changed` and its error dialog.
+        """
+
+        def job() -> None:
+            try:
+                result = call()
+            except CasecoordError as exc:
+                if on_error is None:
+                    raise
+                self.call_from_thread(on_error, exc)
+                return
+            self.call_from_thread(on_done, result)
+
+        return node.run_worker(
+            job,
+            thread=True,
+            exclusive=exclusive,
+            exit_on_error=False,
+            group=group,
+            description=description or group,
+        )
+
+    @on(Worker.StateChanged)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes something the officer reads."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if error is None:
+            return
+        if self.debug_mode:
+            self.log.error(repr(error))
+        if self.locked and not isinstance(error, CasecoordError):
+            self.notify(describe_error(error), severity="warning")
+            return
+        self.push_screen(ErrorDialog(describe_error(error)))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Unexpected failure outside a worker: end the app with one line, not a traceback."""
+        if self.debug_mode:
+            super()._handle_exception(error)
+            return
+        self.failure = describe_error(error)
+        self._return_code = EXIT_UNEXPECTED
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.exit(EXIT_UNEXPECTED)
+
+    def close_vault(self) -> None:
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+
+
+def _commands_provider() -> type[Provider]:
+    from casecoord.tui.commands import CasecoordCommands
+
+    return CasecoordCommands
+
+
+def _modal_types() -> tuple[type[Screen[Any]], ...]:
+    from textual.screen import ModalScreen
+
+    return (ModalScreen,)
+
+
+def make_app(
+    vault_root: Path,
+    vault: UnlockedVault | None = None,
+    *,
+    idle_minutes: float | None = None,
+    now: Callable[[], float] | None = None,
+) -> CasecoordApp:
+    """Build the app; ``idle_minutes`` and ``now`` (a monotonic clock) let tests drive the lock."""
+    return CasecoordApp(vault_root, vault, idle_minutes=idle_minutes, now=now)
+
+
+def run_app(vault_root: Path, vault: UnlockedVault | None) -> int:
+    """Run the TUI until the officer quits; the vault is closed on the way out."""
+    app = make_app(vault_root, vault)
+    try:
+        result = app.run()
+    finally:
+        app.close_vault()
+    if app.failure:
+        print(f"casecoord: {app.failure}. Run again with --debug for details", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 0)

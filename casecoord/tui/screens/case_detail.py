@@ -1,0 +1,524 @@
+"""One case file: overview (edit in place), persons, requests, deadlines, notes, attachments, audit.
+
+Fields are validated by the services; a refused value is shown next to its field and nothing is
+saved. Status buttons show only the moves ``CASE_TRANSITIONS`` allows from the current status.
+The overview form is filled once and after each save, never on a reload, so input typed before an
+idle lock is still there after unlocking.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from casecoord.domain.enums import CaseStatus, PersonRole
+from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.models import Case
+from casecoord.domain.status import CASE_TRANSITIONS
+from casecoord.services.cases import (
+    PersonInput,
+    add_note,
+    add_person,
+    change_case_status,
+    update_case,
+)
+from casecoord.services.deadlines import add_deadline
+from casecoord.services.tui_queries import CaseFileView, case_file
+from casecoord.tui.dialogs.confirm import ConfirmDialog
+from casecoord.tui.dialogs.new_case import split_list
+from casecoord.tui.widgets.field import ValidatedField
+
+if TYPE_CHECKING:
+    from casecoord.tui.app import CasecoordApp
+
+# (domain field, label, list-valued)
+OVERVIEW_FIELDS: tuple[tuple[str, str, bool], ...] = (
+    ("title", "Title", False),
+    ("summary", "Summary", False),
+    ("countries", "Countries (ISO codes)", True),
+    ("offences", "Offences (EU list keys)", True),
+    ("tlp", "TLP", False),
+    ("handling_code", "Handling code (H0–H3)", False),
+    ("source_grading", "Source grading (e.g. B2)", False),
+    ("eurojust_ref", "Eurojust reference", False),
+    ("europol_ref", "Europol reference", False),
+    ("prosecution_ref", "Prosecution number", False),
+    ("retention_until", "Retain until (YYYY-MM-DD)", False),
+)
+# ValidationError.field as the services spell it → overview field
+ERROR_FIELDS = {name.replace("_", " "): name for name, _, _ in OVERVIEW_FIELDS} | {
+    "countries": "countries",
+    "offence": "offences",
+    "tlp": "tlp",
+}
+STATUS_VERBS = {
+    CaseStatus.ACTIVE: "activate",
+    CaseStatus.DORMANT: "set dormant",
+    CaseStatus.CLOSED: "close",
+    CaseStatus.INTAKE: "back to intake",
+}
+
+
+def field_text(case: Case, name: str) -> str:
+    value = getattr(case, name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class CaseDetailScreen(Screen[None]):
+    """The case ``reference``; escape goes back to where it was opened from."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="case.save", tooltip="Save the overview"),
+        Binding("n", "new_request", "New request", id="request.new", tooltip="Draft a request"),
+        Binding("escape", "back", "Back", id="case.back", tooltip="Back to the list"),
+    ]
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.view: CaseFileView | None = None
+        self.form_filled = False
+
+    @property
+    def casecoord(self) -> CasecoordApp:
+        return cast("CasecoordApp", self.app)
+
+    @property
+    def case(self) -> Case | None:
+        return self.view.detail.case if self.view else None
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="status-bar"):
+            yield Label(self.reference, id="detail-title")
+            yield Label("status: …", id="status-label")
+        with TabbedContent(id="case-tabs"):
+            with TabPane("Overview", id="tab-overview"), VerticalScroll(classes="tab-scroll"):
+                with Vertical(classes="form"):
+                    for name, label, _ in OVERVIEW_FIELDS:
+                        yield ValidatedField(label, id=f"f-{name}", name=name)
+                yield Static("ctrl+s saves the overview", classes="muted")
+            with TabPane("Persons", id="tab-persons"), VerticalScroll(classes="tab-scroll"):
+                yield DataTable(id="persons", cursor_type="row", zebra_stripes=True)
+                yield Label("Add a person", classes="heading")
+                with Horizontal(classes="form-row"):
+                    yield ValidatedField("Family name", id="p-family_name")
+                    yield ValidatedField("Given names", id="p-given_names")
+                with Horizontal(classes="form-row"):
+                    yield ValidatedField("Nationality", id="p-nationality")
+                    yield ValidatedField("Birth date (YYYY-MM-DD)", id="p-birth_date")
+                yield Select(
+                    [(role.value, role.value) for role in PersonRole],
+                    value=PersonRole.SUSPECT.value,
+                    allow_blank=False,
+                    id="p-role",
+                )
+                yield Button("Add person", id="add-person")
+            with TabPane("Requests", id="tab-requests"), VerticalScroll(classes="tab-scroll"):
+                yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+                yield Static("n: new request · enter: open the request", classes="muted")
+            with TabPane("Deadlines", id="tab-deadlines"), VerticalScroll(classes="tab-scroll"):
+                yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
+                yield Label("Add a manual deadline", classes="heading")
+                with Horizontal(classes="form-row"):
+                    yield ValidatedField("Title", id="d-title")
+                    yield ValidatedField(
+                        "Due (YYYY-MM-DD HH:MM, your time zone)", id="d-due"
+                    )
+                yield ValidatedField("Note", id="d-note")
+                yield Button("Add deadline", id="add-deadline")
+            with TabPane("Notes", id="tab-notes"), VerticalScroll(classes="tab-scroll"):
+                yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
+                yield ValidatedField("New note", id="n-body", input_id="n-body-input")
+                yield Button("Add note", id="add-note")
+            with TabPane("Attachments", id="tab-attachments"):
+                yield Static(
+                    "Attachments are stored encrypted inside the vault. Adding and exporting "
+                    "them from here arrives with the attachment service.",
+                    classes="muted",
+                )
+            with TabPane("Audit", id="tab-audit"), VerticalScroll(classes="tab-scroll"):
+                yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Case {self.reference}"
+        self.query_one("#persons", DataTable).add_columns(
+            "Role", "Name", "Nationality", "Born", "Whereabouts"
+        )
+        self.query_one("#requests", DataTable).add_columns(
+            "Reference", "Kind", "Direction", "From → to", "Status", "Urgency"
+        )
+        self.query_one("#deadlines", DataTable).add_columns(
+            "Due (you)", "Counterpart time", "State", "Origin", "Deadline"
+        )
+        self.query_one("#notes", DataTable).add_columns("Written", "Note")
+        self.query_one("#audit", DataTable).add_columns("When (UTC)", "Who", "What")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None and not self.casecoord.locked:
+            self.reload()
+
+    def reload(self) -> None:
+        app = self.casecoord
+        reference = self.reference
+        app.run_service(
+            self,
+            lambda: case_file(app.require_vault(), reference),
+            self.show,
+            group="case-load",
+            exclusive=True,
+            description="load case",
+        )
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show(self, view: CaseFileView) -> None:
+        self.view = view
+        case = view.detail.case
+        self.query_one("#detail-title", Label).update(Text(f"{case.reference} · {case.title}"))
+        if not self.form_filled:
+            self.fill_form(case)
+        self.show_status(case)
+        persons = self.query_one("#persons", DataTable)
+        persons.clear()
+        for person in view.detail.persons:
+            persons.add_row(
+                person.role,
+                Text(f"{person.family_name}, {person.given_names}".strip(", ")),
+                person.nationality or "",
+                person.birth_date.isoformat() if person.birth_date else "",
+                Text(person.whereabouts),
+            )
+        requests = self.query_one("#requests", DataTable)
+        requests.clear()
+        for row in view.requests:
+            requests.add_row(
+                row.reference,
+                row.kind,
+                row.direction,
+                f"{row.requesting_state} → {row.requested_state}",
+                row.status,
+                row.urgency,
+                key=row.reference,
+            )
+        deadlines = self.query_one("#deadlines", DataTable)
+        deadlines.clear()
+        for deadline in view.deadlines:
+            deadlines.add_row(
+                f"{deadline.due_officer:%Y-%m-%d %H:%M}",
+                f"{deadline.due_counterpart:%a %H:%M} {deadline.counterpart_zone}",
+                deadline.state,
+                deadline.origin,
+                Text(deadline.title),
+            )
+        notes = self.query_one("#notes", DataTable)
+        notes.clear()
+        for note in view.detail.notes:
+            notes.add_row(f"{note.created_at:%Y-%m-%d %H:%M}", Text(note.body))
+        audit = self.query_one("#audit", DataTable)
+        audit.clear()
+        for entry, text in view.audit:
+            audit.add_row(f"{entry.at:%Y-%m-%d %H:%M}", Text(entry.actor), Text(text))
+
+    def fill_form(self, case: Case) -> None:
+        for name, _, _ in OVERVIEW_FIELDS:
+            field = self.query_one(f"#f-{name}", ValidatedField)
+            field.value = field_text(case, name)
+            field.clear_error()
+        self.form_filled = True
+
+    def show_status(self, case: Case) -> None:
+        bar = self.query_one("#status-bar", Horizontal)
+        for button in bar.query(Button):
+            button.remove()
+        self.query_one("#status-label", Label).update(f"status: {case.status}")
+        for target in sorted(self.allowed_moves(), key=lambda s: s.value):
+            bar.mount(
+                Button(
+                    f"{STATUS_VERBS[target].capitalize()}",
+                    id=f"move-{target.value}",
+                    variant="error" if target is CaseStatus.CLOSED else "default",
+                )
+            )
+        self.refresh_bindings()
+
+    def allowed_moves(self) -> frozenset[CaseStatus]:
+        case = self.case
+        if case is None:
+            return frozenset()
+        return CASE_TRANSITIONS[CaseStatus(case.status)]
+
+    # -- overview editing --------------------------------------------------------------------
+
+    def form_changes(self) -> dict[str, Any]:
+        case = self.case
+        if case is None:
+            return {}
+        changes: dict[str, Any] = {}
+        for name, _, is_list in OVERVIEW_FIELDS:
+            text = self.query_one(f"#f-{name}", ValidatedField).value
+            if text.strip() == field_text(case, name):
+                continue
+            if is_list:
+                changes[name] = split_list(text)
+            elif name in {"tlp", "handling_code", "source_grading"}:
+                changes[name] = text.strip().upper()
+            else:
+                changes[name] = text.strip() or (None if name.endswith(("_ref", "_until")) else "")
+        return changes
+
+    def action_save(self) -> None:
+        for field in self.query(ValidatedField):
+            if field.id and field.id.startswith("f-"):
+                field.clear_error()
+        changes = self.form_changes()
+        if not changes:
+            self.notify("nothing to save")
+            return
+        app = self.casecoord
+        reference = self.reference
+
+        def saved(_case: Case) -> None:
+            self.form_filled = False
+            self.notify(f"case {reference} saved")
+            self.reload()
+
+        app.run_service(
+            self,
+            lambda: update_case(app.require_vault(), reference, changes),
+            saved,
+            self.refused_overview,
+            group="case-save",
+            exclusive=True,
+        )
+
+    def refused_overview(self, error: CasecoordError) -> None:
+        name = ERROR_FIELDS.get(error.field) if isinstance(error, ValidationError) else None
+        if name is None:
+            self.notify(error.message, severity="error")
+            return
+        assert isinstance(error, ValidationError)
+        self.query_one("#case-tabs", TabbedContent).active = "tab-overview"
+        field = self.query_one(f"#f-{name}", ValidatedField)
+        field.show_error(error.reason)
+        field.focus_input()
+
+    # -- status ------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#status-bar Button")
+    def status_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("move-"):
+            self.move_to(CaseStatus(event.button.id.removeprefix("move-")))
+
+    def move_to(self, target: CaseStatus) -> None:
+        if target not in self.allowed_moves():
+            return
+        if target is CaseStatus.CLOSED:
+            question = f"Close case {self.reference}? It can be re-activated later."
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Close case"),
+                lambda yes: self._move(target) if yes else None,
+            )
+            return
+        self._move(target)
+
+    def _move(self, target: CaseStatus) -> None:
+        app = self.casecoord
+        reference = self.reference
+
+        def moved(case: Case) -> None:
+            self.notify(f"case {reference} is now {case.status}")
+            self.reload()
+
+        app.run_service(
+            self,
+            lambda: change_case_status(app.require_vault(), reference, target.value),
+            moved,
+            group="case-status",
+            exclusive=True,
+        )
+
+    # -- persons, deadlines, notes -----------------------------------------------------------
+
+    @on(Button.Pressed, "#add-person")
+    def add_person_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        fields = {
+            key: self.query_one(f"#p-{key}", ValidatedField)
+            for key in ("family_name", "given_names", "nationality", "birth_date")
+        }
+        for field in fields.values():
+            field.clear_error()
+        role = self.query_one("#p-role", Select).value
+        data = PersonInput(
+            family_name=fields["family_name"].value,
+            given_names=fields["given_names"].value,
+            role=str(role),
+            nationality=fields["nationality"].value.strip() or None,
+            birth_date=fields["birth_date"].value.strip() or None,
+        )
+        app = self.casecoord
+        reference = self.reference
+
+        def added(_: object) -> None:
+            for field in fields.values():
+                field.value = ""
+            self.notify("person added")
+            self.reload()
+
+        def refused(error: CasecoordError) -> None:
+            target = getattr(error, "field", "").replace(" ", "_")
+            if target in fields:
+                fields[target].show_error(getattr(error, "reason", error.message))
+            else:
+                self.notify(error.message, severity="error")
+
+        app.run_service(
+            self, lambda: add_person(app.require_vault(), reference, data), added, refused,
+            group="add-person", exclusive=True,
+        )
+
+    @on(Button.Pressed, "#add-deadline")
+    def add_deadline_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        title = self.query_one("#d-title", ValidatedField)
+        due = self.query_one("#d-due", ValidatedField)
+        note = self.query_one("#d-note", ValidatedField)
+        title.clear_error()
+        due.clear_error()
+        app = self.casecoord
+        reference = self.reference
+        title_text, due_text, note_text = title.value, due.value, note.value
+        if not due_text.strip():
+            due.show_error("give the due date, e.g. 2026-05-01 17:00")
+            return
+
+        def added(_: object) -> None:
+            title.value = due.value = note.value = ""
+            self.notify("deadline added")
+            self.reload()
+
+        def refused(error: CasecoordError) -> None:
+            name = getattr(error, "field", "")
+            target = title if name == "title" else due if name.startswith("due") else None
+            if target is not None:
+                target.show_error(getattr(error, "reason", error.message))
+            else:
+                self.notify(error.message, severity="error")
+
+        app.run_service(
+            self,
+            lambda: add_deadline(
+                app.require_vault(), reference, title_text, due_text, note=note_text
+            ),
+            added,
+            refused,
+            group="add-deadline",
+            exclusive=True,
+        )
+
+    @on(Button.Pressed, "#add-note")
+    @on(Input.Submitted, "#n-body-input")
+    def add_note_pressed(self, event: Button.Pressed | Input.Submitted) -> None:
+        event.stop()
+        body = self.query_one("#n-body", ValidatedField)
+        body.clear_error()
+        text = body.value
+        app = self.casecoord
+        reference = self.reference
+
+        def added(_: object) -> None:
+            body.value = ""
+            self.notify("note added")
+            self.reload()
+
+        def refused(error: CasecoordError) -> None:
+            body.show_error(getattr(error, "reason", error.message))
+
+        app.run_service(
+            self, lambda: add_note(app.require_vault(), reference, text), added, refused,
+            group="add-note", exclusive=True,
+        )
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def action_new_request(self) -> None:
+        self.open_request(None)
+
+    @on(DataTable.RowSelected, "#requests")
+    def request_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_request(str(event.row_key.value))
+
+    def open_request(self, request_ref: str | None) -> None:
+        try:
+            editor = importlib.import_module("casecoord.tui.screens.request_editor")
+        except ImportError:
+            self.notify("the request editor is not available in this build", severity="warning")
+            return
+        vault = self.casecoord.require_vault()
+        self.app.push_screen(editor.RequestEditorScreen(vault, self.reference, request_ref))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and self.case is None:
+            return None
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        commands: list[tuple[str, str, Any]] = [
+            ("case: save", "Save the overview (ctrl+s)", self.action_save),
+            ("request: new", "Draft a request for this case (n)", self.action_new_request),
+        ]
+        for target in sorted(self.allowed_moves(), key=lambda s: s.value):
+            commands.append(
+                (
+                    f"case: {STATUS_VERBS[target]}",
+                    f"Move the case to {target.value}",
+                    lambda t=target: self.move_to(t),
+                )
+            )
+        for tab, label in (
+            ("tab-persons", "person: add"),
+            ("tab-deadlines", "deadline: add"),
+            ("tab-notes", "note: add"),
+            ("tab-audit", "case: audit timeline"),
+        ):
+            commands.append((label, f"Show the {tab[4:]} tab", lambda t=tab: self.show_tab(t)))
+        return commands
+
+    def show_tab(self, tab: str) -> None:
+        self.query_one("#case-tabs", TabbedContent).active = tab

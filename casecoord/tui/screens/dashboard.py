@@ -1,0 +1,146 @@
+"""The dashboard: what needs the officer today.
+
+Overdue and upcoming deadlines (next 14 days) with the counterpart's local time, open requests by
+status and by country pair, recently changed cases, and the deadline load of the coming weeks.
+All of it is read in one worker (``services.tui_queries.dashboard``) and refreshed whenever the
+screen comes back into view.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+
+from casecoord.services.deadlines import DeadlineView
+from casecoord.services.tui_queries import DashboardData, dashboard
+
+if TYPE_CHECKING:
+    from casecoord.tui.app import CasecoordApp
+
+
+def local_time(view: DeadlineView) -> str:
+    """The due moment on the counterpart's clock, with the zone's name."""
+    moment = view.due_counterpart
+    return f"{moment:%a %d %b %H:%M} {view.counterpart_zone}"
+
+
+def officer_time(view: DeadlineView) -> str:
+    return f"{view.due_officer:%a %d %b %H:%M}"
+
+
+class DashboardScreen(Screen[None]):
+    """Overview; r reloads, enter on a row opens its case."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Reload", id="dashboard.reload", tooltip="Read again"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: DashboardData | None = None
+
+    @property
+    def casecoord(self) -> CasecoordApp:
+        return cast("CasecoordApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Grid(id="dashboard-grid"):
+            with Vertical(classes="panel wide", id="overdue-panel"):
+                yield Label("Overdue deadlines", classes="heading")
+                yield DataTable(id="overdue", cursor_type="row", zebra_stripes=True)
+            with Vertical(classes="panel wide", id="upcoming-panel"):
+                yield Label("Due in the next 14 days", classes="heading")
+                yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+            with Vertical(classes="panel", id="status-panel"):
+                yield Label("Open requests by status", classes="heading")
+                yield Static("…", id="by-status")
+            with Vertical(classes="panel", id="pair-panel"):
+                yield Label("Open requests by country pair", classes="heading")
+                yield Static("…", id="by-pair")
+            with Vertical(classes="panel", id="recent-panel"):
+                yield Label("Recently changed cases", classes="heading")
+                yield DataTable(id="recent", cursor_type="row")
+            with Vertical(classes="panel", id="load-panel"):
+                yield Label("Open deadlines per week (next 8 weeks)", classes="heading")
+                yield Sparkline([], id="weekly")
+                yield Static("", id="weekly-figures")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Dashboard"
+        for table_id in ("#overdue", "#upcoming"):
+            table = self.query_one(table_id, DataTable)
+            table.add_columns("Due (you)", "Counterpart local time", "Case", "Deadline")
+        self.query_one("#recent", DataTable).add_columns("Case", "Status", "Title")
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None and not self.casecoord.locked:
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        app = self.casecoord
+        app.run_service(
+            self,
+            lambda: dashboard(app.require_vault(), datetime.now(UTC)),
+            self.show,
+            group="dashboard",
+            exclusive=True,
+            description="load dashboard",
+        )
+
+    def show(self, data: DashboardData) -> None:
+        self.data = data
+        self._fill_deadlines("#overdue", data.overdue, overdue=True)
+        self._fill_deadlines("#upcoming", data.upcoming, overdue=False)
+        by_status = data.requests_by_status
+        self.query_one("#by-status", Static).update(
+            "\n".join(f"{status:<14} {count:>6,}" for status, count in sorted(by_status.items()))
+            or "no open requests"
+        )
+        self.query_one("#by-pair", Static).update(
+            "\n".join(f"{a} → {b}   {n:>6,}" for a, b, n in data.requests_by_pair)
+            or "no open requests"
+        )
+        recent = self.query_one("#recent", DataTable)
+        recent.clear()
+        for row in data.recent:
+            recent.add_row(row.reference, row.status, Text(row.title), key=row.reference)
+        self.query_one("#weekly", Sparkline).data = list(data.weekly)
+        self.query_one("#weekly-figures", Static).update(
+            "weeks: " + " ".join(f"{n}" for n in data.weekly)
+        )
+
+    def _fill_deadlines(self, table_id: str, views: list[DeadlineView], *, overdue: bool) -> None:
+        table = self.query_one(table_id, DataTable)
+        table.clear()
+        for view in views:
+            due = Text(officer_time(view), style="bold red" if overdue else "")
+            table.add_row(
+                due, local_time(view), view.case_ref, Text(view.title), key=f"{view.id}"
+            )
+        if not views:
+            table.add_row("-", "", "", "none", key="none")
+
+    @on(DataTable.RowSelected)
+    def open_case(self, event: DataTable.RowSelected) -> None:
+        table = event.data_table
+        row = table.get_row(event.row_key)
+        reference = str(row[0] if table.id == "recent" else row[2])
+        if not reference or reference == "-":
+            return
+        from casecoord.tui.screens.case_detail import CaseDetailScreen
+
+        self.app.push_screen(CaseDetailScreen(reference))
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [("dashboard: reload", "Read the dashboard again", self.action_reload)]

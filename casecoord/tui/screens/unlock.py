@@ -1,0 +1,96 @@
+"""The unlock screen: passphrase in, key derivation in a thread, the vault out.
+
+It is also what covers the screen stack after an (idle) lock: dismissing it hands the new
+:class:`UnlockedVault` to the app, which pops back to wherever the officer was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from casecoord.domain.errors import CasecoordError
+from casecoord.tui.widgets.field import ValidatedField
+from casecoord.vault.vault import UnlockedVault, open_vault
+
+SHAKE_STEPS = (3, -3, 2, -2, 1, 0)
+
+
+def shake(field: ValidatedField) -> None:
+    """Nudge the field left and right (a CSS offset animation) to say "no" without a sound."""
+    for index, step in enumerate(SHAKE_STEPS):
+        field.set_timer(0.04 * (index + 1), lambda s=step: setattr(field.styles, "offset", (s, 0)))
+
+
+class UnlockScreen(Screen[UnlockedVault | None]):
+    """Ask for the passphrase; dismiss with the unlocked vault."""
+
+    AUTO_FOCUS = "#passphrase-input"
+
+    def __init__(self, vault_root: Path, *, relock: bool = False) -> None:
+        super().__init__()
+        self.vault_root = vault_root
+        self.relock = relock
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="unlock-box", classes="panel"):
+            yield Label("casecoord", classes="brand")
+            heading = "Locked after inactivity" if self.relock else "Unlock your vault"
+            yield Label(heading, id="unlock-heading", classes="heading")
+            yield Static(str(self.vault_root), id="unlock-path", classes="muted", markup=False)
+            yield ValidatedField(
+                "Passphrase", password=True, id="passphrase", input_id="passphrase-input"
+            )
+            yield LoadingIndicator(id="unlock-progress")
+            yield Static("Enter to unlock · ctrl+q to quit", classes="muted")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#unlock-progress").display = False
+
+    @on(Input.Submitted, "#passphrase-input")
+    def submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        passphrase = event.value
+        field = self.query_one("#passphrase", ValidatedField)
+        if not passphrase:
+            field.show_error("type your passphrase")
+            shake(field)
+            return
+        field.clear_error()
+        event.input.value = ""
+        event.input.disabled = True
+        self.query_one("#unlock-progress").display = True
+        self.derive(passphrase)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="unlock", description="unlock")
+    def derive(self, passphrase: str) -> UnlockedVault:
+        """Argon2id takes about half a second by design: never on the UI thread."""
+        return open_vault(self.vault_root, passphrase)
+
+    @on(Worker.StateChanged)
+    def derived(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "unlock":
+            return
+        if event.state is WorkerState.SUCCESS:
+            event.stop()
+            vault = event.worker.result
+            assert isinstance(vault, UnlockedVault)
+            self.dismiss(vault)
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            if not isinstance(error, CasecoordError):
+                return  # the app's handler shows it
+            event.stop()
+            self.query_one("#unlock-progress").display = False
+            field = self.query_one("#passphrase", ValidatedField)
+            field.input.disabled = False
+            field.show_error(error.message)
+            field.focus_input()
+            shake(field)
