@@ -1,0 +1,324 @@
+"""The treaty catalogue: search instruments, read their parties and articles, ask for a basis.
+
+Read-only: the catalogue ships with casecoord. The "which legal basis" tab runs the same resolver
+the request editor uses, for any pair of states, kind and date, and shows the rejected candidates
+with why not, so an officer preparing a call can see what the catalogue is unsure about.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from casecoord.domain.enums import RequestKind
+from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.values import country_code, iso_date
+from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.widgets.basis_view import BasisView
+
+if TYPE_CHECKING:
+    from casecoord.treaties.model import Catalogue, Instrument
+
+
+def _catalogue() -> Catalogue:
+    from casecoord.treaties.catalogue import default_catalogue  # deferred: parses the file
+
+    return default_catalogue()
+
+
+def instrument_matches(instrument: Instrument, query: str) -> bool:
+    """Every word of ``query`` in the id, title, short name or type; 2 letters also a party."""
+    for word in query.lower().split():
+        haystack = " ".join(
+            (instrument.id, instrument.title, instrument.short_name, instrument.type.value)
+        ).lower()
+        if word in haystack:
+            continue
+        if len(word) == 2 and instrument.party(word.upper()) is not None:
+            continue
+        return False
+    return True
+
+
+class TreatyScreen(VaultScreen):
+    """Instruments of the catalogue and the legal-basis question "from X to Y"."""
+
+    DEFAULT_CSS = """
+    TreatyScreen #instruments-pane { height: 1fr; }
+    TreatyScreen #instrument-list { width: 2fr; height: 1fr; }
+    TreatyScreen #instrument-list DataTable { height: 1fr; }
+    TreatyScreen #instrument-detail-box { width: 3fr; height: 1fr; padding-left: 1; }
+    TreatyScreen #parties { height: auto; max-height: 20; }
+    TreatyScreen .basis-form { height: auto; }
+    TreatyScreen .basis-form Input { width: 14; }
+    TreatyScreen .basis-form Select { width: 30; }
+    TreatyScreen #basis-date { width: 16; }
+    TreatyScreen #basis-message { color: $error; height: auto; }
+    TreatyScreen #basis-scroll { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash", "focus_search", "Search", id="treaty.search", tooltip="Search the instruments"
+        ),
+        Binding(
+            "b",
+            "basis_tab",
+            "Which basis?",
+            id="treaty.basis",
+            tooltip="Ask which legal basis applies from one state to another",
+        ),
+        Binding("i", "instruments_tab", "Instruments", id="treaty.instruments", tooltip="Browse"),
+        Binding(
+            "ctrl+r",
+            "resolve",
+            "Resolve",
+            id="treaty.resolve",
+            tooltip="Run the legal-basis question with the values typed",
+        ),
+    ]
+
+    SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = (
+        ("treaty: search", "focus_search", "Search the instruments of the catalogue"),
+        ("treaty: browse instruments", "instruments_tab", "Show the list of instruments"),
+        ("treaty: which legal basis", "basis_tab", "Ask which basis applies from X to Y"),
+        ("treaty: resolve", "resolve", "Run the legal-basis question with the values typed"),
+    )
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="instruments-tab", id="treaty-tabs"):
+            with TabPane("Instruments", id="instruments-tab"):
+                with Horizontal(id="instruments-pane"):
+                    with Vertical(id="instrument-list"):
+                        yield Input(
+                            placeholder="search: title, id, type or a party (CO)",
+                            id="treaty-search",
+                        )
+                        yield DataTable(id="instruments", cursor_type="row", zebra_stripes=True)
+                    with VerticalScroll(id="instrument-detail-box"):
+                        yield Static("", id="instrument-detail")
+                        yield Label("Parties", classes="heading")
+                        yield DataTable(id="parties", cursor_type="row", zebra_stripes=True)
+                        yield Static("", id="instrument-articles")
+            with TabPane("Which legal basis?", id="basis-tab"):
+                with Horizontal(classes="basis-form"):
+                    yield Input(placeholder="from (NL)", id="basis-from", max_length=3)
+                    yield Input(placeholder="to (CO)", id="basis-to", max_length=3)
+                    yield Select(
+                        [(k.value, k.value) for k in RequestKind],
+                        value=RequestKind.MLA.value,
+                        allow_blank=False,
+                        id="basis-kind",
+                    )
+                    yield Input(date.today().isoformat(), placeholder="YYYY-MM-DD", id="basis-date")
+                    yield Button("Resolve", variant="primary", id="basis-run")
+                yield Static("", id="basis-message", markup=False)
+                with VerticalScroll(id="basis-scroll"):
+                    yield BasisView(id="basis-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Treaties"
+        table = self.query_one("#instruments", DataTable)
+        table.add_columns("Instrument", "Type", "Status", "Parties")
+        parties = self.query_one("#parties", DataTable)
+        parties.add_columns("State", "Status", "Signed", "Ratified", "In force", "Note")
+        self.query_one("#basis-result", BasisView).hint(
+            "Type the requesting and requested state, pick the kind, then Resolve (ctrl+r)."
+        )
+        try:
+            from casecoord.services.settings import get_setting
+
+            self.query_one("#basis-from", Input).value = get_setting(self.vault, "officer.country")
+        except CasecoordError:
+            pass
+        self.fill_instruments("")
+
+    # -- instruments -------------------------------------------------------------------------
+
+    def fill_instruments(self, query: str) -> None:
+        table = self.query_one("#instruments", DataTable)
+        table.clear()
+        for instrument in _catalogue().instruments:
+            if instrument_matches(instrument, query):
+                table.add_row(
+                    instrument.short_name,
+                    instrument.type.value,
+                    _status_text(instrument.status.value),
+                    str(len(instrument.parties)),
+                    key=instrument.id,
+                )
+        if table.row_count:
+            table.move_cursor(row=0)
+            first = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if first is not None:
+                self.show_instrument(first)
+        else:
+            self.query_one("#instrument-detail", Static).update(
+                Text("No instrument matches.", style="dim")
+            )
+            self.query_one("#parties", DataTable).clear()
+            self.query_one("#instrument-articles", Static).update("")
+
+    @on(Input.Changed, "#treaty-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.fill_instruments(event.value)
+
+    @on(DataTable.RowHighlighted, "#instruments")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.show_instrument(event.row_key.value)
+
+    def show_instrument(self, instrument_id: str) -> None:
+        from casecoord.treaties.deadlines import rules_for_instrument
+
+        cat = _catalogue()
+        inst = cat.instrument(instrument_id)
+        detail = Text()
+        detail.append(f"{inst.title}\n", style="bold")
+        detail.append(f"{inst.id} · {inst.type.value} · ")
+        detail.append_text(_status_text(inst.status.value))
+        detail.append("\n")
+        dates = [
+            ("signed", inst.signed_on),
+            ("in force", inst.in_force_on),
+            ("applies from", inst.applies_from),
+        ]
+        detail.append(
+            " · ".join(f"{label} {d.isoformat() if d else '?'}" for label, d in dates) + "\n"
+        )
+        if inst.supplements:
+            detail.append(f"supplements {inst.supplements}\n")
+        if inst.offence_scope:
+            detail.append(f"offence scope: {', '.join(sorted(inst.offence_scope))}\n")
+        if inst.language_rule:
+            detail.append(f"languages: {inst.language_rule}\n")
+        if not inst.parties_complete:
+            detail.append("the catalogue lists only some parties\n", style="yellow")
+        for note in inst.notes:
+            detail.append(f"note: {note}\n", style="italic")
+        if inst.sources:
+            detail.append(
+                "sources: " + "; ".join(cat.source_text(s) for s in inst.sources) + "\n",
+                style="dim",
+            )
+        self.query_one("#instrument-detail", Static).update(detail)
+
+        parties = self.query_one("#parties", DataTable)
+        parties.clear()
+        for party in inst.parties:
+            parties.add_row(
+                party.country,
+                _status_text(party.status.value),
+                _date(party.signed_on),
+                _date(party.ratified_on),
+                _date(party.in_force_on),
+                party.note or "",
+            )
+
+        articles = Text()
+        articles.append("Articles by kind of request\n", style="bold")
+        for coverage in inst.kinds:
+            articles.append(f"  {coverage.kind.value}: ", style="bold")
+            articles.append(", ".join(coverage.articles) or "—")
+            if not coverage.articles_certain:
+                articles.append(" (article numbers uncertain)", style="yellow")
+            if str(coverage.coverage) != "confirmed":
+                articles.append(f" [coverage {coverage.coverage}]", style="yellow")
+            channels = ", ".join(c.value for c in coverage.channels)
+            if channels:
+                articles.append(f" · channels: {channels}", style="dim")
+            if coverage.note:
+                articles.append(f"\n      {coverage.note}", style="dim")
+            articles.append("\n")
+        rules = rules_for_instrument(inst.id, cat)
+        if rules:
+            articles.append("Time limits\n", style="bold")
+            for rule in rules:
+                start = rule.event.value if rule.event else "extension"
+                articles.append(
+                    f"  {rule.title}: {rule.amount} {rule.counting.value} from {start} "
+                    f"({rule.article})"
+                )
+                if str(rule.status) != "confirmed":
+                    articles.append(f" [{rule.status}]", style="yellow")
+                articles.append("\n")
+        self.query_one("#instrument-articles", Static).update(articles)
+
+    # -- legal basis -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#basis-run")
+    def _run(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_resolve()
+
+    @on(Input.Submitted, ".basis-form Input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_resolve()
+
+    def action_resolve(self) -> None:
+        from casecoord.treaties.resolver import resolve_basis
+
+        message = self.query_one("#basis-message", Static)
+        message.update("")
+        kind = self.query_one("#basis-kind", Select).value
+        try:
+            requesting = country_code(self.query_one("#basis-from", Input).value, "from")
+            requested = country_code(self.query_one("#basis-to", Input).value, "to")
+            if requesting == requested:
+                raise ValidationError("to", "must differ from the requesting state")
+            on_date = iso_date(self.query_one("#basis-date", Input).value, "date") or date.today()
+        except ValidationError as exc:
+            message.update(exc.message)
+            return
+        resolution = resolve_basis(requesting, requested, str(kind), on_date)
+        self.query_one("#basis-result", BasisView).show(resolution)
+        self.query_one("#treaty-tabs", TabbedContent).active = "basis-tab"
+
+    def action_focus_search(self) -> None:
+        self.query_one("#treaty-tabs", TabbedContent).active = "instruments-tab"
+        self.query_one("#treaty-search", Input).focus()
+
+    def action_basis_tab(self) -> None:
+        self.query_one("#treaty-tabs", TabbedContent).active = "basis-tab"
+        self.query_one("#basis-to", Input).focus()
+
+    def action_instruments_tab(self) -> None:
+        self.query_one("#treaty-tabs", TabbedContent).active = "instruments-tab"
+        self.query_one("#instruments", DataTable).focus()
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else "?"
+
+
+def _status_text(status: str) -> Text:
+    style = {
+        "in-force": "green",
+        "uncertain": "bold yellow",
+        "signed": "yellow",
+        "negotiated": "red",
+        "terminated": "red",
+        "not-party": "red",
+    }.get(status, "")
+    return Text(status, style=style)
