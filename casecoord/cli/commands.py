@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from casecoord.cli import record_commands, vault_commands
+from casecoord.cli import record_commands, treaty_commands, vault_commands
 from casecoord.cli.vault_commands import Common, vault_dir
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Common) -> None:
     vault_commands.register(sub, common)
     record_commands.register(sub, common)
+    treaty_commands.register(sub, common)
     tui = sub.add_parser(
         "tui",
         help="open the terminal interface (the default)",

@@ -36,9 +36,13 @@ def print_json(value: Any) -> None:
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     cells = [[str(c) if c is not None else "" for c in row] for row in rows]
     widths = [len(h) for h in headers]
+    last = len(headers) - 1
     for row in cells:
         for i, cell in enumerate(row):
-            widths[i] = min(max(widths[i], len(cell)), 60)
+            # the last column is free text (a reason, a title): never cut it
+            widths[i] = (
+                max(widths[i], len(cell)) if i == last else min(max(widths[i], len(cell)), 60)
+            )
     line = "  ".join(h.upper().ljust(widths[i]) for i, h in enumerate(headers))
     print(line.rstrip())
     for row in cells:

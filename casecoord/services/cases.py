@@ -6,10 +6,10 @@ filter-as-you-type text goes through the trigram FTS index ``case_filter`` rathe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -264,7 +264,7 @@ def _filter_clause(query: CaseQuery) -> tuple[str, dict[str, Any]]:
         params[key] = (
             "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
-        clauses.append(f"c.id IN (SELECT rowid FROM case_filter WHERE doc LIKE :{key} ESCAPE '\\')")
+        clauses.append(f"c.id IN (SELECT rowid FROM case_filter WHERE doc LIKE :{key} ESCAPE '\\')")  # noqa: S608
     if query.status:
         params["status"] = query.status
         clauses.append("c.status = :status")
@@ -298,7 +298,7 @@ def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> l
 def _row(raw: Any) -> CaseRow:
     updated = raw[6] if isinstance(raw[6], datetime) else datetime.fromisoformat(str(raw[6]))
     if updated.tzinfo is None:
-        updated = updated.replace(tzinfo=timezone.utc)
+        updated = updated.replace(tzinfo=UTC)
     return CaseRow(
         id=int(raw[0]),
         reference=str(raw[1]),

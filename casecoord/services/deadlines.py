@@ -87,9 +87,8 @@ def _counterpart_zone(session: Session, request: Request | None) -> str:
 def _statutory(
     session: Session, request: Request, case_ref: str, event: LegalEvent, occurred_at: datetime
 ) -> list[Deadline]:
-    from casecoord.treaties import deadlines as deadline_engine  # deferred: loads the catalogue
-
     from casecoord.services.legal_basis import applicable_instrument_ids
+    from casecoord.treaties import deadlines as deadline_engine  # deferred: loads the catalogue
 
     assert request.id is not None
     # the chosen basis first, then every other applicable one: protocols and supplementing

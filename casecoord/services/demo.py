@@ -8,7 +8,6 @@ deadline engine); the large one (``--cases 100000``) bulk-loads rows for benchma
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from casecoord.services.journal import record
 from casecoord.services.settings import set_setting
 from casecoord.vault.vault import UnlockedVault
 
-DEMO_PASSPHRASE = "demo-only harbour lights 2026"
+DEMO_PASSPHRASE = "demo-only harbour lights 2026"  # noqa: S105 (printed to the user by design)
 
 _OPERATIONS = [
     "Harbour Lights",
@@ -453,8 +452,8 @@ def bulk_load(
                         kg=number % 2000 + 50, m=number % 40 + 1
                     ),
                     "status": rng.choice(["intake", "active", "active", "dormant", "closed"]),
-                    "countries": json.dumps(countries),
-                    "offences": json.dumps(theme["offences"]),
+                    "countries": countries,
+                    "offences": theme["offences"],
                     "tlp": "AMBER",
                     "handling_code": "H1",
                     "created_at": moment,
@@ -483,7 +482,7 @@ def bulk_load(
                         "requested_state": pair[1],
                         "status": rng.choice(statuses),
                         "channel": "central-authority",
-                        "measures": "[]",
+                        "measures": [],
                         "facts": f"Facts of request {request_id}: shipment {rng.randint(10**5, 10**6)}",
                         "legal_qualification": "",
                         "urgency": "normal",
@@ -497,9 +496,9 @@ def bulk_load(
                 )
         with vault.transaction() as session:
             connection = session.connection()
-            connection.execute(insert(Case.__table__), case_rows)  # type: ignore[arg-type]
-            connection.execute(insert(Note.__table__), note_rows)  # type: ignore[arg-type]
-            connection.execute(insert(Request.__table__), request_rows)  # type: ignore[arg-type]
+            connection.execute(insert(Case), case_rows)
+            connection.execute(insert(Note), note_rows)
+            connection.execute(insert(Request), request_rows)
         made += size
         if progress:
             progress("cases", made, cases)

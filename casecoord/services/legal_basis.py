@@ -7,27 +7,37 @@ and an officer's choice that differs from the suggestion must carry a reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import Request
 
-
 if TYPE_CHECKING:
     from casecoord.treaties.resolver import Resolution
 
 
-def _resolve(request: Request, on: date | None = None) -> Resolution:
+def _resolve(
+    request: Request, offences: Sequence[str] | None = None, on: date | None = None
+) -> Resolution:
+    """Resolve for the request's pair and kind; the case's offences decide whether the UN
+    conventions' scope is met (None: not known yet, and the resolver says so)."""
     from casecoord.treaties.resolver import resolve_basis  # deferred: loads the catalogue
 
     return resolve_basis(
-        request.requesting_state, request.requested_state, request.kind, on or date.today(), None
+        request.requesting_state,
+        request.requested_state,
+        request.kind,
+        on or date.today(),
+        list(offences) if offences else None,
     )
 
 
-def complete_basis(request: Request, explicit_language: bool) -> None:
-    applicable = list(_resolve(request).bases)
+def complete_basis(
+    request: Request, explicit_language: bool, offences: Sequence[str] | None = None
+) -> None:
+    applicable = list(_resolve(request, offences).bases)
     if request.basis_instrument_id is None and applicable:
         best = applicable[0]
         request.basis_instrument_id = best.instrument_id
@@ -66,8 +76,8 @@ def _catalogue_title(instrument_id: str) -> str:
         ) from None
 
 
-def suggested_instrument_id(request: Request) -> str | None:
-    applicable = list(_resolve(request).bases)
+def suggested_instrument_id(request: Request, offences: Sequence[str] | None = None) -> str | None:
+    applicable = list(_resolve(request, offences).bases)
     return applicable[0].instrument_id if applicable else None
 
 

@@ -7,7 +7,7 @@ deadlines of its legal basis (``casecoord.services.deadlines``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,7 @@ from casecoord.domain.enums import (
     Urgency,
 )
 from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
-from casecoord.domain.models import Contact, Person, Request, RequestPerson, utcnow
+from casecoord.domain.models import Case, Contact, Person, Request, RequestPerson, utcnow
 from casecoord.domain.status import (
     allowed_request_moves,
     check_request_move,
@@ -194,13 +194,15 @@ def add_request(vault: UnlockedVault, data: RequestInput) -> Request:
         request, person_ids = _validated(session, data)
         if find_request(session, request.reference) is not None:
             raise DuplicateError(f"a request with reference {request.reference} already exists")
-        legal_basis.complete_basis(request, explicit_language=data.language is not None)
+        case = require_case(session, data.case_ref)
+        legal_basis.complete_basis(
+            request, explicit_language=data.language is not None, offences=case.offences
+        )
         session.add(request)
         session.flush()
         assert request.id is not None
         for pid in person_ids:
             session.add(RequestPerson(request_id=request.id, person_id=pid))
-        case = require_case(session, data.case_ref)
         case.updated_at = utcnow()
         session.add(case)
         record(
@@ -275,7 +277,7 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
             raise ValidationError(
                 "request", f"is {request.status}; once sent its content can no longer be edited"
             )
-        checks = {
+        checks: dict[str, Callable[[Any], Any]] = {
             "channel": lambda v: enum_value(Channel, v, "channel"),
             "urgency": lambda v: enum_value(Urgency, v, "urgency"),
             "translation_state": lambda v: enum_value(TranslationState, v, "translation"),
@@ -298,7 +300,10 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
                 diff[name] = {"from": old, "to": new}
                 setattr(request, name, new)
         if request.basis_instrument_id and request.basis_override_reason is None:
-            suggested = legal_basis.suggested_instrument_id(request)
+            owner = session.get(Case, request.case_id)
+            suggested = legal_basis.suggested_instrument_id(
+                request, owner.offences if owner else None
+            )
             if suggested is not None and suggested != request.basis_instrument_id:
                 raise ValidationError(
                     "legal basis",
@@ -319,8 +324,6 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
 
 
 def _case_ref(session: Session, request: Request) -> str:
-    from casecoord.domain.models import Case
-
     case = session.get(Case, request.case_id)
     return case.reference if case is not None else ""
 
@@ -359,8 +362,6 @@ def get_request(vault: UnlockedVault, ref: str) -> RequestDetail:
 
 def _with_case_ref() -> Any:
     """SELECT request, its case's reference: every list shows which case a request belongs to."""
-    from casecoord.domain.models import Case
-
     return select(Request, Case.reference).join(Case, col(Case.id) == col(Request.case_id))
 
 

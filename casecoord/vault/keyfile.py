@@ -27,7 +27,7 @@ from casecoord.vault.kdf import KEY_BYTES, Argon2Params, derive_key, new_salt
 
 FORMAT = "casecoord-vault"
 VERSION = 1
-PASSPHRASE_SLOT = "passphrase"
+PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a slot name, not a secret)
 RECOVERY_SLOT = "recovery"
 
 

@@ -31,11 +31,18 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def run(tmp_path: Path) -> Run:
-    def _run(*args: str, stdin: str | None = PASSPHRASE + "\n", env: dict[str, str] | None = None) -> Result:
+    def _run(
+        *args: str, stdin: str | None = PASSPHRASE + "\n", env: dict[str, str] | None = None
+    ) -> Result:
         environment = {**os.environ, **(env or {})}
         completed = subprocess.run(
             [sys.executable, "-m", "casecoord.cli", *args],
-            input=stdin, capture_output=True, text=True, env=environment, timeout=120, check=False,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=120,
+            check=False,
         )
         return Result(completed.returncode, completed.stdout, completed.stderr)
 

@@ -9,16 +9,43 @@ from tests.cli.conftest import Run
 
 def test_case_add_list_show_json(run: Run, cli_vault: Path) -> None:
     v = ["--vault", str(cli_vault)]
-    added = run("case", "add", *v, "--ref", "NL-2026-0042", "--title", "Cocaine in containers",
-                "--country", "CO", "--country", "NL", "--offence", "illicit-trafficking-narcotic-drugs", "--json")
+    added = run(
+        "case",
+        "add",
+        *v,
+        "--ref",
+        "NL-2026-0042",
+        "--title",
+        "Cocaine in containers",
+        "--country",
+        "CO",
+        "--country",
+        "NL",
+        "--offence",
+        "illicit-trafficking-narcotic-drugs",
+        "--json",
+    )
     assert added.code == 0, added.err
     assert added.json()["reference"] == "NL-2026-0042"
     listed = run("case", "list", *v, "--json").json()
     assert listed["total"] == 1
     assert listed["cases"][0]["reference"] == "NL-2026-0042"
     assert listed["cases"][0]["countries"] == ["CO", "NL"]
-    person = run("case", "person", "NL-2026-0042", *v, "--family-name", "Quiñones", "--given-names", "María",
-                 "--nationality", "CO", "--born", "1980-04-02", "--json")
+    person = run(
+        "case",
+        "person",
+        "NL-2026-0042",
+        *v,
+        "--family-name",
+        "Quiñones",
+        "--given-names",
+        "María",
+        "--nationality",
+        "CO",
+        "--born",
+        "1980-04-02",
+        "--json",
+    )
     assert person.code == 0, person.err
     shown = run("case", "show", "NL-2026-0042", *v, "--json").json()
     assert shown["persons"][0]["family_name"] == "Quiñones"
@@ -37,8 +64,24 @@ def test_bad_input_is_one_line_and_changes_nothing(run: Run, cli_vault: Path) ->
 def test_request_with_suggested_basis_and_status_moves(run: Run, cli_vault: Path) -> None:
     v = ["--vault", str(cli_vault)]
     run("case", "add", *v, "--ref", "NL-2026-0042", "--title", "t", "--country", "NL,CO")
-    made = run("request", "add", *v, "--ref", "NL-MLA-2026-0001", "--case", "NL-2026-0042", "--kind", "mla",
-               "--from", "NL", "--to", "CO", "--facts", "bank records", "--json")
+    made = run(
+        "request",
+        "add",
+        *v,
+        "--ref",
+        "NL-MLA-2026-0001",
+        "--case",
+        "NL-2026-0042",
+        "--kind",
+        "mla",
+        "--from",
+        "NL",
+        "--to",
+        "CO",
+        "--facts",
+        "bank records",
+        "--json",
+    )
     assert made.code == 0, made.err
     request = made.json()
     assert request["status"] == "draft"
@@ -58,11 +101,37 @@ def test_request_with_suggested_basis_and_status_moves(run: Run, cli_vault: Path
 def test_contacts_and_deadlines(run: Run, cli_vault: Path, tmp_path: Path) -> None:
     v = ["--vault", str(cli_vault)]
     run("case", "add", *v, "--ref", "NL-D-1", "--title", "t", "--country", "NL")
-    contact = run("contact", "add", *v, "--name", "Ana Villamizar", "--country", "CO", "--phone", "+57 601 5550101",
-                  "--json")
+    contact = run(
+        "contact",
+        "add",
+        *v,
+        "--name",
+        "Ana Villamizar",
+        "--country",
+        "CO",
+        "--phone",
+        "+57 601 5550101",
+        "--json",
+    )
     assert contact.code == 0, contact.err
-    assert contact.json()["time_zone"] == "America/Bogota" and contact.json()["phone"] == "+576015550101"
-    assert run("deadline", "add", *v, "--case", "NL-D-1", "--title", "chase", "--due", "2099-01-05 10:00").code == 0
+    assert (
+        contact.json()["time_zone"] == "America/Bogota"
+        and contact.json()["phone"] == "+576015550101"
+    )
+    assert (
+        run(
+            "deadline",
+            "add",
+            *v,
+            "--case",
+            "NL-D-1",
+            "--title",
+            "chase",
+            "--due",
+            "2099-01-05 10:00",
+        ).code
+        == 0
+    )
     listed = run("deadlines", *v, "--json").json()
     assert [d["title"] for d in listed] == ["chase"]
     ics = tmp_path / "deadlines.ics"

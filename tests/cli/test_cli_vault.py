@@ -44,7 +44,9 @@ def test_vault_from_environment_variable(run: Run, cli_vault: Path) -> None:
 def test_passphrase_file(run: Run, cli_vault: Path, tmp_path: Path) -> None:
     secret = tmp_path / "pass.txt"
     secret.write_text(PASSPHRASE + "\n")
-    result = run("case", "list", "--vault", str(cli_vault), "--passphrase-file", str(secret), stdin=None)
+    result = run(
+        "case", "list", "--vault", str(cli_vault), "--passphrase-file", str(secret), stdin=None
+    )
     assert result.code == 0
 
 
@@ -53,16 +55,39 @@ def test_passwd_then_recovery_key(run: Run, tmp_path: Path) -> None:
     init = run("init", "--vault", str(root))
     recovery = re.search(r"([A-Z2-7]{4}-){7}[A-Z2-7]{4}", init.out)
     assert recovery
-    assert run("passwd", "--vault", str(root), stdin=f"{PASSPHRASE}\nsecond long passphrase\n").code == 0
+    assert (
+        run("passwd", "--vault", str(root), stdin=f"{PASSPHRASE}\nsecond long passphrase\n").code
+        == 0
+    )
     assert run("check", "--vault", str(root), stdin="second long passphrase\n").code == 0
     assert run("check", "--vault", str(root)).code == 2
-    unlock = run("unlock", "--recovery-key", "--vault", str(root), stdin=f"{recovery.group(0)}\nthird long passphrase\n")
+    unlock = run(
+        "unlock",
+        "--recovery-key",
+        "--vault",
+        str(root),
+        stdin=f"{recovery.group(0)}\nthird long passphrase\n",
+    )
     assert unlock.code == 0, unlock.err
     assert run("check", "--vault", str(root), stdin="third long passphrase\n").code == 0
 
 
 def test_backup_restore_check(run: Run, cli_vault: Path, tmp_path: Path) -> None:
-    assert run("case", "add", "--vault", str(cli_vault), "--ref", "NL-B-1", "--title", "kept", "--country", "NL").code == 0
+    assert (
+        run(
+            "case",
+            "add",
+            "--vault",
+            str(cli_vault),
+            "--ref",
+            "NL-B-1",
+            "--title",
+            "kept",
+            "--country",
+            "NL",
+        ).code
+        == 0
+    )
     backup = tmp_path / "backup.ccbak"
     assert run("backup", "--vault", str(cli_vault), str(backup)).code == 0
     restored = tmp_path / "restored"
@@ -73,11 +98,24 @@ def test_backup_restore_check(run: Run, cli_vault: Path, tmp_path: Path) -> None
     check = run("check", "--vault", str(restored))
     assert check.code == 0
     assert "database integrity: ok" in check.out and "audit chain intact" in check.out
-    assert run("restore", str(tmp_path / "nope.ccbak"), "--vault", str(tmp_path / "r2")).err.startswith("casecoord:")
+    assert run(
+        "restore", str(tmp_path / "nope.ccbak"), "--vault", str(tmp_path / "r2")
+    ).err.startswith("casecoord:")
 
 
 def test_audit_verify_and_list(run: Run, cli_vault: Path) -> None:
-    run("case", "add", "--vault", str(cli_vault), "--ref", "NL-A-1", "--title", "t", "--country", "NL")
+    run(
+        "case",
+        "add",
+        "--vault",
+        str(cli_vault),
+        "--ref",
+        "NL-A-1",
+        "--title",
+        "t",
+        "--country",
+        "NL",
+    )
     run("case", "status", "NL-A-1", "active", "--vault", str(cli_vault))
     verify = run("audit", "verify", "--vault", str(cli_vault))
     assert verify.code == 0 and "intact: 2 entries" in verify.out

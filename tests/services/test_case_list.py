@@ -23,12 +23,28 @@ def test_pages_are_disjoint_and_complete(vault: UnlockedVault) -> None:
 
 
 def test_filter_matches_substrings_of_any_listed_field(vault: UnlockedVault) -> None:
-    add_case(vault, CaseInput(reference="NL-2026-0042", title="Containers Guayaquil to Rotterdam",
-                              countries=["NL", "EC"], offences=["illicit-trafficking-narcotic-drugs"]))
-    add_case(vault, CaseInput(reference="BE-2026-0007", title="Underground banking", countries=["BE", "CO"],
-                              offences=["laundering-of-proceeds"]))
+    add_case(
+        vault,
+        CaseInput(
+            reference="NL-2026-0042",
+            title="Containers Guayaquil to Rotterdam",
+            countries=["NL", "EC"],
+            offences=["illicit-trafficking-narcotic-drugs"],
+        ),
+    )
+    add_case(
+        vault,
+        CaseInput(
+            reference="BE-2026-0007",
+            title="Underground banking",
+            countries=["BE", "CO"],
+            offences=["laundering-of-proceeds"],
+        ),
+    )
+
     def refs(text: str) -> list[str]:
         return sorted(r.reference for r in list_cases(vault, CaseQuery(text=text))[1])
+
     assert refs("guayaq") == ["NL-2026-0042"]
     assert refs("0007") == ["BE-2026-0007"]
     assert refs("laundering") == ["BE-2026-0007"]

@@ -35,14 +35,19 @@ def test_case_moves_follow_the_table(current: CaseStatus, wanted: CaseStatus) ->
 
 REQUEST_PAIRS = [
     (direction, current, wanted)
-    for direction, table in ((Direction.OUTGOING, OUTGOING_TRANSITIONS), (Direction.INCOMING, INCOMING_TRANSITIONS))
+    for direction, table in (
+        (Direction.OUTGOING, OUTGOING_TRANSITIONS),
+        (Direction.INCOMING, INCOMING_TRANSITIONS),
+    )
     for current in table
     for wanted in RequestStatus
 ]
 
 
 @pytest.mark.parametrize(("direction", "current", "wanted"), REQUEST_PAIRS)
-def test_request_moves_follow_the_table(direction: Direction, current: RequestStatus, wanted: RequestStatus) -> None:
+def test_request_moves_follow_the_table(
+    direction: Direction, current: RequestStatus, wanted: RequestStatus
+) -> None:
     table = OUTGOING_TRANSITIONS if direction is Direction.OUTGOING else INCOMING_TRANSITIONS
     if wanted in table[current]:
         check_request_move(direction, current, wanted)
@@ -67,8 +72,14 @@ def test_legal_case_moves_are_written_to_the_audit_chain(vault: UnlockedVault) -
     walk = ["active", "dormant", "active", "closed", "active"]
     for status in walk:
         change_case_status(vault, "NL-S-1", status)
-    entries = [e for e in list_entries(vault, case_ref="NL-S-1", newest_first=False) if e.action == "case.status"]
+    entries = [
+        e
+        for e in list_entries(vault, case_ref="NL-S-1", newest_first=False)
+        if e.action == "case.status"
+    ]
     assert [e.payload["to"] for e in entries if e.payload] == walk
     with pytest.raises(IllegalTransitionError, match="allowed from 'active': closed, dormant"):
         change_case_status(vault, "NL-S-1", "intake")
-    assert len([e for e in list_entries(vault, case_ref="NL-S-1") if e.action == "case.status"]) == len(walk)
+    assert len(
+        [e for e in list_entries(vault, case_ref="NL-S-1") if e.action == "case.status"]
+    ) == len(walk)

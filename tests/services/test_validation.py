@@ -5,8 +5,22 @@ from __future__ import annotations
 import pytest
 
 from casecoord.domain.errors import DuplicateError, ValidationError
-from casecoord.domain.values import aware_datetime, country_code, date_range, iso_date, phone_e164, time_zone
-from casecoord.services.cases import CaseInput, PersonInput, add_case, add_person, list_cases, update_case
+from casecoord.domain.values import (
+    aware_datetime,
+    country_code,
+    date_range,
+    iso_date,
+    phone_e164,
+    time_zone,
+)
+from casecoord.services.cases import (
+    CaseInput,
+    PersonInput,
+    add_case,
+    add_person,
+    list_cases,
+    update_case,
+)
 from casecoord.services.contacts import ContactInput, add_contact, list_contacts
 from casecoord.services.deadlines import add_deadline
 from casecoord.vault.vault import UnlockedVault
@@ -18,7 +32,10 @@ from casecoord.vault.vault import UnlockedVault
         (lambda: country_code("ZZ"), "not an ISO 3166-1 alpha-2"),
         (lambda: country_code("COL"), "did you mean CO"),
         (lambda: iso_date("2026-02-30", "start"), "write it as YYYY-MM-DD"),
-        (lambda: date_range(iso_date("2026-03-01", "a"), iso_date("2026-02-01", "b")), "before it starts"),
+        (
+            lambda: date_range(iso_date("2026-03-01", "a"), iso_date("2026-02-01", "b")),
+            "before it starts",
+        ),
         (lambda: phone_e164("+57 12"), "not a valid phone number"),
         (lambda: phone_e164("call me"), "international form"),
         (lambda: time_zone("Mars/Olympus"), "IANA time zone"),
@@ -79,5 +96,7 @@ def test_edit_records_old_and_new_values(vault: UnlockedVault) -> None:
     update_case(vault, "NL-V-5", {"title": "after", "countries": ["NL", "co"]})
     entry = list_entries(vault, case_ref="NL-V-5")[0]
     assert entry.action == "case.update"
-    assert entry.payload == {"title": {"from": "before", "to": "after"},
-                             "countries": {"from": ["NL"], "to": ["CO", "NL"]}}
+    assert entry.payload == {
+        "title": {"from": "before", "to": "after"},
+        "countries": {"from": ["NL"], "to": ["CO", "NL"]},
+    }

@@ -28,7 +28,10 @@ def test_intact_chain_verifies(vault: UnlockedVault) -> None:
 
 def test_edited_payload_is_named(vault: UnlockedVault) -> None:
     fill(vault)
-    tamper(vault, "UPDATE audit_entry SET payload = json_set(payload, '$.title', 'forged') WHERE seq = 3")
+    tamper(
+        vault,
+        "UPDATE audit_entry SET payload = json_set(payload, '$.title', 'forged') WHERE seq = 3",
+    )
     report = verify(vault)
     assert report.broken_at == 3 and "edited" in (report.reason or "")
 

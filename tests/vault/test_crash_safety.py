@@ -40,7 +40,9 @@ def test_sigkill_during_writes_loses_nothing_acknowledged(vault_dir: Path) -> No
     for round_no in range(20):
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(vault_dir), PASSPHRASE, str(round_no)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         assert child.stdout is not None
         first = child.stdout.readline().strip()  # wait until it is really writing

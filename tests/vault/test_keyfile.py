@@ -35,7 +35,11 @@ def test_wrong_passphrase_leaves_vault_untouched(vault_dir: Path) -> None:
 
 @pytest.mark.parametrize(
     ("passphrase", "reason"),
-    [("short", "at least 12"), ("password1234", "commonly used"), ("aaaaaaaaaaaaaaaa", "commonly used")],
+    [
+        ("short", "at least 12"),
+        ("password1234", "commonly used"),
+        ("aaaaaaaaaaaaaaaa", "commonly used"),
+    ],
 )
 def test_weak_passphrases_are_refused_with_the_reason(passphrase: str, reason: str) -> None:
     with pytest.raises(ValidationError, match=reason):

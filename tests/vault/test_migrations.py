@@ -28,12 +28,14 @@ def test_first_migration_vault_upgrades_to_head_with_data(vault_dir: Path) -> No
     engine = build_engine(database, data_key)
     migrate.upgrade(engine, "0001_initial")
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO case_file (reference, title, summary, status, countries, offences, tlp, "
-            "handling_code, created_at, updated_at) VALUES ('NL-OLD-1', 'Old harbour case', "
-            "'containers', 'active', '[\"NL\"]', '[]', 'AMBER', 'H1', '2024-01-01 00:00:00', "
-            "'2024-01-01 00:00:00')"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO case_file (reference, title, summary, status, countries, offences, tlp, "
+                "handling_code, created_at, updated_at) VALUES ('NL-OLD-1', 'Old harbour case', "
+                "'containers', 'active', '[\"NL\"]', '[]', 'AMBER', 'H1', '2024-01-01 00:00:00', "
+                "'2024-01-01 00:00:00')"
+            )
+        )
     assert migrate.current_revision(engine) == "0001_initial"
     engine.dispose()
 
@@ -53,9 +55,13 @@ def test_models_and_migrations_do_not_drift(vault_dir: Path) -> None:
         with created.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": False})
             diff = [
-                d for d in compare_metadata(context, SQLModel.metadata)
+                d
+                for d in compare_metadata(context, SQLModel.metadata)
                 # FTS5 shadow tables belong to migration 0002, not to the models
-                if not (d[0] == "remove_table" and (d[1].name.startswith(("search_index", "case_filter"))))
+                if not (
+                    d[0] == "remove_table"
+                    and (d[1].name.startswith(("search_index", "case_filter")))
+                )
             ]
         assert diff == []
     finally:

@@ -24,10 +24,19 @@ def assert_no_markers(files: list[Path]) -> None:
                 assert encoded not in data, f"{marker} found in {path.name}"
 
 
-def test_no_marker_in_any_vault_file_or_backup(vault: UnlockedVault, vault_dir: Path, tmp_path: Path) -> None:
+def test_no_marker_in_any_vault_file_or_backup(
+    vault: UnlockedVault, vault_dir: Path, tmp_path: Path
+) -> None:
     for i in range(30):
-        add_case(vault, CaseInput(reference=f"NL-2026-{i:04d}", title=f"{MARKERS[0]} {i}",
-                                  summary=MARKERS[3], countries=["NL", "CO"]))
+        add_case(
+            vault,
+            CaseInput(
+                reference=f"NL-2026-{i:04d}",
+                title=f"{MARKERS[0]} {i}",
+                summary=MARKERS[3],
+                countries=["NL", "CO"],
+            ),
+        )
     add_note(vault, "NL-2026-0001", MARKERS[1] * 50)
     add_person(vault, "NL-2026-0001", PersonInput(family_name=MARKERS[2], given_names="María"))
     # while the vault is open the WAL and shared-memory files exist: scan them too

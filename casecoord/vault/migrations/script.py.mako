@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime  # noqa: F401
 from alembic import op
 ${imports if imports else ""}
 
