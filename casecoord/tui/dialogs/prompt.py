@@ -7,7 +7,7 @@ the field it names and the dialog stays open, so the officer fixes the value whe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -55,7 +55,7 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
         self,
         title: str,
         fields: Sequence[PromptField],
-        submit: Callable[[Mapping[str, str]], None] | None = None,
+        submit: Callable[[dict[str, str]], None] | None = None,
         ok_label: str = "OK",
     ) -> None:
         super().__init__()

@@ -1,0 +1,363 @@
+"""The deadline agenda: every deadline by day, in the officer's zone, with the counterpart's clock.
+
+Statutory deadlines show the rule and article they come from. The officer marks one met, waives
+it (with a reason, which the audit chain keeps) or extends it (new due date and reason), and
+exports the open ones to an .ics file for her calendar; the export runs in a worker.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import CellDoesNotExist
+
+from casecoord.domain.enums import DeadlineState
+from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.values import country_code
+from casecoord.services.deadlines import (
+    DeadlineQuery,
+    DeadlineView,
+    extend_deadline,
+    list_deadlines,
+    set_deadline_state,
+)
+from casecoord.tui.dialogs.file_picker import FilePickerDialog
+from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
+from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.vault.vault import UnlockedVault
+
+ICS_NAME = "casecoord-deadlines.ics"
+
+
+def day_label(moment: datetime) -> str:
+    return f"{moment:%a %d %b %Y}"
+
+
+class DeadlinesScreen(VaultScreen):
+    """All deadlines as an agenda grouped by day; filters, state changes and .ics export."""
+
+    DEFAULT_CSS = """
+    DeadlinesScreen .toolbar { height: auto; }
+    DeadlinesScreen .toolbar Input { width: 1fr; }
+    DeadlinesScreen .toolbar Checkbox { width: auto; }
+    DeadlinesScreen #deadline-zone { height: auto; color: $text-muted; padding: 0 1; }
+    DeadlinesScreen #filter-message { height: auto; color: $error; padding: 0 1; }
+    DeadlinesScreen #agenda { height: 1fr; }
+    DeadlinesScreen #deadline-detail { height: auto; min-height: 3; padding: 0 1;
+        border: round $panel-lighten-2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "mark_met", "Met", id="deadline.met", tooltip="Mark the deadline as met"),
+        Binding("w", "waive", "Waive", id="deadline.waive", tooltip="Waive it, with a reason"),
+        Binding("x", "extend", "Extend", id="deadline.extend", tooltip="New due date and reason"),
+        Binding("e", "export_ics", "Export .ics", id="deadline.export", tooltip="To a calendar"),
+        Binding("o", "toggle_overdue", "Overdue only", id="deadline.overdue", tooltip="Toggle"),
+        Binding("c", "toggle_closed", "Closed too", id="deadline.closed", tooltip="Met/waived"),
+        Binding("slash", "focus_filter", "Filter", id="deadline.filter", tooltip="By case"),
+        Binding("r", "reload", "Refresh", id="deadline.refresh", tooltip="Read the store again"),
+    ]
+
+    SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = (
+        ("deadline: mark met", "mark_met", "Mark the selected deadline as met"),
+        ("deadline: waive", "waive", "Waive the selected deadline, giving a reason"),
+        ("deadline: extend", "extend", "Give the selected deadline a new due date and a reason"),
+        ("deadline: export .ics", "export_ics", "Write the open deadlines shown to an .ics file"),
+        ("deadline: overdue only", "toggle_overdue", "Show only overdue deadlines, or all"),
+        ("deadline: include closed", "toggle_closed", "Show met and waived deadlines too"),
+        ("deadline: filter", "focus_filter", "Filter by case reference or country"),
+        ("deadline: refresh", "reload", "Read the deadlines again"),
+    )
+
+    def __init__(self, vault: UnlockedVault) -> None:
+        super().__init__(vault)
+        self.views: list[DeadlineView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder="case reference (part of it)", id="filter-case")
+            yield Input(placeholder="country (CO)", id="filter-country", max_length=2)
+            yield Checkbox("Overdue only", id="overdue-only")
+            yield Checkbox("Include met/waived", id="include-closed")
+        yield Static("", id="filter-message", markup=False)
+        yield Static("", id="deadline-zone")
+        yield DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
+        yield Static("", id="deadline-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Deadlines"
+        table = self.query_one("#agenda", DataTable)
+        table.add_column("Day", key="day")
+        table.add_column("Due", key="due")
+        table.add_column("Counterpart", key="counterpart")
+        table.add_column("Deadline", key="title")
+        table.add_column("Case", key="case")
+        table.add_column("Request", key="request")
+        table.add_column("Rule · article", key="rule")
+        table.add_column("State", key="state")
+        self.reload()
+        table.focus()
+        self.set_interval(60, self.reload, name="deadline-clock")
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def deadline_query(self) -> DeadlineQuery | None:
+        """The service query the filters make, or ``None`` (with a message) when one is wrong."""
+        message = self.query_one("#filter-message", Static)
+        message.update("")
+        country_text = self.query_one("#filter-country", Input).value.strip()
+        country = None
+        if len(country_text) == 2:  # one letter is a code still being typed: no filter yet
+            try:
+                country = country_code(country_text, "country")
+            except ValidationError as exc:
+                message.update(exc.message)
+                return None
+        include_closed = self.query_one("#include-closed", Checkbox).value
+        return DeadlineQuery(
+            overdue_only=self.query_one("#overdue-only", Checkbox).value,
+            open_only=not include_closed,
+            country=country,
+        )
+
+    def reload(self) -> None:
+        query = self.deadline_query()
+        if query is None:
+            return
+        try:
+            views = list_deadlines(self.vault, query)
+        except CasecoordError as exc:
+            self.query_one("#filter-message", Static).update(exc.message)
+            return
+        needle = self.query_one("#filter-case", Input).value.strip().lower()
+        if needle:
+            views = [v for v in views if needle in v.case_ref.lower()]
+        self.views = views
+        self.fill(views)
+
+    def fill(self, views: list[DeadlineView]) -> None:
+        table = self.query_one("#agenda", DataTable)
+        selected = self.selected()
+        table.clear()
+        now = datetime.now(UTC)
+        previous_day = ""
+        for view in views:
+            local = view.due_officer
+            day = day_label(local)
+            style = ""
+            if view.overdue(now):
+                style = "bold red"
+            elif view.state != DeadlineState.OPEN.value:
+                style = "dim"
+            rule = " · ".join(p for p in (view.rule_id, view.article) if p) or view.origin
+            table.add_row(
+                Text(day if day != previous_day else "", style="bold"),
+                Text(f"{local:%H:%M}", style=style),
+                Text(f"{view.due_counterpart:%a %H:%M} {view.counterpart_zone}", style="dim"),
+                Text(view.title, style=style),
+                view.case_ref,
+                view.request_ref or "",
+                rule,
+                Text(
+                    "overdue" if view.overdue(now) else view.state,
+                    style=style or ("green" if view.state == "met" else ""),
+                ),
+                key=view.uid,
+            )
+            previous_day = day
+        zone = views[0].officer_zone if views else ""
+        overdue = sum(1 for v in views if v.overdue(now))
+        self.query_one("#deadline-zone", Static).update(
+            f"{len(views)} deadline(s), {overdue} overdue"
+            + (f" · times in your zone ({zone}); counterpart's local time beside" if zone else "")
+        )
+        if selected is not None:
+            for index, view in enumerate(views):
+                if view.uid == selected.uid:
+                    table.move_cursor(row=index)
+                    break
+        self.show_detail()
+        self.refresh_bindings()
+
+    def selected(self) -> DeadlineView | None:
+        table = self.query_one("#agenda", DataTable)
+        if not table.row_count or not self.views:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+        return next((v for v in self.views if v.uid == key), None)
+
+    def show_detail(self) -> None:
+        view = self.selected()
+        detail = self.query_one("#deadline-detail", Static)
+        if view is None:
+            detail.update(Text("No deadline selected.", style="dim"))
+            return
+        text = Text()
+        text.append(view.title, style="bold")
+        text.append(
+            f"\ndue {view.due_officer:%Y-%m-%d %H:%M %Z} (yours) · "
+            f"{view.due_counterpart:%Y-%m-%d %H:%M %Z} ({view.counterpart_zone})"
+        )
+        source = "statutory" if view.origin == "statutory" else "manual"
+        text.append(f"\n{source}")
+        if view.rule_id:
+            text.append(f" · rule {view.rule_id}")
+        if view.article:
+            text.append(f" · {view.article}")
+        text.append(f" · case {view.case_ref}")
+        if view.request_ref:
+            text.append(f" · request {view.request_ref}")
+        if view.note:
+            text.append(f"\n{view.note}", style="italic")
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted, "#agenda")
+    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter-case")
+    @on(Input.Changed, "#filter-country")
+    @on(Checkbox.Changed)
+    def _filters_changed(self) -> None:
+        self.reload()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"mark_met", "waive", "extend"}:
+            view = self.selected()
+            return None if view is None or view.state != DeadlineState.OPEN.value else True
+        if action == "export_ics":
+            return None if not any(v.state == "open" for v in self.views) else True
+        return True
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter-case", Input).focus()
+
+    def action_toggle_overdue(self) -> None:
+        box = self.query_one("#overdue-only", Checkbox)
+        box.value = not box.value
+
+    def action_toggle_closed(self) -> None:
+        box = self.query_one("#include-closed", Checkbox)
+        box.value = not box.value
+
+    def action_mark_met(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        try:
+            set_deadline_state(self.vault, view.uid, DeadlineState.MET.value)
+        except CasecoordError as exc:
+            self.show_error(exc)
+            return
+        self.notify(f"'{view.title}' ({view.case_ref}) marked met", title="Deadline")
+        self.reload()
+
+    def action_waive(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        vault = self.vault
+
+        def submit(values: dict[str, str]) -> None:
+            set_deadline_state(vault, view.uid, DeadlineState.WAIVED.value, values["reason"])
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.notify(f"'{view.title}' ({view.case_ref}) waived", title="Deadline")
+                self.reload()
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Waive '{view.title}' ({view.case_ref})",
+                [PromptField("reason", "Why is it waived? (kept in the audit log)")],
+                submit,
+                ok_label="Waive",
+            ),
+            done,
+        )
+
+    def action_extend(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        vault = self.vault
+
+        def submit(values: dict[str, str]) -> None:
+            extend_deadline(vault, view.uid, values["new_due"], values["reason"])
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.notify(
+                    f"'{view.title}' ({view.case_ref}) now due {values['new_due']}",
+                    title="Deadline extended",
+                )
+                self.reload()
+
+        self.app.push_screen(
+            PromptDialog(
+                f"Extend '{view.title}' ({view.case_ref})",
+                [
+                    PromptField(
+                        "new_due",
+                        f"New due date, your time ({view.officer_zone})",
+                        f"{view.due_officer:%Y-%m-%d %H:%M}",
+                        "YYYY-MM-DD HH:MM",
+                        aliases=("new due",),
+                    ),
+                    PromptField("reason", "Reason (kept in the audit log)"),
+                ],
+                submit,
+                ok_label="Extend",
+            ),
+            done,
+        )
+
+    def action_export_ics(self) -> None:
+        views = list(self.views)
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.export_ics(views, path)
+
+        self.app.push_screen(
+            FilePickerDialog(
+                "Export the open deadlines shown to an .ics calendar file",
+                save=True,
+                default_name=ICS_NAME,
+                suffixes=(".ics",),
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ics-export")
+    def export_ics(self, views: list[DeadlineView], path: Path) -> None:
+        """Write the calendar off the UI thread; a refusal becomes a message, not a traceback."""
+        from casecoord.services.calendar_export import write_ics
+
+        try:
+            count = write_ics(views, path)
+        except CasecoordError as exc:
+            self.app.call_from_thread(self.show_error, exc, "Export failed")
+            return
+        self.app.call_from_thread(
+            self.notify, f"{count} deadline(s) written to {path}", title="Calendar exported"
+        )
