@@ -1,0 +1,16 @@
+.PHONY: test check bench screens
+
+test:
+	python -m pytest -q
+
+check:
+	ruff check .
+	ruff format --check casecoord
+	mypy
+	lint-imports
+
+bench:
+	python -m bench
+
+screens:
+	python scripts/make_screenshots.py
