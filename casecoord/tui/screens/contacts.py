@@ -1,0 +1,426 @@
+"""The counterpart directory: who to call abroad, what time it is there, how to reach them.
+
+Each counterpart shows their local time (refreshed every minute), languages, secure channels and
+certificate fingerprint, and whether that certificate is pinned. Contacts are added through a
+validated form and travel as vCard 4.0 files (import/export run in workers).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    SelectionList,
+    Static,
+)
+from textual.widgets.data_table import CellDoesNotExist
+
+from casecoord.domain.enums import Channel
+from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
+from casecoord.domain.models import Contact
+from casecoord.services.contacts import ContactInput, add_contact, list_contacts, local_time
+from casecoord.tui.dialogs.file_picker import FilePickerDialog
+from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.widgets.field import ValidatedField
+from casecoord.vault.vault import UnlockedVault
+
+VCF_NAME = "casecoord-contacts.vcf"
+
+# ValidationError.field (as the services name it) → the form field that shows it
+FIELD_FOR_ERROR = {
+    "name": "name",
+    "handle": "handle",
+    "country": "country",
+    "time zone": "time_zone",
+    "language": "languages",
+    "languages": "languages",
+    "email": "email",
+    "phone": "phone",
+}
+
+
+def short_fingerprint(fingerprint: str | None) -> str:
+    if not fingerprint:
+        return "—"
+    compact = fingerprint.replace(":", "")
+    return f"{compact[:8]}…{compact[-8:]}" if len(compact) > 16 else compact
+
+
+def pinned_text(contact: Contact) -> Text:
+    if contact.certificate_fingerprint and contact.pinned_at is not None:
+        return Text(f"pinned {contact.pinned_at:%Y-%m-%d}", style="green")
+    if contact.certificate_fingerprint:
+        return Text("not pinned", style="yellow")
+    return Text("—", style="dim")
+
+
+def clock_text(contact: Contact, now: datetime) -> str:
+    return f"{local_time(contact, now):%a %H:%M} {contact.time_zone}"
+
+
+class ContactFormDialog(ModalScreen[Contact | None]):
+    """Add a counterpart; each refused value is shown under its field and the form stays open."""
+
+    DEFAULT_CSS = """
+    ContactFormDialog { align: center middle; }
+    ContactFormDialog > Vertical {
+        width: 90; max-width: 95%; height: 90%; border: thick $primary;
+        background: $surface; padding: 1 2;
+    }
+    ContactFormDialog #contact-form-title { text-style: bold; margin-bottom: 1; }
+    ContactFormDialog .pair { height: auto; }
+    ContactFormDialog .pair ValidatedField { width: 1fr; margin-right: 1; }
+    ContactFormDialog #field-channels { height: auto; max-height: 8; }
+    ContactFormDialog #contact-form-message { color: $error; height: auto; }
+    ContactFormDialog .buttons { height: auto; align-horizontal: right; }
+    ContactFormDialog Button { margin-left: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="contact-form.cancel", tooltip="Add nothing"),
+        Binding("ctrl+s", "save", "Save", id="contact-form.save", tooltip="Add the contact"),
+    ]
+
+    def __init__(self, vault: UnlockedVault) -> None:
+        super().__init__()
+        self.vault = vault
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("New counterpart", id="contact-form-title")
+            with VerticalScroll():
+                with Horizontal(classes="pair"):
+                    yield ValidatedField("Name", name="name", id="field-name")
+                    yield ValidatedField(
+                        "Handle (optional)",
+                        placeholder="made from the name",
+                        name="handle",
+                        id="field-handle",
+                    )
+                with Horizontal(classes="pair"):
+                    yield ValidatedField("Organisation", name="organisation", id="field-org")
+                    yield ValidatedField("Role", name="role", id="field-role")
+                with Horizontal(classes="pair"):
+                    yield ValidatedField(
+                        "Country", placeholder="CO", name="country", id="field-country"
+                    )
+                    yield ValidatedField(
+                        "Time zone (optional)",
+                        placeholder="the country's main zone",
+                        name="time_zone",
+                        id="field-time_zone",
+                    )
+                yield ValidatedField(
+                    "Languages", placeholder="es, en", name="languages", id="field-languages"
+                )
+                with Horizontal(classes="pair"):
+                    yield ValidatedField("E-mail", name="email", id="field-email")
+                    yield ValidatedField(
+                        "Phone", placeholder="+57 …", name="phone", id="field-phone"
+                    )
+                yield Label("Secure channels", classes="muted")
+                yield SelectionList[str](
+                    *[(c.value, c.value) for c in Channel], id="field-channels"
+                )
+            yield Static("", id="contact-form-message", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="contact-cancel")
+                yield Button("Add contact", variant="primary", id="contact-save")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-name", ValidatedField).focus_input()
+
+    def field(self, key: str) -> ValidatedField:
+        return self.query_one(f"#field-{key}", ValidatedField)
+
+    def contact_input(self) -> ContactInput:
+        languages = [p.strip() for p in self.field("languages").value.replace(";", ",").split(",")]
+        return ContactInput(
+            name=self.field("name").value,
+            country=self.field("country").value,
+            handle=self.field("handle").value.strip() or None,
+            organisation=self.query_one("#field-org", ValidatedField).value,
+            role=self.query_one("#field-role", ValidatedField).value,
+            time_zone=self.field("time_zone").value.strip() or None,
+            languages=[code for code in languages if code],
+            email=self.field("email").value.strip() or None,
+            phone=self.field("phone").value.strip() or None,
+            channels=list(self.query_one("#field-channels", SelectionList).selected),
+        )
+
+    @on(Button.Pressed, "#contact-save")
+    def _save(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#contact-cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        for widget in self.query(ValidatedField):
+            widget.clear_error()
+        message = self.query_one("#contact-form-message", Static)
+        message.update("")
+        try:
+            contact = add_contact(self.vault, self.contact_input())
+        except ValidationError as exc:
+            key = FIELD_FOR_ERROR.get(exc.field)
+            if key is None:
+                message.update(exc.message)
+            else:
+                self.field(key).show_error(exc.reason)
+                self.field(key).focus_input()
+            return
+        except DuplicateError as exc:
+            self.field("handle").show_error(exc.message)
+            return
+        except CasecoordError as exc:
+            message.update(exc.message)
+            return
+        self.dismiss(contact)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ContactsScreen(VaultScreen):
+    """The counterpart directory as a table, with the selected contact's details below."""
+
+    DEFAULT_CSS = """
+    ContactsScreen .toolbar { height: auto; }
+    ContactsScreen .toolbar Input { width: 1fr; }
+    ContactsScreen #contact-count { width: auto; padding: 1 1; color: $text-muted; }
+    ContactsScreen #contacts { height: 1fr; }
+    ContactsScreen #contact-detail { height: auto; min-height: 3; padding: 0 1;
+        border: round $panel-lighten-2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_contact", "Add", id="contact.add", tooltip="Add a counterpart"),
+        Binding("e", "export_vcard", "Export vCard", id="contact.export", tooltip="To a .vcf"),
+        Binding("i", "import_vcard", "Import vCard", id="contact.import", tooltip="From a .vcf"),
+        Binding("slash", "focus_filter", "Filter", id="contact.filter", tooltip="Find a contact"),
+        Binding("r", "reload", "Refresh", id="contact.refresh", tooltip="Read the store again"),
+    ]
+
+    SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = (
+        ("contact: add", "add_contact", "Add a counterpart to the directory"),
+        ("contact: export vCard", "export_vcard", "Write the contacts shown to a vCard 4.0 file"),
+        ("contact: import vCard", "import_vcard", "Add the contacts of a vCard file"),
+        ("contact: filter", "focus_filter", "Find a contact by name, organisation or country"),
+        ("contact: refresh", "reload", "Read the directory again"),
+    )
+
+    def __init__(self, vault: UnlockedVault) -> None:
+        super().__init__(vault)
+        self.contacts: list[Contact] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder="filter: name, organisation, country", id="contact-filter")
+            yield Static("", id="contact-count")
+        yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="contact-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Contacts"
+        table = self.query_one("#contacts", DataTable)
+        table.add_column("Name", key="name")
+        table.add_column("Organisation · role", key="org")
+        table.add_column("Country", key="country")
+        table.add_column("Local time", key="local")
+        table.add_column("Languages", key="languages")
+        table.add_column("Channels", key="channels")
+        table.add_column("Phone", key="phone")
+        table.add_column("Certificate", key="fingerprint")
+        table.add_column("Pinned", key="pinned")
+        self.reload()
+        table.focus()
+        self.set_interval(60, self.refresh_clocks, name="contact-clocks")
+
+    def reload(self) -> None:
+        text = self.query_one("#contact-filter", Input).value
+        try:
+            contacts = list_contacts(self.vault, text)
+        except CasecoordError as exc:
+            self.show_error(exc)
+            return
+        self.contacts = contacts
+        table = self.query_one("#contacts", DataTable)
+        selected = self.selected()
+        table.clear()
+        now = datetime.now(UTC)
+        for contact in contacts:
+            org = " · ".join(p for p in (contact.organisation, contact.role) if p)
+            table.add_row(
+                contact.name,
+                org,
+                contact.country,
+                clock_text(contact, now),
+                ", ".join(contact.languages),
+                ", ".join(contact.channels),
+                contact.phone or "",
+                short_fingerprint(contact.certificate_fingerprint),
+                pinned_text(contact),
+                key=contact.handle,
+            )
+        self.query_one("#contact-count", Static).update(f"{len(contacts)} contact(s)")
+        if selected is not None:
+            for index, contact in enumerate(contacts):
+                if contact.handle == selected.handle:
+                    table.move_cursor(row=index)
+        self.show_detail()
+        self.refresh_bindings()
+
+    def refresh_clocks(self) -> None:
+        """Each counterpart's local time, once a minute; only that column is redrawn."""
+        table = self.query_one("#contacts", DataTable)
+        now = datetime.now(UTC)
+        for contact in self.contacts:
+            try:
+                table.update_cell(contact.handle, "local", clock_text(contact, now))
+            except CellDoesNotExist:
+                continue
+
+    def selected(self) -> Contact | None:
+        table = self.query_one("#contacts", DataTable)
+        if not table.row_count or not self.contacts:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+        return next((c for c in self.contacts if c.handle == key), None)
+
+    def show_detail(self) -> None:
+        contact = self.selected()
+        detail = self.query_one("#contact-detail", Static)
+        if contact is None:
+            detail.update(Text("No contact. Add one with a, or import a vCard with i.", "dim"))
+            return
+        text = Text()
+        text.append(contact.name, style="bold")
+        text.append(f" ({contact.handle})")
+        if contact.organisation or contact.role:
+            text.append(f" — {' · '.join(p for p in (contact.organisation, contact.role) if p)}")
+        text.append(f"\n{contact.country} · local time {clock_text(contact, datetime.now(UTC))}")
+        if contact.email:
+            text.append(f" · {contact.email}")
+        if contact.phone:
+            text.append(f" · {contact.phone}")
+        if contact.certificate_fingerprint:
+            text.append(f"\ncertificate SHA-256 {contact.certificate_fingerprint} · ")
+            text.append_text(pinned_text(contact))
+        else:
+            text.append("\nno certificate", style="dim")
+        detail.update(text)
+
+    @on(DataTable.RowHighlighted, "#contacts")
+    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    @on(Input.Changed, "#contact-filter")
+    def _filter(self, _event: Input.Changed) -> None:
+        self.reload()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export_vcard":
+            return True if self.contacts else None
+        return True
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#contact-filter", Input).focus()
+
+    def action_add_contact(self) -> None:
+        def added(contact: Contact | None) -> None:
+            if contact is not None:
+                self.notify(f"{contact.name} added ({contact.handle})", title="Contact")
+                self.reload()
+
+        self.app.push_screen(ContactFormDialog(self.vault), added)
+
+    def action_export_vcard(self) -> None:
+        handles = [c.handle for c in self.contacts]
+        vault = self.vault
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.export_vcard(vault, path, handles)
+
+        self.app.push_screen(
+            FilePickerDialog(
+                f"Export {len(handles)} contact(s) as vCard 4.0",
+                save=True,
+                default_name=VCF_NAME,
+                suffixes=(".vcf",),
+            ),
+            chosen,
+        )
+
+    def action_import_vcard(self) -> None:
+        vault = self.vault
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.import_vcard(vault, path)
+
+        self.app.push_screen(
+            FilePickerDialog("Import contacts from a vCard file", suffixes=(".vcf", ".vcard")),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vcard")
+    def export_vcard(self, vault: UnlockedVault, path: Path, handles: list[str]) -> None:
+        from casecoord.services.vcard import export_contacts
+
+        try:
+            count = export_contacts(vault, path, handles)
+        except CasecoordError as exc:
+            self.app.call_from_thread(self.show_error, exc, "Export failed")
+            return
+        self.app.call_from_thread(
+            self.notify, f"{count} contact(s) written to {path}", title="vCard exported"
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="vcard")
+    def import_vcard(self, vault: UnlockedVault, path: Path) -> None:
+        from casecoord.services.vcard import import_contacts
+
+        try:
+            report = import_contacts(vault, path)
+        except CasecoordError as exc:
+            self.app.call_from_thread(self.show_error, exc, "Import failed")
+            return
+        severity = "warning" if report.skipped or report.unpinned_certificates else "information"
+        self.app.call_from_thread(self.reload)
+        self.app.call_from_thread(
+            self.notify, report.summary(), title="vCard imported", severity=severity, timeout=10
+        )
