@@ -96,6 +96,19 @@ def _attribute(signer: asn1_cms.SignerInfo, name: str) -> object:
     return found[0]["values"][0].native
 
 
+def _check_self_signature(cert: x509.Certificate) -> None:
+    """A self-signed certificate must verify under its own key; an altered one is refused
+    rather than reported as merely unknown."""
+    if cert.issuer != cert.subject:
+        return
+    try:
+        cert.verify_directly_issued_by(cert)
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+        raise SignatureError(
+            "the signer's certificate is damaged (its self-signature does not verify)"
+        ) from None
+
+
 def _check_usage(cert: x509.Certificate, signing_time: dt.datetime | None) -> None:
     moment = signing_time or dt.datetime.now(dt.UTC)
     if not cert.not_valid_before_utc <= moment <= cert.not_valid_after_utc:
@@ -161,6 +174,7 @@ def verify_detached(signature_der: bytes, content: bytes) -> x509.Certificate:
             raise SignatureError("the signature algorithm does not fit the signer's key")
     except InvalidSignature:
         raise SignatureError("signature does not match the manifest") from None
+    _check_self_signature(cert)
     _check_usage(cert, signing_time)
     return cert
 

@@ -259,6 +259,11 @@ def _atomic(dest: Path, produce: Callable[[BinaryIO], None], overwrite: bool) ->
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(tmp, dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BundleError(
+            f"the bundle could not be written to {dest.parent}: {exc.strerror or exc}"
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
+import warnings
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from casecoord.bundle import cms
+from casecoord.bundle.identity import OfficerIdentity
+from casecoord.bundle.manifest import MANIFEST_NAME, SIGNATURE_NAME, ManifestEntry, build_manifest
 from casecoord.bundle.writer import AttachmentSource
 
 MINIMAL_PDF = b"%PDF-1.4\n% test letter\n%%EOF\n"
@@ -107,3 +114,42 @@ def generated_source(name: str, total: int, chunk: int = 1024 * 1024) -> Attachm
             yield piece
 
     return AttachmentSource(name, "application/octet-stream", chunks)
+
+
+# -- rebuilding containers for tamper tests -------------------------------------------------------
+
+Entry = tuple[str, bytes, int]
+"""(name, content, zipfile compression method) of one container entry."""
+
+
+def read_entries(path: Path) -> list[Entry]:
+    with zipfile.ZipFile(path) as zf:
+        return [(i.filename, zf.read(i), i.compress_type) for i in zf.infolist()]
+
+
+def write_entries(path: Path, entries: list[Entry]) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # duplicate names are written on purpose
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, data, method in entries:
+                info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+                info.compress_type = method
+                zf.writestr(info, data)
+    return path
+
+
+def resigned(entries: list[Entry], signer: OfficerIdentity) -> list[Entry]:
+    """Recompute manifest and signature over the data entries as they now are."""
+    data = [e for e in entries if e[0] not in ("mimetype", MANIFEST_NAME, SIGNATURE_NAME)]
+    manifest = build_manifest(
+        [
+            ManifestEntry(n, "application/octet-stream", hashlib.sha256(d).hexdigest())
+            for n, d, _ in data
+        ]
+    )
+    signature = cms.sign_detached(manifest, signer.signing_key, signer.signing_cert)
+    out = [e for e in entries if e[0] not in (MANIFEST_NAME, SIGNATURE_NAME)]
+    return out + [
+        (MANIFEST_NAME, manifest, zipfile.ZIP_DEFLATED),
+        (SIGNATURE_NAME, signature, zipfile.ZIP_STORED),
+    ]

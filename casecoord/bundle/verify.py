@@ -1,0 +1,402 @@
+"""Verify a received bundle and, only once it passed, stream its contents out for import.
+
+:func:`verify_bundle` runs every check and returns a :class:`VerificationReport` with one line per
+check, so the CLI prints them and the TUI lists them; it never raises for a bad bundle.
+:func:`open_verified` is what import uses: it raises the first failure as a :class:`BundleError`
+or yields a :class:`VerifiedBundle` whose attachment streams re-check their digests as they are
+read (the file on a USB stick may change between verification and import; the importer's
+transaction rolls back when the final chunk raises).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from casecoord.bundle import cms
+from casecoord.bundle.document import MAX_REQUEST_JSON_BYTES, parse_request_json
+from casecoord.bundle.errors import (
+    BundleError,
+    ContainerError,
+    DigestMismatchError,
+    EncryptionError,
+    ManifestError,
+    UntrustedSignerError,
+)
+from casecoord.bundle.identity import (
+    OfficerIdentity,
+    common_name,
+    fingerprint,
+    normalize_fingerprint,
+)
+from casecoord.bundle.manifest import (
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    SIGNATURE_NAME,
+    ManifestEntry,
+    parse_manifest,
+)
+from casecoord.bundle.names import ATTACHMENTS_DIR
+from casecoord.bundle.reader import Container, Limits
+from casecoord.bundle.writer import REQUEST_JSON, REQUEST_PDF
+
+MAX_SIGNATURE_BYTES = 256 * 1024
+MAX_LETTER_BYTES = 64 * 1024 * 1024
+_CONTROL = {"mimetype", MANIFEST_NAME, SIGNATURE_NAME}
+
+Decryption = OfficerIdentity | tuple[x509.Certificate, rsa.RSAPrivateKey]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: what was checked, whether it passed, and why in plain words."""
+
+    name: str
+    passed: bool
+    detail: str
+    error: BundleError | None = field(default=None, compare=False, repr=False)
+
+    def line(self) -> str:
+        return f"{'ok  ' if self.passed else 'FAIL'} {self.name}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """Everything verification found. ``ok`` only if every check passed, the signer included.
+
+    ``signature_valid`` with ``trusted`` False is the "unknown signer" case: the CLI/TUI can show
+    ``signer_fingerprint``, let the officer compare it by phone, pin it and verify again.
+    """
+
+    checks: tuple[Check, ...]
+    encrypted: bool
+    signer_cert: x509.Certificate | None
+    signer_fingerprint: str | None
+    signer_name: str | None
+    signature_valid: bool
+    trusted: bool
+    request_doc: Mapping[str, Any] | None
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.passed)
+
+    def lines(self) -> list[str]:
+        return [c.line() for c in self.checks]
+
+    def raise_for_failure(self) -> None:
+        """Raise the first failure as the :class:`BundleError` subclass that describes it."""
+        for check in self.checks:
+            if not check.passed:
+                raise check.error or BundleError(f"{check.name}: {check.detail}")
+
+
+@dataclass(frozen=True)
+class VerifiedAttachment:
+    """An attachment of a verified bundle: its name under ``attachments/`` and what was signed."""
+
+    name: str
+    media_type: str
+    sha256: str
+    size: int
+    description: str | None
+
+
+class _Run:
+    """One verification pass over one container, collecting checks as it goes."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.checks: list[Check] = []
+        self.container: Container | None = None
+        self.encrypted = False
+        self.cert: x509.Certificate | None = None
+        self.trusted = False
+        self.signer_name: str | None = None
+        self.doc: dict[str, Any] | None = None
+        self.manifest: list[ManifestEntry] = []
+
+    def step(self, name: str, action: Callable[[], str]) -> bool:
+        try:
+            detail = action()
+        except BundleError as exc:
+            self.checks.append(Check(name, False, exc.message, exc))
+            return False
+        self.checks.append(Check(name, True, detail))
+        return True
+
+    def report(self) -> VerificationReport:
+        return VerificationReport(
+            checks=tuple(self.checks),
+            encrypted=self.encrypted,
+            signer_cert=self.cert,
+            signer_fingerprint=fingerprint(self.cert) if self.cert else None,
+            signer_name=self.signer_name,
+            signature_valid=self.cert is not None,
+            trusted=self.trusted,
+            request_doc=self.doc,
+        )
+
+
+def _open_stream(source: Path | bytes, decryption: Decryption | None, run: _Run) -> BinaryIO | None:
+    if isinstance(source, Path):
+        try:
+            stream: BinaryIO = source.open("rb")
+        except OSError as exc:
+            run.checks.append(Check("file", False, f"cannot open {source}: {exc.strerror}"))
+            return None
+    else:
+        stream = io.BytesIO(source)
+    head = stream.read(4)
+    stream.seek(0)
+    if head == b"PK\x03\x04" or head[:1] != b"\x30":
+        return stream
+    run.encrypted = True
+    with stream:
+        size = stream.seek(0, 2)
+        stream.seek(0)
+        if decryption is None:
+            error = EncryptionError(
+                "the bundle is encrypted; open it with the identity it was encrypted for"
+            )
+            run.checks.append(Check("decryption", False, error.message, error))
+            return None
+        cert, key = (
+            (decryption.encryption_cert, decryption.encryption_key)
+            if isinstance(decryption, OfficerIdentity)
+            else decryption
+        )
+        plain: list[bytes] = []
+
+        def decrypt() -> str:
+            if size > cms.MAX_ENVELOPE_BYTES + 1024 * 1024:
+                raise EncryptionError("the encrypted bundle is larger than allowed; refused")
+            plain.append(cms.decrypt(stream.read(), cert, key))
+            return "CMS EnvelopedData (AES-256-CBC) opened with your encryption key"
+
+        if not run.step("decryption", decrypt):
+            return None
+    return io.BytesIO(plain[0])
+
+
+def _run(
+    source: Path | bytes, pinned: Mapping[str, str], decryption: Decryption | None, limits: Limits
+) -> _Run:
+    run = _Run(limits)
+    stream = _open_stream(source, decryption, run)
+    if stream is None:
+        return run
+
+    def open_container() -> str:
+        run.container = Container(stream, limits)
+        run.container.check_structure()
+        return f"ZIP with {len(run.container.infos)} entries within the size limits"
+
+    if not run.step("container", open_container):
+        if run.container is not None:
+            run.container.close()
+        else:
+            stream.close()
+        return run
+    container = run.container
+    assert container is not None
+
+    def names() -> str:
+        container.check_names()
+        return "no absolute, climbing, backslashed or duplicate names"
+
+    def mimetype() -> str:
+        container.check_mimetype()
+        return "application/vnd.etsi.asic-e+zip, stored, first"
+
+    structural = [run.step("entry names", names), run.step("mimetype", mimetype)]
+    if not all(structural):
+        return run
+    manifest_bytes: list[bytes] = []
+    if run.step("signature", lambda: _check_signature(run, container, manifest_bytes)):
+        run.step("signer", lambda: _check_signer(run, pinned))
+    if manifest_bytes and run.step(
+        "manifest", lambda: _check_manifest(run, container, manifest_bytes[0])
+    ):
+        for entry in run.manifest:
+            run.step(f"digest {entry.name}", partial(_check_digest, container, entry))
+        run.step("request.json", lambda: _check_request(run, container))
+    return run
+
+
+def _check_signature(run: _Run, container: Container, out: list[bytes]) -> str:
+    names = container.data_names()
+    signatures = [
+        n
+        for n in names
+        if n.startswith("META-INF/") and (n.endswith((".p7s", ".xml")) and "signature" in n.lower())
+    ]
+    if SIGNATURE_NAME not in names:
+        raise ContainerError(f"the bundle has no signature ({SIGNATURE_NAME} is missing)")
+    if len(signatures) > 1:
+        raise ContainerError("the bundle carries more than one signature file; refused")
+    if MANIFEST_NAME not in names:
+        raise ManifestError(f"the bundle has no manifest ({MANIFEST_NAME} is missing)")
+    manifests = [n for n in names if n.startswith("META-INF/ASiCManifest")]
+    if len(manifests) > 1:
+        raise ManifestError("the bundle carries more than one manifest; refused")
+    signature = container.read_small(SIGNATURE_NAME, MAX_SIGNATURE_BYTES)
+    manifest = container.read_small(MANIFEST_NAME, MAX_MANIFEST_BYTES)
+    out.append(manifest)
+    run.cert = cms.verify_detached(signature, manifest)
+    return f"valid CMS signature over the manifest by {common_name(run.cert)}"
+
+
+def _check_signer(run: _Run, pinned: Mapping[str, str]) -> str:
+    assert run.cert is not None
+    seen = fingerprint(run.cert)
+    known = {normalize_fingerprint(fp): name for fp, name in pinned.items()}
+    if seen in known:
+        run.trusted = True
+        run.signer_name = known[seen]
+        return f"trusted signer: {known[seen]}"
+    raise UntrustedSignerError(
+        f"unknown signer, fingerprint {seen} ({common_name(run.cert)}); compare it with the "
+        "sender by phone and accept it before importing"
+    )
+
+
+def _check_manifest(run: _Run, container: Container, manifest: bytes) -> str:
+    entries = parse_manifest(manifest)
+    listed = {e.name for e in entries}
+    present = {n for n in container.data_names() if n not in _CONTROL}
+    for required in (REQUEST_JSON, REQUEST_PDF):
+        if required not in listed:
+            raise ManifestError(f"the manifest does not list {required}")
+    extra = sorted(present - listed)
+    if extra:
+        raise ManifestError(f"the bundle holds entries the signature does not cover: {extra[:5]}")
+    missing = sorted(listed - present)
+    if missing:
+        raise ManifestError(f"entries listed in the manifest are missing: {missing[:5]}")
+    bad = [
+        n
+        for n in listed
+        if n != REQUEST_JSON and n != REQUEST_PDF and not n.startswith(ATTACHMENTS_DIR)
+    ]
+    if bad:
+        raise ManifestError(f"the manifest lists unexpected entries: {sorted(bad)[:5]}")
+    run.manifest = entries
+    return f"lists exactly the {len(entries)} data objects present"
+
+
+def _check_digest(container: Container, entry: ManifestEntry) -> str:
+    digest, size = container.sha256(entry.name)
+    if not hmac.compare_digest(digest, entry.sha256):
+        raise DigestMismatchError(f"{entry.name} differs from the signed manifest (SHA-256)")
+    return f"SHA-256 {digest[:16]}… matches ({size} bytes)"
+
+
+def _check_request(run: _Run, container: Container) -> str:
+    doc = parse_request_json(container.read_small(REQUEST_JSON, MAX_REQUEST_JSON_BYTES))
+    by_name = {e.name: e for e in run.manifest}
+    declared = {ATTACHMENTS_DIR + a["name"]: a for a in doc["attachments"]}
+    actual = {n for n in by_name if n.startswith(ATTACHMENTS_DIR)}
+    if set(declared) != actual:
+        raise ManifestError("request.json lists other attachments than the bundle holds")
+    for name, item in declared.items():
+        if item["sha256"] != by_name[name].sha256:
+            raise DigestMismatchError(f"request.json gives another SHA-256 for {name}")
+    run.doc = doc
+    return "valid against request.schema.json; attachments agree with the manifest"
+
+
+def verify_bundle(
+    source: Path | bytes,
+    pinned_fingerprints: Mapping[str, str],
+    *,
+    decryption: Decryption | None = None,
+    limits: Limits = Limits(),  # noqa: B008 - frozen dataclass, immutable default
+) -> VerificationReport:
+    """Check a bundle file (``.asice`` or encrypted ``.p7m``) and report, never raising for it.
+
+    ``pinned_fingerprints`` maps SHA-256 certificate fingerprints (any common spelling) to the
+    counterpart's name; a valid signature by anyone else fails the *signer* check.
+    """
+    run = _run(source, pinned_fingerprints, decryption, limits)
+    if run.container is not None:
+        run.container.close()
+    return run.report()
+
+
+class VerifiedBundle:
+    """A bundle that passed every check; stream its parts out for import."""
+
+    def __init__(self, run: _Run) -> None:
+        assert run.container is not None and run.doc is not None
+        self._container = run.container
+        self.report = run.report()
+        self.request_doc: Mapping[str, Any] = run.doc
+        by_name = {e.name: e for e in run.manifest}
+        self.attachments: tuple[VerifiedAttachment, ...] = tuple(
+            VerifiedAttachment(
+                name=a["name"],
+                media_type=a["media_type"],
+                sha256=by_name[ATTACHMENTS_DIR + a["name"]].sha256,
+                size=a["size"],
+                description=a.get("description"),
+            )
+            for a in run.doc["attachments"]
+        )
+        self._digests = {name: e.sha256 for name, e in by_name.items()}
+
+    def letter_pdf(self) -> bytes:
+        data = self._container.read_small(REQUEST_PDF, MAX_LETTER_BYTES)
+        self._require(REQUEST_PDF, hashlib.sha256(data).hexdigest())
+        return data
+
+    def open_attachment(self, attachment: VerifiedAttachment) -> Iterator[bytes]:
+        """Chunks of one attachment; the digest is checked again and the last step raises
+        :class:`DigestMismatchError` if the file changed since verification."""
+        name = ATTACHMENTS_DIR + attachment.name
+        if name not in self._digests:
+            raise ManifestError(f"{attachment.name} is not an attachment of this bundle")
+        digest = hashlib.sha256()
+        for chunk in self._container.stream(name):
+            digest.update(chunk)
+            yield chunk
+        self._require(name, digest.hexdigest())
+
+    def _require(self, name: str, digest: str) -> None:
+        if not hmac.compare_digest(digest, self._digests[name]):
+            raise DigestMismatchError(f"{name} changed since it was verified; import stopped")
+
+
+@contextmanager
+def open_verified(
+    source: Path | bytes,
+    pinned_fingerprints: Mapping[str, str],
+    *,
+    decryption: Decryption | None = None,
+    limits: Limits = Limits(),  # noqa: B008 - frozen dataclass, immutable default
+) -> Iterator[VerifiedBundle]:
+    """Verify, then yield the bundle for extraction; raise the first failure otherwise."""
+    run = _run(source, pinned_fingerprints, decryption, limits)
+    try:
+        report = run.report()
+        report.raise_for_failure()
+        if not report.ok:
+            raise BundleError("the bundle could not be verified")
+        yield VerifiedBundle(run)
+    finally:
+        if run.container is not None:
+            run.container.close()
