@@ -148,6 +148,7 @@ class CasecoordApp(App[int]):
         if vault is None:
             return
         self.vault = vault
+        self.last_activity = self.clock()
         for stack in self._screen_stacks.values():
             for screen in stack:
                 if hasattr(screen, "vault"):

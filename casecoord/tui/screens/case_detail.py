@@ -120,6 +120,14 @@ class CaseDetailScreen(Screen[None]):
         with Horizontal(id="status-bar"):
             yield Label(self.reference, id="detail-title")
             yield Label("status: …", id="status-label")
+            for target in CaseStatus:
+                button = Button(
+                    STATUS_VERBS[target].capitalize(),
+                    id=f"move-{target.value}",
+                    variant="error" if target is CaseStatus.CLOSED else "default",
+                )
+                button.display = False
+                yield button
         with TabbedContent(id="case-tabs"):
             with TabPane("Overview", id="tab-overview"), VerticalScroll(classes="tab-scroll"):
                 with Vertical(classes="form"):
@@ -258,18 +266,11 @@ class CaseDetailScreen(Screen[None]):
         self.form_filled = True
 
     def show_status(self, case: Case) -> None:
-        bar = self.query_one("#status-bar", Horizontal)
-        for button in bar.query(Button):
-            button.remove()
+        """Show only the buttons of the moves allowed from the current status."""
         self.query_one("#status-label", Label).update(f"status: {case.status}")
-        for target in sorted(self.allowed_moves(), key=lambda s: s.value):
-            bar.mount(
-                Button(
-                    f"{STATUS_VERBS[target].capitalize()}",
-                    id=f"move-{target.value}",
-                    variant="error" if target is CaseStatus.CLOSED else "default",
-                )
-            )
+        allowed = self.allowed_moves()
+        for target in CaseStatus:
+            self.query_one(f"#move-{target.value}", Button).display = target in allowed
         self.refresh_bindings()
 
     def allowed_moves(self) -> frozenset[CaseStatus]:

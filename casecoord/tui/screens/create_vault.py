@@ -73,10 +73,6 @@ class CreateVaultScreen(Screen[UnlockedVault | None]):
                 yield Button("Continue", variant="success", id="continue", disabled=True)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#create-progress").display = False
-        self.query_one("#recovery").display = False
-
     @on(Input.Changed, "#new-passphrase-input")
     def live_strength(self, event: Input.Changed) -> None:
         label = strength_label(event.value) if event.value else "-"
@@ -113,7 +109,7 @@ class CreateVaultScreen(Screen[UnlockedVault | None]):
         passphrase = first.value
         first.value = second.value = ""
         self.query_one("#create", Button).disabled = True
-        self.query_one("#create-progress").display = True
+        self.add_class("-busy")
         self.make_vault(passphrase)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create", description="create")
@@ -129,8 +125,8 @@ class CreateVaultScreen(Screen[UnlockedVault | None]):
             result = event.worker.result
             assert isinstance(result, tuple)
             self.created, self.recovery_key = result
-            self.query_one("#choose").display = False
-            self.query_one("#recovery").display = True
+            self.remove_class("-busy")
+            self.add_class("-created")
             self.query_one("#recovery-key", Static).update(self.recovery_key)
             self.query_one("#written-down", Checkbox).focus()
         elif event.state is WorkerState.ERROR:
@@ -138,7 +134,7 @@ class CreateVaultScreen(Screen[UnlockedVault | None]):
             if not isinstance(error, CasecoordError):
                 return
             event.stop()
-            self.query_one("#create-progress").display = False
+            self.remove_class("-busy")
             self.query_one("#create", Button).disabled = False
             first = self.query_one("#new-passphrase", ValidatedField)
             first.show_error(error.message)

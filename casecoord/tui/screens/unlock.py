@@ -51,9 +51,6 @@ class UnlockScreen(Screen[UnlockedVault | None]):
             yield Static("Enter to unlock · ctrl+q to quit", classes="muted")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#unlock-progress").display = False
-
     @on(Input.Submitted, "#passphrase-input")
     def submit(self, event: Input.Submitted) -> None:
         event.stop()
@@ -66,7 +63,7 @@ class UnlockScreen(Screen[UnlockedVault | None]):
         field.clear_error()
         event.input.value = ""
         event.input.disabled = True
-        self.query_one("#unlock-progress").display = True
+        self.add_class("-busy")
         self.derive(passphrase)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock", description="unlock")
@@ -88,7 +85,7 @@ class UnlockScreen(Screen[UnlockedVault | None]):
             if not isinstance(error, CasecoordError):
                 return  # the app's handler shows it
             event.stop()
-            self.query_one("#unlock-progress").display = False
+            self.remove_class("-busy")
             field = self.query_one("#passphrase", ValidatedField)
             field.input.disabled = False
             field.show_error(error.message)
