@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.worker import Worker, WorkerFailed, WorkerState
+from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from casecoord.domain.errors import CasecoordError, VaultError
 from casecoord.tui.dialogs.error import ErrorDialog
@@ -286,14 +286,17 @@ class CasecoordApp(App[int]):
         """
 
         def job() -> None:
+            worker = get_current_worker()
             try:
                 result = call()
             except CasecoordError as exc:
                 if on_error is None:
                     raise
-                self.call_from_thread(on_error, exc)
+                if not worker.is_cancelled:
+                    self.call_from_thread(on_error, exc)
                 return
-            self.call_from_thread(on_done, result)
+            if not worker.is_cancelled:  # superseded by a newer exclusive call
+                self.call_from_thread(on_done, result)
 
         return node.run_worker(
             job,

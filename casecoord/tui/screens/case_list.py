@@ -191,6 +191,8 @@ class CaseListScreen(Screen[None]):
         options.add_options(
             [Option(Text(f"{hit.case_ref}  {hit.kind} {hit.ref}: {hit.snippet}")) for hit in hits]
         )
+        if hits:
+            options.highlighted = 0
         self.query_one("#search-count", Label).update(f"{len(hits)} hits")
 
     @on(OptionList.OptionSelected, "#search-hits")
