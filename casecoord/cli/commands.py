@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from casecoord.cli import attachment_commands, record_commands, treaty_commands, vault_commands
+from casecoord.cli import (
+    attachment_commands,
+    quality_commands,
+    record_commands,
+    treaty_commands,
+    vault_commands,
+)
 from casecoord.cli.vault_commands import Common, vault_dir
 
 
@@ -13,6 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     record_commands.register(sub, common)
     treaty_commands.register(sub, common)
     attachment_commands.register(sub, common)
+    quality_commands.register(sub, common)
     tui = sub.add_parser(
         "tui",
         help="open the terminal interface (the default)",

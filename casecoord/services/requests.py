@@ -229,6 +229,10 @@ def change_request_status(
         direction = Direction(request.direction)
         current = RequestStatus(request.status)
         check_request_move(direction, current, target)
+        if target is RequestStatus.READY:
+            from casecoord.services import completeness  # deferred: it imports this module
+
+            completeness.require_complete(session, request)
         request.status = target.value
         request.updated_at = utcnow()
         session.add(request)

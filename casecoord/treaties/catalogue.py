@@ -25,6 +25,8 @@ from casecoord.schemas import load_schema
 from casecoord.treaties.model import (
     Authority,
     Catalogue,
+    ContentCheck,
+    ContentItem,
     CountingConvention,
     CountingState,
     DeadlineRule,
@@ -166,6 +168,7 @@ class _Builder:
         )
         notes = tuple(self.each("pair_notes", self.document["pair_notes"], self.pair_note))
         self.entry = "catalogue"
+        baseline = self.content("baseline_content", self.document.get("baseline_content", []))
         catalogue = Catalogue(
             version=str(self.document["catalogue_version"]),
             facts_as_of=facts_as_of,
@@ -175,6 +178,7 @@ class _Builder:
             rules=rules,
             conventions=conventions,
             pair_notes=notes,
+            baseline_content=baseline,
         )
         self.check_references(catalogue)
         return catalogue
@@ -223,6 +227,38 @@ class _Builder:
     def kinds(self, field: str, values: Iterable[str] | None) -> frozenset[RequestKind] | None:
         return None if values is None else frozenset(RequestKind(value) for value in values)
 
+    def content(self, field: str, items: Iterable[Mapping[str, Any]]) -> tuple[ContentItem, ...]:
+        """A required-content list; ids must be unique within it so a report can name each item."""
+        built: list[ContentItem] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(items):
+            where = f"{field}[{index}]"
+            if raw["id"] in seen:
+                raise self.fail(f"{where}.id", f"duplicate {raw['id']!r}")
+            seen.add(raw["id"])
+            languages = tuple(raw.get("languages", ()))
+            for position, code in enumerate(languages):
+                if pycountry.languages.get(alpha_2=code) is None:
+                    raise self.fail(
+                        f"{where}.languages[{position}]", f"{code!r} is not an ISO 639-1 code"
+                    )
+            built.append(
+                ContentItem(
+                    id=raw["id"],
+                    label=raw["label"],
+                    article=raw["article"],
+                    check=ContentCheck(raw["check"]),
+                    blocking=bool(raw["blocking"]),
+                    status=FactStatus(raw["status"]),
+                    note=raw["note"],
+                    sources=self.source_refs(f"{where}.sources", raw["sources"]),
+                    languages=languages,
+                    name_contains=tuple(word.lower() for word in raw.get("name_contains", ())),
+                    kinds=self.kinds(f"{where}.kinds", raw.get("kinds")),
+                )
+            )
+        return tuple(built)
+
     # -- entries --------------------------------------------------------------------------------
     def instrument(self, item: Mapping[str, Any]) -> Instrument:
         parties = tuple(
@@ -255,8 +291,11 @@ class _Builder:
                 coverage=FactStatus(k["coverage"]),
                 articles_certain=bool(k["articles_certain"]),
                 note=k["note"],
+                required_content=self.content(
+                    f"kinds[{i}].required_content", k.get("required_content", [])
+                ),
             )
-            for k in item["kinds"]
+            for i, k in enumerate(item["kinds"])
         )
         scope = item["offence_scope"]
         return Instrument(
@@ -314,6 +353,7 @@ class _Builder:
             treaty_required_for=frozenset(RequestKind(k) for k in item["treaty_required_for"]),
             treaty_required_note=item["treaty_required_note"],
             sources=self.source_refs("sources", item["sources"]),
+            required_content=self.content("required_content", item.get("required_content", [])),
         )
 
     def rule(self, item: Mapping[str, Any]) -> DeadlineRule:

@@ -60,6 +60,24 @@ class Rollover(StrEnum):
     NEXT_WORKING_DAY = "next-working-day"
 
 
+class ContentCheck(StrEnum):
+    """Which field of a request, or which check over it, satisfies an item of required content.
+
+    The catalogue names the check rather than a column so the data stays readable by a lawyer and
+    the mapping to the stored request lives in one place (``casecoord.services.completeness``).
+    """
+
+    FACTS = "facts"
+    LEGAL_QUALIFICATION = "legal-qualification"
+    MEASURES = "measures"
+    PERSONS = "persons"
+    PERSON_IDENTITY = "person-identity"
+    REQUESTING_AUTHORITY = "requesting-authority"
+    LANGUAGE = "language"
+    LEGAL_BASIS = "legal-basis"
+    ATTACHMENT = "attachment"
+
+
 class CountingState(StrEnum):
     """Whose calendar counts a time limit: the requested (executing) or the requesting state."""
 
@@ -80,8 +98,37 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class ContentItem:
+    """One thing a request must hold before it may be marked ready, with the article asking for it.
+
+    ``blocking`` items stop the move to ready; the others are shown as advice (what the law asks
+    only "where possible", or what casecoord cannot check yet, such as an attached warrant).
+    ``status`` is ``uncertain`` when the article, the form letter or the requirement itself is not
+    confirmed by the catalogue's sources: the officer sees the doubt. ``kinds`` limits an item of
+    a state's or the baseline list to some kinds of request (``None``: all kinds); items of an
+    instrument's list already belong to one kind.
+    """
+
+    id: str
+    label: str
+    article: str | None
+    check: ContentCheck
+    blocking: bool
+    status: FactStatus
+    note: str | None
+    sources: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+    name_contains: tuple[str, ...] = ()
+    kinds: frozenset[RequestKind] | None = None
+
+    def applies_to(self, kind: RequestKind) -> bool:
+        """True when the item concerns requests of ``kind``."""
+        return self.kinds is None or kind in self.kinds
+
+
+@dataclass(frozen=True, slots=True)
 class KindCoverage:
-    """What an instrument offers for one kind of request: articles and channels."""
+    """What an instrument offers for one kind of request: articles, channels, required content."""
 
     kind: RequestKind
     articles: tuple[str, ...]
@@ -89,6 +136,7 @@ class KindCoverage:
     coverage: FactStatus
     articles_certain: bool
     note: str | None
+    required_content: tuple[ContentItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +210,7 @@ class StateProfile:
     treaty_required_for: frozenset[RequestKind]
     treaty_required_note: str | None
     sources: tuple[str, ...]
+    required_content: tuple[ContentItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +278,7 @@ class Catalogue:
     rules: tuple[DeadlineRule, ...]
     conventions: tuple[CountingConvention, ...]
     pair_notes: tuple[PairNote, ...]
+    baseline_content: tuple[ContentItem, ...] = ()
 
     def instrument(self, instrument_id: str) -> Instrument:
         """The instrument with ``instrument_id``; ``KeyError`` names it when unknown."""

@@ -64,6 +64,8 @@ def test_bad_input_is_one_line_and_changes_nothing(run: Run, cli_vault: Path) ->
 def test_request_with_suggested_basis_and_status_moves(run: Run, cli_vault: Path) -> None:
     v = ["--vault", str(cli_vault)]
     run("case", "add", *v, "--ref", "NL-2026-0042", "--title", "t", "--country", "NL,CO")
+    # complete for its legal basis: the sender, facts, qualification and measures are there
+    assert run("settings", "officer.name", "Insp. L. de Groot", *v).code == 0
     made = run(
         "request",
         "add",
@@ -80,6 +82,10 @@ def test_request_with_suggested_basis_and_status_moves(run: Run, cli_vault: Path
         "CO",
         "--facts",
         "bank records",
+        "--qualification",
+        "Art. 420bis Sr (money laundering)",
+        "--measure",
+        "bank records of account 0042",
         "--json",
     )
     assert made.code == 0, made.err
@@ -96,6 +102,37 @@ def test_request_with_suggested_basis_and_status_moves(run: Run, cli_vault: Path
     assert shown["allowed_moves"] == ["in-execution", "refused", "withdrawn"]
     rows = run("request", "list", "--case", "NL-2026-0042", "--json", *v).json()
     assert [r["reference"] for r in rows] == ["NL-MLA-2026-0001"]
+
+
+def test_incomplete_request_is_refused_ready_naming_the_gaps(run: Run, cli_vault: Path) -> None:
+    v = ["--vault", str(cli_vault)]
+    run("case", "add", *v, "--ref", "NL-2026-0043", "--title", "t", "--country", "NL,CO")
+    made = run(
+        "request",
+        "add",
+        *v,
+        "--ref",
+        "NL-MLA-2026-0002",
+        "--case",
+        "NL-2026-0043",
+        "--kind",
+        "mla",
+        "--from",
+        "NL",
+        "--to",
+        "CO",
+        "--facts",
+        "bank records",
+    )
+    assert made.code == 0, made.err
+    refused = run("request", "status", "NL-MLA-2026-0002", "ready", *v)
+    assert refused.code == 1
+    assert refused.err.count("\n") == 1  # one line for the officer
+    assert "not complete" in refused.err
+    assert "legal qualification" in refused.err and "assistance sought" in refused.err
+    assert "authority making the request" in refused.err  # no officer name set yet
+    shown = run("request", "show", "NL-MLA-2026-0002", "--json", *v).json()
+    assert shown["request"]["status"] == "draft"  # nothing changed
 
 
 def test_contacts_and_deadlines(run: Run, cli_vault: Path, tmp_path: Path) -> None:
