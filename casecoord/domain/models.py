@@ -30,6 +30,7 @@ class Case(SQLModel, table=True):
         Index("ix_case_file_status", "status"),
         Index("ix_case_file_updated_at", "updated_at"),
         Index("ix_case_file_title", "title"),
+        Index("ix_case_file_created_at", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -119,7 +119,9 @@ def restore_backup(backup: Path, root: Path, passphrase: str) -> UnlockedVault:
             "passphrase", passphrase.encode("utf-8")
         )  # wrong passphrase: nothing written
         make_private_dir(root)
-        staging = paths.root / (DATABASE_NAME + ".restore")
+        # The pending name: if a crash comes after vault.json is written but before the rename,
+        # the next open finishes the restore (as it finishes an interrupted init).
+        staging = paths.pending_database
         try:
             with archive.open(DATABASE_NAME) as source, staging.open("wb") as target:
                 os.chmod(staging, 0o600)

@@ -124,7 +124,7 @@ def _open_engine(paths: VaultPaths, keyfile: KeyFile, data_key: bytes) -> Unlock
         )
     engine = build_engine(paths.database, data_key, keyfile.cipher_page_size)
     try:
-        if migrate.current_revision(engine) != migrate.head_revision():
+        if migrate.current_revision(engine) != migrate.SCHEMA_HEAD:
             migrate.upgrade(engine)
     except VaultError:
         engine.dispose()

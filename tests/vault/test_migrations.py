@@ -72,3 +72,7 @@ def test_keyfile_records_cipher_page_size(vault_dir: Path) -> None:
     created, _ = create_vault(vault_dir, PASSPHRASE, FAST_TEST_PARAMS)
     created.close()
     assert KeyFile.read(vault_dir / "vault.json").cipher_page_size == 4096
+
+
+def test_schema_head_constant_matches_alembic() -> None:
+    assert migrate.SCHEMA_HEAD == migrate.head_revision()

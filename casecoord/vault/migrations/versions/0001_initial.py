@@ -64,6 +64,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_case_file_status", ["status"], unique=False)
         batch_op.create_index("ix_case_file_updated_at", ["updated_at"], unique=False)
         batch_op.create_index("ix_case_file_title", ["title"], unique=False)
+        batch_op.create_index("ix_case_file_created_at", ["created_at"], unique=False)
 
     op.create_table(
         "contact",
@@ -311,6 +312,7 @@ def downgrade() -> None:
     with op.batch_alter_table("case_file", schema=None) as batch_op:
         batch_op.drop_index("ix_case_file_updated_at")
         batch_op.drop_index("ix_case_file_title")
+        batch_op.drop_index("ix_case_file_created_at")
         batch_op.drop_index("ix_case_file_status")
         batch_op.drop_index(batch_op.f("ix_case_file_reference"))
 

@@ -5,7 +5,8 @@ request facts and person names, so "Gómez" is found by "gomez". Its rowid encod
 (id * 4 + kind) so triggers update or delete one entry by key rather than by scanning.
 
 ``case_filter`` (FTS5, trigram) indexes what the case list filters on — reference, title,
-countries, status, offences — so a substring filter over 100,000 cases is an index lookup.
+countries, status, offences — so a substring filter over 100,000 cases is an index lookup, and
+so is counting the matches.
 
 Revision ID: 0002_search_indexes
 Revises: 0001_initial
@@ -26,10 +27,12 @@ depends_on: str | Sequence[str] | None = None
 # kind codes in the low two bits of search_index rowids
 CASE, NOTE, REQUEST, PERSON = 0, 1, 2, 3
 
+# Countries are written "@CO @NL" so a two-letter country code becomes a three-character
+# trigram query ("@co"); the status is written "~active~" so a status filter is an index lookup.
 _CASE_FILTER_TEXT = (
-    "{r}.reference || ' ' || {r}.title || ' ' || {r}.status || ' ' || "
-    "replace(replace(replace({r}.countries, '[', ''), ']', ''), '\"', '') || ' ' || "
-    "replace(replace(replace({r}.offences, '[', ''), ']', ''), '\"', '')"
+    "{r}.reference || ' ' || {r}.title || ' ~' || {r}.status || '~ @' || "
+    "replace(replace(replace(replace({r}.countries, '[', ''), ']', ''), '\"', ''), ', ', ' @') "
+    "|| ' ' || replace(replace(replace({r}.offences, '[', ''), ']', ''), '\"', '')"
 )
 
 STATEMENTS_UP = [
