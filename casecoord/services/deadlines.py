@@ -66,9 +66,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _counterpart_zone(session: Session, request: Request | None) -> str:
+def _counterpart_zone(session: Session, request: Request | None) -> str | None:
+    """The counterpart's zone: the contact's own, else the other state's main zone; None for a
+    case-level deadline with no counterpart (shown in the officer's zone)."""
     if request is None:
-        return "UTC"
+        return None
     if request.counterpart_id is not None:
         contact = session.get(Contact, request.counterpart_id)
         if contact is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
+from sqlmodel import select
 
 from casecoord.domain.enums import Direction, RequestKind, RequestStatus
 from casecoord.domain.models import Case, Note, Request, utcnow
@@ -418,7 +419,23 @@ def build_demo(
         deadlines += 1
         if progress:
             progress("cases", index + 1, cases)
+    _spread_history(vault, rng, now)
     return DemoSummary(cases, requests, persons, deadlines, len(_CONTACTS))
+
+
+def _spread_history(vault: UnlockedVault, rng: random.Random, now: datetime) -> None:
+    """Give the demo cases a past: opened over the last two years, last touched over months.
+
+    Everything was just created through the services, so without this every case would show
+    the same 'updated' minute. Only case timestamps move; the audit chain keeps the real times.
+    """
+    with vault.transaction() as session:
+        for case in session.exec(select(Case)).all():
+            opened = now - timedelta(days=rng.randint(60, 720), hours=rng.randint(0, 23))
+            touched = now - timedelta(days=rng.randint(0, 59), hours=rng.randint(0, 23))
+            case.created_at = opened
+            case.updated_at = max(opened, touched)
+            session.add(case)
 
 
 def bulk_load(
