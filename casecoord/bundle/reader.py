@@ -61,7 +61,9 @@ class Container:
         self.infos = self.zip.infolist()
 
     def close(self) -> None:
+        """Close the ZIP and the stream under it (ZipFile leaves a passed-in stream open)."""
         self.zip.close()
+        self._stream.close()
 
     # -- structure -------------------------------------------------------------------------
 

@@ -243,7 +243,7 @@ def _check_signature(run: _Run, container: Container, out: list[bytes]) -> str:
     signatures = [
         n
         for n in names
-        if n.startswith("META-INF/") and (n.endswith((".p7s", ".xml")) and "signature" in n.lower())
+        if n.startswith("META-INF/") and (n.endswith(".p7s") or "signature" in n.lower())
     ]
     if SIGNATURE_NAME not in names:
         raise ContainerError(f"the bundle has no signature ({SIGNATURE_NAME} is missing)")
