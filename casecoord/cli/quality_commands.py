@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from casecoord.cli.output import print_json
+from casecoord.cli.output import print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
 
 Handler = Callable[[argparse.Namespace], int]
@@ -56,6 +56,48 @@ def cmd_request_check(args: argparse.Namespace) -> int:
     return 0 if report.complete else 1
 
 
+# -- request follow-up / family ---------------------------------------------------------------
+
+
+def cmd_request_follow_up(args: argparse.Namespace) -> int:
+    from casecoord.services.families import add_follow_up
+
+    with unlock(args) as vault:
+        deadline = add_follow_up(vault, args.ref, args.within, args.title)
+    print(
+        f"Follow-up '{deadline.title}' set for {deadline.due_at:%Y-%m-%d %H:%M} UTC "
+        f"(deadline {deadline.id})."
+    )
+    return 0
+
+
+def cmd_request_family(args: argparse.Namespace) -> int:
+    from casecoord.services.families import family
+
+    with unlock(args) as vault:
+        found = family(vault, args.ref)
+    if args.json:
+        print_json(found)
+        return 0
+    print(f"Family of {found.focus_ref} (case {found.case_ref}), root {found.root_ref}:")
+    print_table(
+        ["request", "relation", "belongs to", "kind", "direction", "status", "created"],
+        [
+            (
+                ("  " * m.depth) + m.reference + (" *" if m.reference == found.focus_ref else ""),
+                m.relation or "root",
+                m.parent_ref or "",
+                m.kind,
+                m.direction,
+                m.status,
+                m.created_at.strftime("%Y-%m-%d"),
+            )
+            for m in found.members
+        ],
+    )
+    return 0
+
+
 # -- registration ---------------------------------------------------------------------------
 
 
@@ -90,6 +132,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         "check",
         cmd_request_check,
         "what the request still lacks for its legal basis (exit 1 while incomplete)",
+        common,
+    )
+    p.add_argument("ref")
+    p.add_argument("--json", action="store_true")
+    p = _verb(
+        requests,
+        "follow-up",
+        cmd_request_follow_up,
+        "set a reminder to chase a request (a deadline linked to it)",
+        common,
+    )
+    p.add_argument("ref")
+    p.add_argument("--in", dest="within", required=True, metavar="PERIOD", help="e.g. 14d, 2w, 48h")
+    p.add_argument("--title", help="default: 'Follow up on REF'")
+    p = _verb(
+        requests,
+        "family",
+        cmd_request_family,
+        "the whole thread: the first request and its supplementary, return and follow-up requests",
         common,
     )
     p.add_argument("ref")
