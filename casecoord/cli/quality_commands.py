@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from casecoord.cli.output import print_json, print_table
+from casecoord.cli.output import info, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
+from casecoord.domain.errors import CasecoordError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -98,6 +99,34 @@ def cmd_request_family(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- purge ----------------------------------------------------------------------------------
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from casecoord.domain.values import iso_date
+    from casecoord.services.retention import purge_expired
+
+    if not args.expired:
+        raise CasecoordError("say what to purge: 'casecoord purge --expired [--dry-run]'")
+    with unlock(args) as vault:
+        result = purge_expired(vault, iso_date(args.as_of, "as of"), dry_run=args.dry_run)
+    if args.json:
+        print_json(result)
+        return 0
+    verb = "would be erased" if result.dry_run else "erased"
+    if result.purged:
+        print(f"{len(result.purged)} case(s) {verb}: {', '.join(result.purged)}")
+        counts = ", ".join(f"{n} {name}" for name, n in sorted(result.rows.items()) if n)
+        print(f"  with {counts}")
+    else:
+        print("No case past its retention date can be erased.")
+    for held in result.held:
+        print(f"Kept {held.reference} (retention ended {held.retention_until}): {held.held}")
+    if result.purged and not result.dry_run:
+        info("Backups made before today still hold these cases until they are destroyed.")
+    return 0
+
+
 # -- registration ---------------------------------------------------------------------------
 
 
@@ -154,4 +183,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         common,
     )
     p.add_argument("ref")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser(
+        "purge",
+        help="erase closed cases kept past their retention date (no trace left in the vault)",
+        description="erase closed cases kept past their retention date: their rows, index "
+        "entries and audit details; the audit chain keeps only that a case was erased",
+    )
+    common(p)
+    p.set_defaults(handler=cmd_purge)
+    p.add_argument("--expired", action="store_true", help="cases whose retention has lapsed")
+    p.add_argument(
+        "--dry-run", action="store_true", help="list what would be erased; change nothing"
+    )
+    p.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="judge expiry on this date (default today)"
+    )
     p.add_argument("--json", action="store_true")

@@ -21,6 +21,7 @@ from casecoord.domain.models import Case, Note, Person, utcnow
 from casecoord.domain.status import check_case_move
 from casecoord.domain.values import country_code, iso_date, reference, required_text
 from casecoord.services.journal import record
+from casecoord.services.retention import apply_default_retention
 from casecoord.vault.vault import UnlockedVault
 
 SORTABLE = {
@@ -139,6 +140,7 @@ def add_case(vault: UnlockedVault, data: CaseInput) -> Case:
     with vault.transaction() as session:
         if find_case(session, case.reference) is not None:
             raise DuplicateError(f"a case with reference {case.reference} already exists")
+        apply_default_retention(session, case)
         session.add(case)
         session.flush()
         record(session, "case.create", "case", case.reference, case_payload(case), case.reference)
