@@ -36,6 +36,7 @@ from bench.stores import STORES
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "RESULTS.md"
+NO_HOOK = 3  # exit status of a child whose module has no run() hook
 SUITES = ("bench.unlock", "bench.queries", "bench.tui_list", "bench.export")
 
 
@@ -65,6 +66,8 @@ def run_suite(module: str, store_dir: Path, repeat: int) -> SuiteOutcome:
     )
     seconds = time.perf_counter() - started
     sys.stderr.write(completed.stderr)
+    if completed.returncode == NO_HOOK:
+        return SuiteOutcome(module, status="absent", detail=completed.stdout.strip())
     if completed.returncode != 0:
         last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
         return SuiteOutcome(module, status="failed", detail=last, seconds=seconds)
@@ -76,6 +79,9 @@ def run_suite(module: str, store_dir: Path, repeat: int) -> SuiteOutcome:
 def _suite_main(module: str, store_dir: Path) -> int:
     """Child side of :func:`run_suite`: the figures as one JSON line on stdout."""
     suite = importlib.import_module(module)
+    if not callable(getattr(suite, "run", None)):
+        print(f"{module} has no run(store_dir) -> list[Figure] hook yet")
+        return NO_HOOK
     figures = suite.run(store_dir)
     print(json.dumps([f.to_json() for f in figures]))
     return 0
