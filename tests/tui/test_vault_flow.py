@@ -14,7 +14,7 @@ from casecoord.tui.screens.dashboard import DashboardScreen
 from casecoord.tui.screens.unlock import UnlockScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import open_vault
-from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
+from tests.tui.conftest import settle, unlock, wait_until
 
 NEW_PASSPHRASE = "amber quay lantern orchid"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
@@ -43,6 +43,8 @@ class HelpScreen(ModalScreen[None]):
         seen: set[tuple[str, str]] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
+            if not binding.show and not isinstance(active.node, Screen | App):
+                continue  # a widget's own plumbing (cursor keys of a table)
             description = binding.description or binding.action
             if (binding.action, description) in seen and not binding.show:
                 continue
