@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from casecoord.domain.models import AuditEntry
 from casecoord.services import audit_log
+from casecoord.services.attachments import AttachmentInfo, list_attachments
 from casecoord.services.cases import (
     CaseDetail,
     CaseQuery,
@@ -109,6 +110,7 @@ class CaseFileView:
     requests: list[RequestRow]
     deadlines: list[DeadlineView]
     audit: list[tuple[AuditEntry, str]]
+    attachments: list[AttachmentInfo] = field(default_factory=list)
 
 
 def case_file(vault: UnlockedVault, reference: str) -> CaseFileView:
@@ -117,4 +119,6 @@ def case_file(vault: UnlockedVault, reference: str) -> CaseFileView:
     requests = list_requests(vault, RequestQuery(case_ref=reference))
     deadlines = list_deadlines(vault, DeadlineQuery(case_ref=reference, open_only=False))
     entries = audit_log.list_entries(vault, case_ref=reference, limit=200)
-    return CaseFileView(detail, requests, deadlines, [(e, audit_log.describe(e)) for e in entries])
+    audit = [(e, audit_log.describe(e)) for e in entries]
+    files = list_attachments(vault, reference)
+    return CaseFileView(detail, requests, deadlines, audit, files)

@@ -179,3 +179,36 @@ async def test_full_text_search_opens_the_case(demo_vault_dir: Path) -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
         assert app.screen.reference == reference  # type: ignore[attr-defined]
+
+
+async def test_attachment_added_listed_and_exported(demo_vault_dir: Path, tmp_path: Path) -> None:
+    from casecoord.services.attachments import list_attachments
+
+    source = tmp_path / "ledger.csv"
+    source.write_bytes(b"date,amount\n2026-01-02,125000\n" * 1000)
+    app = make_app(demo_vault_dir)
+    async with app.run_test(size=(130, 44)) as pilot:
+        await unlock(pilot)
+        app.push_screen(CaseDetailScreen("NL-2026-0002"))
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        await wait_until(pilot, lambda: detail.view is not None)
+        detail.query_one("#case-tabs", TabbedContent).active = "tab-attachments"
+        detail.query_one("#a-path", ValidatedField).value = str(tmp_path / "missing.pdf")
+        detail.query_one("#add-attachment", Button).press()
+        path_field = detail.query_one("#a-path", ValidatedField)
+        await wait_until(pilot, lambda: "does not exist" in path_field.message)
+
+        path_field.value = str(source)
+        detail.query_one("#add-attachment", Button).press()
+        table = detail.query_one("#attachments", DataTable)
+        await wait_until(pilot, lambda: any("ledger.csv" in r for r in cell_texts(table)))
+        assert [a.name for a in list_attachments(app.require_vault(), "NL-2026-0002")] == [
+            "ledger.csv"
+        ]
+        out = tmp_path / "out.csv"
+        detail.query_one("#a-export", ValidatedField).value = str(out)
+        detail.query_one("#export-attachment", Button).press()
+        await wait_until(pilot, lambda: out.exists() and out.stat().st_size == source.stat().st_size)
+        assert out.read_bytes() == source.read_bytes()

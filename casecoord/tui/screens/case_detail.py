@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
@@ -35,6 +36,11 @@ from casecoord.domain.enums import CaseStatus, PersonRole
 from casecoord.domain.errors import CasecoordError, ValidationError
 from casecoord.domain.models import Case
 from casecoord.domain.status import CASE_TRANSITIONS
+from casecoord.services.attachments import (
+    AttachmentInfo,
+    add_attachment,
+    export_attachment,
+)
 from casecoord.services.cases import (
     PersonInput,
     add_note,
@@ -167,12 +173,19 @@ class CaseDetailScreen(Screen[None]):
                 yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
                 yield ValidatedField("New note", id="n-body", input_id="n-body-input")
                 yield Button("Add note", id="add-note")
-            with TabPane("Attachments", id="tab-attachments"):
+            with TabPane("Attachments", id="tab-attachments"), VerticalScroll(classes="tab-scroll"):
+                yield DataTable(id="attachments", cursor_type="row", zebra_stripes=True)
                 yield Static(
-                    "Attachments are stored encrypted inside the vault. Adding and exporting "
-                    "them from here arrives with the attachment service.",
+                    "Stored encrypted inside the vault in 1 MiB chunks with their SHA-256. "
+                    "An export writes plaintext: choose where.",
                     classes="muted",
                 )
+                with Horizontal(classes="form-row"):
+                    yield ValidatedField("Add from file (path)", id="a-path")
+                    yield ValidatedField("Export selected to (file path)", id="a-export")
+                with Horizontal(classes="form-row"):
+                    yield Button("Add file", id="add-attachment")
+                    yield Button("Export selected", id="export-attachment")
             with TabPane("Audit", id="tab-audit"), VerticalScroll(classes="tab-scroll"):
                 yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -190,6 +203,9 @@ class CaseDetailScreen(Screen[None]):
         )
         self.query_one("#notes", DataTable).add_columns("Written", "Note")
         self.query_one("#audit", DataTable).add_columns("When (UTC)", "Who", "What")
+        self.query_one("#attachments", DataTable).add_columns(
+            "Name", "Size", "Type", "TLP", "SHA-256", "Request"
+        )
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -253,6 +269,18 @@ class CaseDetailScreen(Screen[None]):
         notes.clear()
         for note in view.detail.notes:
             notes.add_row(f"{note.created_at:%Y-%m-%d %H:%M}", Text(note.body))
+        files = self.query_one("#attachments", DataTable)
+        files.clear()
+        for info in view.attachments:
+            files.add_row(
+                Text(info.name),
+                f"{info.size:,}",
+                info.media_type,
+                info.tlp,
+                info.sha256[:16] + "…",
+                info.request_ref or "",
+                key=str(info.id),
+            )
         audit = self.query_one("#audit", DataTable)
         audit.clear()
         for entry, text in view.audit:
@@ -470,6 +498,54 @@ class CaseDetailScreen(Screen[None]):
         app.run_service(
             self, lambda: add_note(app.require_vault(), reference, text), added, refused,
             group="add-note", exclusive=True,
+        )
+
+    # -- attachments -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#add-attachment")
+    def add_attachment_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        field = self.query_one("#a-path", ValidatedField)
+        field.clear_error()
+        path = Path(field.value.strip()).expanduser()
+        if not field.value.strip():
+            field.show_error("give the path of the file to add")
+            return
+        app = self.casecoord
+        reference = self.reference
+
+        def added(info: AttachmentInfo) -> None:
+            field.value = ""
+            self.notify(f"{info.name} added ({info.size:,} bytes)")
+            self.reload()
+
+        app.run_service(
+            self,
+            lambda: add_attachment(app.require_vault(), reference, path),
+            added,
+            lambda error: field.show_error(getattr(error, "reason", error.message)),
+            group="attachment", exclusive=True, description="add attachment",
+        )
+
+    @on(Button.Pressed, "#export-attachment")
+    def export_attachment_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        field = self.query_one("#a-export", ValidatedField)
+        field.clear_error()
+        table = self.query_one("#attachments", DataTable)
+        if not table.row_count or not field.value.strip():
+            field.show_error("choose an attachment above and give a file path")
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        attachment_id = int(str(row_key.value))
+        destination = Path(field.value.strip()).expanduser()
+        app = self.casecoord
+        app.run_service(
+            self,
+            lambda: export_attachment(app.require_vault(), attachment_id, destination),
+            lambda written: self.notify(f"written to {written}"),
+            lambda error: field.show_error(getattr(error, "reason", error.message)),
+            group="attachment", exclusive=True, description="export attachment",
         )
 
     # -- requests ----------------------------------------------------------------------------
