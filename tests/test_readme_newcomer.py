@@ -108,7 +108,7 @@ def test_readme_install_demo_and_tests_work_for_a_newcomer(
     install = [c for c in first if c not in demo]
     assert any("pip install" in c for c in install), "the first block must install casecoord"
 
-    home = tmp_path / "home"
+    home = tmp_path / "newcomer-home"
     home.mkdir()
     env = newcomer_env(home)
     log, rc = tmp_path / "install.log", tmp_path / "demo.rc"
