@@ -6,6 +6,7 @@ import argparse
 
 from casecoord.cli import (
     attachment_commands,
+    exchange_commands,
     quality_commands,
     record_commands,
     treaty_commands,
@@ -20,6 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     treaty_commands.register(sub, common)
     attachment_commands.register(sub, common)
     quality_commands.register(sub, common)
+    exchange_commands.register(sub, common)
     tui = sub.add_parser(
         "tui",
         help="open the terminal interface (the default)",

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from casecoord.domain.enums import HandlingCode, Tlp
 from casecoord.domain.errors import NotFoundError, ValidationError, VaultError
@@ -64,8 +64,6 @@ def add_attachment_stream(
     tlp: str = Tlp.AMBER.value,
     handling_code: str = HandlingCode.H1.value,
 ) -> AttachmentInfo:
-    clean = _clean_name(name)
-    kind = media_type or mimetypes.guess_type(clean)[0] or "application/octet-stream"
     with vault.transaction() as session:
         case = require_case(session, case_ref)
         assert case.id is not None
@@ -76,46 +74,86 @@ def add_attachment_stream(
                 raise ValidationError(
                     "request", f"{request_ref} is not a request of case {case.reference}"
                 )
-        attachment = Attachment(
-            case_id=case.id,
-            request_id=request.id if request else None,
-            name=clean,
-            media_type=kind,
-            tlp=enum_value(Tlp, tlp, "tlp"),
-            handling_code=enum_value(HandlingCode, handling_code, "handling code"),
+        chunks = iter(lambda: stream.read(CHUNK_BYTES), b"")
+        attachment = store_attachment(
+            session, case, request, chunks, name, media_type, tlp, handling_code
         )
-        session.add(attachment)
-        session.flush()
-        assert attachment.id is not None
-        digest = hashlib.sha256()
-        size = 0
-        seq = 0
-        connection = session.connection()
-        table = AttachmentChunk.__table__  # type: ignore[attr-defined]
-        while True:
-            chunk = stream.read(CHUNK_BYTES)
-            if not chunk:
-                break
-            digest.update(chunk)
-            size += len(chunk)
-            connection.execute(
-                table.insert(), {"attachment_id": attachment.id, "seq": seq, "data": chunk}
-            )
-            seq += 1
-        attachment.size = size
-        attachment.sha256 = digest.hexdigest()
-        session.add(attachment)
-        record(
-            session,
-            "attachment.add",
-            "attachment",
-            str(attachment.id),
-            {"name": clean, "size": size, "sha256": attachment.sha256, "request": request_ref},
-            case.reference,
-        )
-        case.updated_at = utcnow()
-        session.add(case)
         return _info(attachment, case.reference, request_ref)
+
+
+def _rechunked(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Chunks of exactly :data:`CHUNK_BYTES` (the last one shorter), whatever the source gives."""
+    pending = bytearray()
+    for chunk in chunks:
+        if not pending and len(chunk) == CHUNK_BYTES:
+            yield bytes(chunk)
+            continue
+        pending += chunk
+        while len(pending) >= CHUNK_BYTES:
+            yield bytes(pending[:CHUNK_BYTES])
+            del pending[:CHUNK_BYTES]
+    if pending:
+        yield bytes(pending)
+
+
+def store_attachment(
+    session: Session,
+    case: Case,
+    request: Request | None,
+    chunks: Iterable[bytes],
+    name: str,
+    media_type: str | None = None,
+    tlp: str = Tlp.AMBER.value,
+    handling_code: str = HandlingCode.H1.value,
+) -> Attachment:
+    """Stream ``chunks`` into a new attachment inside the caller's transaction.
+
+    Bundle import uses it so that the request and its evidence commit together; if the source
+    raises half-way (a file changed since verification), the caller's rollback removes it all.
+    """
+    assert case.id is not None
+    clean = _clean_name(name)
+    kind = media_type or mimetypes.guess_type(clean)[0] or "application/octet-stream"
+    attachment = Attachment(
+        case_id=case.id,
+        request_id=request.id if request else None,
+        name=clean,
+        media_type=kind,
+        tlp=enum_value(Tlp, tlp, "tlp"),
+        handling_code=enum_value(HandlingCode, handling_code, "handling code"),
+    )
+    session.add(attachment)
+    session.flush()
+    assert attachment.id is not None
+    digest = hashlib.sha256()
+    size = 0
+    connection = session.connection()
+    table = AttachmentChunk.__table__  # type: ignore[attr-defined]
+    for seq, chunk in enumerate(_rechunked(chunks)):
+        digest.update(chunk)
+        size += len(chunk)
+        connection.execute(
+            table.insert(), {"attachment_id": attachment.id, "seq": seq, "data": chunk}
+        )
+    attachment.size = size
+    attachment.sha256 = digest.hexdigest()
+    session.add(attachment)
+    record(
+        session,
+        "attachment.add",
+        "attachment",
+        str(attachment.id),
+        {
+            "name": clean,
+            "size": size,
+            "sha256": attachment.sha256,
+            "request": request.reference if request else None,
+        },
+        case.reference,
+    )
+    case.updated_at = utcnow()
+    session.add(case)
+    return attachment
 
 
 def add_attachment(

@@ -136,14 +136,19 @@ def case_payload(case: Case) -> dict[str, Any]:
 
 
 def add_case(vault: UnlockedVault, data: CaseInput) -> Case:
-    case = _validated(data)
     with vault.transaction() as session:
-        if find_case(session, case.reference) is not None:
-            raise DuplicateError(f"a case with reference {case.reference} already exists")
-        apply_default_retention(session, case)
-        session.add(case)
-        session.flush()
-        record(session, "case.create", "case", case.reference, case_payload(case), case.reference)
+        return create_case(session, data)
+
+
+def create_case(session: Session, data: CaseInput) -> Case:
+    """:func:`add_case` inside the caller's transaction (used by bundle import)."""
+    case = _validated(data)
+    if find_case(session, case.reference) is not None:
+        raise DuplicateError(f"a case with reference {case.reference} already exists")
+    apply_default_retention(session, case)
+    session.add(case)
+    session.flush()
+    record(session, "case.create", "case", case.reference, case_payload(case), case.reference)
     return case
 
 
@@ -380,22 +385,26 @@ def validated_person(data: PersonInput, case_id: int) -> Person:
 
 def add_person(vault: UnlockedVault, case_ref: str, data: PersonInput) -> Person:
     with vault.transaction() as session:
-        case = require_case(session, case_ref)
-        assert case.id is not None
-        person = validated_person(data, case.id)
-        session.add(person)
-        session.flush()
-        record(
-            session,
-            "person.add",
-            "person",
-            str(person.id),
-            person.model_dump(mode="json", exclude={"id"}),
-            case.reference,
-        )
-        case.updated_at = utcnow()
-        session.add(case)
-        return person
+        return create_person(session, require_case(session, case_ref), data)
+
+
+def create_person(session: Session, case: Case, data: PersonInput) -> Person:
+    """:func:`add_person` inside the caller's transaction (used by bundle import)."""
+    assert case.id is not None
+    person = validated_person(data, case.id)
+    session.add(person)
+    session.flush()
+    record(
+        session,
+        "person.add",
+        "person",
+        str(person.id),
+        person.model_dump(mode="json", exclude={"id"}),
+        case.reference,
+    )
+    case.updated_at = utcnow()
+    session.add(case)
+    return person
 
 
 def add_note(vault: UnlockedVault, case_ref: str, body: str) -> Note:

@@ -187,34 +187,46 @@ def request_payload(request: Request) -> dict[str, Any]:
 
 def add_request(vault: UnlockedVault, data: RequestInput) -> Request:
     """Create a request; fill in the legal basis the resolver suggests when none is given."""
+    with vault.transaction() as session:
+        return create_request(session, data)
+
+
+def create_request(session: Session, data: RequestInput, *, as_received: bool = False) -> Request:
+    """:func:`add_request` inside the caller's transaction.
+
+    An import writes a case, persons, the request and its attachments and must commit them
+    together or not at all, hence a session-level variant. ``as_received`` keeps the legal basis
+    exactly as the sending authority stated it: the requesting state chose its basis, and our
+    resolver's suggestion must not veto (or silently rewrite) a request we received.
+    """
     from casecoord.services import deadlines as deadline_service
     from casecoord.services import legal_basis
 
-    with vault.transaction() as session:
-        request, person_ids = _validated(session, data)
-        if find_request(session, request.reference) is not None:
-            raise DuplicateError(f"a request with reference {request.reference} already exists")
-        case = require_case(session, data.case_ref)
+    request, person_ids = _validated(session, data)
+    if find_request(session, request.reference) is not None:
+        raise DuplicateError(f"a request with reference {request.reference} already exists")
+    case = require_case(session, data.case_ref)
+    if not as_received:
         legal_basis.complete_basis(
             request, explicit_language=data.language is not None, offences=case.offences
         )
-        session.add(request)
-        session.flush()
-        assert request.id is not None
-        for pid in person_ids:
-            session.add(RequestPerson(request_id=request.id, person_id=pid))
-        case.updated_at = utcnow()
-        session.add(case)
-        record(
-            session,
-            "request.create",
-            "request",
-            request.reference,
-            {**request_payload(request), "persons": person_ids},
-            case.reference,
-        )
-        deadline_service.create_for_request_event(session, request, case.reference)
-        return request
+    session.add(request)
+    session.flush()
+    assert request.id is not None
+    for pid in person_ids:
+        session.add(RequestPerson(request_id=request.id, person_id=pid))
+    case.updated_at = utcnow()
+    session.add(case)
+    record(
+        session,
+        "request.create",
+        "request",
+        request.reference,
+        {**request_payload(request), "persons": person_ids},
+        case.reference,
+    )
+    deadline_service.create_for_request_event(session, request, case.reference)
+    return request
 
 
 def change_request_status(
