@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Checkbox, Static
+from textual.widgets import Checkbox, Input, Static
 
 from casecoord.services.cases import list_cases
 from casecoord.tui.app import CasecoordApp, make_app
@@ -14,7 +14,7 @@ from casecoord.tui.screens.dashboard import DashboardScreen
 from casecoord.tui.screens.unlock import UnlockScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import open_vault
-from tests.tui.conftest import settle, unlock, wait_until
+from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
 
 NEW_PASSPHRASE = "amber quay lantern orchid"
 
@@ -142,7 +142,10 @@ async def test_idle_timer_fires_by_itself(demo_vault_dir: Path) -> None:
     app = make_app(demo_vault_dir, idle_minutes=0.01)  # 0.6 s
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await unlock(pilot)
+        field = app.screen.query_one("#passphrase-input", Input)
+        field.value = PASSPHRASE
+        await field.action_submit()
+        await wait_until(pilot, lambda: app.entered)  # may already be locked again: that is fine
         await wait_until(pilot, lambda: app.vault is None)
         assert isinstance(app.screen, UnlockScreen)
 
