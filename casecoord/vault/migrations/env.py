@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import casecoord.domain.authority  # noqa: F401  (the authority directory's table)
 import casecoord.domain.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 connection = context.config.attributes.get("connection")
