@@ -1,0 +1,353 @@
+"""Exchange: export a request as a signed bundle, verify a bundle, import it as an incoming request.
+
+Everything slow (hashing a gigabyte of evidence, signing, verifying, importing) runs in a thread
+worker that posts its progress lines back; the screen shows a loading indicator meanwhile and a
+notification when done. Refusals the officer can resolve become dialogs rather than dead ends:
+restricted items ask for a release reason (recorded in the audit chain), an unknown signer asks
+for an explicit acceptance of the fingerprint after comparing it by phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    LoadingIndicator,
+    Static,
+)
+from textual.worker import get_current_worker
+
+from casecoord.domain.errors import CasecoordError
+from casecoord.services.exchange import (
+    ExportResult,
+    ImportResult,
+    ReleaseNotConfirmedError,
+    UnknownSignerError,
+    VerifyResult,
+    export_bundle,
+    import_bundle,
+    verify_file,
+)
+from casecoord.services.requests import RequestQuery, RequestRow, list_requests
+from casecoord.tui.dialogs.confirm import ConfirmDialog
+from casecoord.tui.dialogs.file_picker import FilePickerDialog
+from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
+from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.vault.vault import UnlockedVault
+
+BUNDLE_SUFFIXES = (".asice", ".p7m")
+
+
+class ExchangeScreen(VaultScreen):
+    """Outgoing requests to export on the left; the last verification report on the right."""
+
+    DEFAULT_CSS = """
+    ExchangeScreen #exchange-body { height: 1fr; }
+    ExchangeScreen #exchange-left { width: 1fr; padding: 0 1; }
+    ExchangeScreen #exchange-right { width: 1fr; padding: 0 1; }
+    ExchangeScreen #exchange-requests { height: 1fr; }
+    ExchangeScreen .exchange-buttons { height: auto; }
+    ExchangeScreen .exchange-buttons Button { margin-right: 1; }
+    ExchangeScreen #exchange-busy { height: 3; display: none; }
+    ExchangeScreen.-busy #exchange-busy { display: block; }
+    ExchangeScreen #exchange-report { height: 1fr; border: round $panel-lighten-2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export", "Export", id="bundle.export", tooltip="Export the request"),
+        Binding("v", "verify", "Verify", id="bundle.verify", tooltip="Verify a bundle file"),
+        Binding("i", "import_bundle", "Import", id="bundle.import", tooltip="Import a bundle"),
+        Binding("r", "refresh", "Refresh", id="bundle.refresh", tooltip="Reload the requests"),
+    ]
+    SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = (
+        ("bundle: export", "export", "Export the selected request as a signed bundle (e)"),
+        ("bundle: verify", "verify", "Check a bundle's signature, signer and digests (v)"),
+        ("bundle: import", "import_bundle", "Verify and import a bundle as incoming (i)"),
+    )
+
+    def __init__(self, vault: UnlockedVault) -> None:
+        super().__init__(vault)
+        self.busy = False
+        self.last_report: list[str] = []
+        self.last_result: ExportResult | ImportResult | VerifyResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="exchange-body"):
+            with Vertical(id="exchange-left"):
+                yield Label("Outgoing requests")
+                yield DataTable(id="exchange-requests", cursor_type="row", zebra_stripes=True)
+                yield Label("Request reference", classes="muted")
+                yield Input(placeholder="the selected row, or type one", id="exchange-ref")
+                yield Label("Encrypt for contact (optional, needs a pinned RSA certificate)")
+                yield Input(placeholder="contact handle", id="exchange-encrypt")
+                with Horizontal(classes="exchange-buttons"):
+                    yield Button("Export…", variant="primary", id="exchange-export")
+                    yield Button("Verify…", id="exchange-verify")
+                    yield Button("Import…", id="exchange-import")
+            with Vertical(id="exchange-right"):
+                yield LoadingIndicator(id="exchange-busy")
+                yield Static("", id="exchange-progress", markup=False)
+                yield Static(
+                    "Verify or import a bundle to see its checks here.",
+                    id="exchange-report",
+                    markup=False,
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#exchange-requests", DataTable)
+        table.add_columns("Reference", "Case", "To", "Status")
+        self.action_refresh()
+
+    # -- background work ----------------------------------------------------------------------
+
+    def _start(self, label: str) -> None:
+        self.busy = True
+        self.add_class("-busy")
+        self.query_one("#exchange-progress", Static).update(label)
+
+    def _stop(self) -> None:
+        self.busy = False
+        self.remove_class("-busy")
+
+    def _progress(self, message: str) -> None:
+        self.query_one("#exchange-progress", Static).update(message)
+
+    def _report(self, lines: list[str]) -> None:
+        self.last_report = lines
+        self.query_one("#exchange-report", Static).update("\n".join(lines))
+
+    def _failed(self, error: CasecoordError) -> None:
+        self._stop()
+        self._progress("")
+        self.show_error(error)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="exchange")
+    def _run(
+        self,
+        call: Callable[[Callable[[str], None]], Any],
+        done: Callable[[Any], None],
+        refused: Callable[[CasecoordError], bool] | None = None,
+    ) -> None:
+        """Run ``call`` off the UI thread; ``refused`` may turn a refusal into a dialog."""
+        worker = get_current_worker()
+
+        def say(message: str) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._progress, message)
+
+        try:
+            result = call(say)
+        except CasecoordError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._handle_refusal, exc, refused)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._finish, done, result)
+
+    def _finish(self, done: Callable[[Any], None], result: Any) -> None:
+        self._stop()
+        self.last_result = result
+        done(result)
+
+    def _handle_refusal(
+        self, error: CasecoordError, refused: Callable[[CasecoordError], bool] | None
+    ) -> None:
+        self._stop()
+        if refused is not None and refused(error):
+            return
+        self._failed(error)
+
+    # -- requests list --------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        def load(_say: Callable[[str], None]) -> list[RequestRow]:
+            return list_requests(self.vault, RequestQuery(direction="outgoing"), limit=500)
+
+        self._run(load, self._show_requests)
+
+    def _show_requests(self, rows: list[RequestRow]) -> None:
+        table = self.query_one("#exchange-requests", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(
+                row.reference, row.case_ref, row.requested_state, row.status, key=row.reference
+            )
+        self._progress(f"{len(rows)} outgoing request(s)")
+
+    @on(DataTable.RowHighlighted, "#exchange-requests")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.query_one("#exchange-ref", Input).value = str(event.row_key.value)
+
+    # -- export ---------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#exchange-export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        ref = self.query_one("#exchange-ref", Input).value.strip()
+        if not ref:
+            self.show_error("Choose a request in the list or type its reference first.")
+            return
+        encrypt = self.query_one("#exchange-encrypt", Input).value.strip() or None
+        suffix = ".p7m" if encrypt else ".asice"
+        safe = ref.replace("/", "-")
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._export(ref, path, encrypt, None)
+
+        self.app.push_screen(
+            FilePickerDialog(
+                f"Save the bundle of {ref}",
+                save=True,
+                default_name=f"{safe}{suffix}",
+                suffixes=(suffix,),
+            ),
+            chosen,
+        )
+
+    def _export(self, ref: str, path: Path, encrypt: str | None, reason: str | None) -> None:
+        self._start(f"exporting {ref}…")
+
+        def call(say: Callable[[str], None]) -> ExportResult:
+            return export_bundle(
+                self.vault, ref, path, encrypt_for=encrypt, confirm_release=reason, progress=say
+            )
+
+        def refused(error: CasecoordError) -> bool:
+            if isinstance(error, ReleaseNotConfirmedError) and reason is None:
+                self._ask_release(ref, path, encrypt, error)
+                return True
+            return False
+
+        self._run(call, self._exported, refused)
+
+    def _ask_release(
+        self, ref: str, path: Path, encrypt: str | None, error: ReleaseNotConfirmedError
+    ) -> None:
+        def answered(values: dict[str, str] | None) -> None:
+            if values and values.get("reason", "").strip():
+                self._export(ref, path, encrypt, values["reason"].strip())
+            else:
+                self._progress("export cancelled: nothing restricted was released")
+
+        self.app.push_screen(
+            PromptDialog(
+                "Release restricted items? " + "; ".join(error.issues),
+                [PromptField("reason", "Reason (who allowed it, on what basis; recorded)")],
+                ok_label="Release and export",
+            ),
+            answered,
+        )
+
+    def _exported(self, result: ExportResult) -> None:
+        lines = [
+            f"Bundle written: {result.path}",
+            f"bundle id {result.bundle_id}",
+            f"SHA-256 {result.sha256}",
+            f"{result.attachments} attachment(s), letter in {result.letter_language}",
+        ]
+        if result.encrypted_for:
+            lines.append(f"encrypted for {result.encrypted_for} (CMS EnvelopedData, AES-256)")
+        if result.translation_needed:
+            lines.append("translation needed: no letter template in the requested language")
+        self._report(lines)
+        self._progress("")
+        self.notify(f"{result.request_ref} exported to {result.path.name}", title="Bundle")
+
+    # -- verify and import ----------------------------------------------------------------------
+
+    def _pick(self, title: str, then: Callable[[Path], None]) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                then(path)
+
+        self.app.push_screen(FilePickerDialog(title, suffixes=BUNDLE_SUFFIXES), chosen)
+
+    @on(Button.Pressed, "#exchange-verify")
+    def _verify_pressed(self) -> None:
+        self.action_verify()
+
+    def action_verify(self) -> None:
+        self._pick("Bundle to verify", self.verify_path)
+
+    def verify_path(self, path: Path) -> None:
+        self._start(f"verifying {path.name}…")
+        self._run(lambda _say: verify_file(self.vault, path), self._verified)
+
+    def _verified(self, result: VerifyResult) -> None:
+        verdict = "VERIFIED" if result.ok else "NOT VERIFIED"
+        self._report([*result.lines(), verdict])
+        self._progress("")
+        self.notify(
+            f"{result.path.name}: {verdict.lower()}",
+            title="Bundle",
+            severity="information" if result.ok else "warning",
+        )
+
+    @on(Button.Pressed, "#exchange-import")
+    def _import_pressed(self) -> None:
+        self.action_import_bundle()
+
+    def action_import_bundle(self) -> None:
+        self._pick("Bundle to import", lambda path: self.import_path(path, None))
+
+    def import_path(self, path: Path, accept: str | None) -> None:
+        self._start(f"importing {path.name}…")
+
+        def call(say: Callable[[str], None]) -> ImportResult:
+            return import_bundle(self.vault, path, accept_fingerprint=accept, progress=say)
+
+        def refused(error: CasecoordError) -> bool:
+            if isinstance(error, UnknownSignerError) and accept is None:
+                self._ask_accept(path, error)
+                return True
+            return False
+
+        self._run(call, self._imported, refused)
+
+    def _ask_accept(self, path: Path, error: UnknownSignerError) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.import_path(path, error.fingerprint)
+            else:
+                self._report([error.message, "Not imported."])
+                self._progress("")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{path.name} is signed by an unknown certificate:\n\n{error.fingerprint}\n\n"
+                "Accept it only after the sender has read this fingerprint out to you. Import?",
+                yes="Accept and import",
+                no="Do not import",
+            ),
+            answered,
+        )
+
+    def _imported(self, result: ImportResult) -> None:
+        if result.already_imported:
+            message = f"Already imported as {result.request_ref}; nothing was changed."
+        else:
+            message = (
+                f"Imported as incoming request {result.request_ref} in case {result.case_ref}: "
+                f"{result.persons} person(s), {result.attachments} attachment(s)."
+            )
+        self._report([*result.lines, message])
+        self._progress("")
+        self.notify(message, title="Bundle")

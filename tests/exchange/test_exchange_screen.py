@@ -1,0 +1,133 @@
+"""The Exchange screen with Pilot: export with a release reason, verify, import an unknown signer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+from textual.widgets import DataTable, Input
+
+from casecoord.domain.models import AuditEntry
+from casecoord.services import requests
+from casecoord.services.exchange import export_bundle, find_imported
+from casecoord.services.identity_store import create_identity
+from casecoord.tui.dialogs.confirm import ConfirmDialog
+from casecoord.tui.dialogs.file_picker import FilePickerDialog
+from casecoord.tui.dialogs.prompt import PromptDialog
+from casecoord.tui.screens.exchange import ExchangeScreen
+from casecoord.tui.widgets.field import ValidatedField
+from casecoord.vault.kdf import FAST_TEST_PARAMS
+from casecoord.vault.vault import create_vault
+from tests.conftest import PASSPHRASE
+from tests.exchange.conftest import REQUEST_REF, Officers
+from tests.tui_screens.conftest import HostApp
+
+
+async def _choose(app: HostApp, pilot: object, path: Path) -> None:
+    picker = app.screen
+    assert isinstance(picker, FilePickerDialog)
+    picker.query_one("#picker-path", Input).value = str(path)
+    picker.action_choose()
+
+
+async def test_export_asks_for_a_release_reason_then_writes_the_bundle(
+    officers: Officers, tmp_path: Path
+) -> None:
+    requests.update_request(officers.a, REQUEST_REF, {"handling_code": "H2"})
+    app = HostApp(officers.a, ExchangeScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExchangeScreen)
+        assert screen.query_one("#exchange-requests", DataTable).row_count == 1
+        assert screen.query_one("#exchange-ref", Input).value == REQUEST_REF
+        await pilot.press("e")
+        await pilot.pause()
+        out = tmp_path / "out.asice"
+        await _choose(app, pilot, out)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        assert "H2" in dialog.title_text
+        dialog.query_one("#prompt-reason", ValidatedField).value = "provider agreed by phone"
+        dialog.action_ok()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert out.exists()
+        assert any("Bundle written" in line for line in screen.last_report)
+    with officers.a.session() as session:
+        actions = [e.action for e in session.exec(select(AuditEntry))]
+    assert "handling.release-confirmed" in actions and "bundle.export" in actions
+
+
+async def test_verify_then_import_an_unknown_signer_after_accepting_it(
+    officers: Officers, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "b.asice"
+    exported = export_bundle(officers.a, REQUEST_REF, bundle)
+    stranger, _ = create_vault(tmp_path / "c", PASSPHRASE, FAST_TEST_PARAMS)
+    try:
+        create_identity(stranger, "Nobody", "Elsewhere", "PE")
+        app = HostApp(stranger, ExchangeScreen)
+        async with app.run_test(size=(160, 50)) as pilot:
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            assert isinstance(screen, ExchangeScreen)
+            await pilot.press("v")
+            await pilot.pause()
+            await _choose(app, pilot, bundle)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.last_report[-1] == "NOT VERIFIED"
+            assert any("unknown signer" in line for line in screen.last_report)
+
+            await pilot.press("i")
+            await pilot.pause()
+            await _choose(app, pilot, bundle)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            confirm = app.screen
+            assert isinstance(confirm, ConfirmDialog)
+            assert find_imported(stranger, exported.bundle_id) is None
+            await pilot.press("y")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert find_imported(stranger, exported.bundle_id) is not None
+            assert "Imported as incoming request" in screen.last_report[-1]
+    finally:
+        stranger.close()
+
+
+async def test_screen_commands_reach_the_palette(officers: Officers) -> None:
+    app = HostApp(officers.a, ExchangeScreen)
+    async with app.run_test(size=(160, 50)):
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, ExchangeScreen)
+        titles = [title for title, _help, _call in screen.palette_commands()]
+        assert titles == ["bundle: export", "bundle: verify", "bundle: import"]
+
+
+async def test_key_6_opens_the_exchange_screen_in_the_real_app(
+    officers: Officers, tmp_path: Path
+) -> None:
+    from casecoord.tui.app import make_app
+
+    app = make_app(officers.a_dir, officers.a)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.area_available("exchange")
+        await pilot.press("6")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ExchangeScreen)
+        assert app.screen.query_one("#exchange-requests", DataTable).row_count == 1
