@@ -123,9 +123,12 @@ def test_deadlines_and_events_with_any_dates(
     accepts_or_refuses(lambda: deadlines.set_deadline_state(fuzz_vault, key, event))
 
 
+# NUL is left out here and pinned by the xfail test below, so the rest keeps being fuzzed
+no_nul = hostile_text.map(lambda s: s.replace("\x00", ""))
+
+
 @FUZZ
-@given(text=hostile_text, status=st.one_of(st.none(), hostile_text), sort=hostile_text,
-       words=hostile_text)
+@given(text=no_nul, status=st.one_of(st.none(), no_nul), sort=hostile_text, words=hostile_text)
 def test_filters_and_full_text_search_with_any_text(
     fuzz_vault: UnlockedVault, text: str, status: str | None, sort: str, words: str
 ) -> None:
@@ -134,6 +137,15 @@ def test_filters_and_full_text_search_with_any_text(
     accepts_or_refuses(lambda: cases.list_cases(fuzz_vault, cases.CaseQuery(text=text)))
     accepts_or_refuses(lambda: search.search(fuzz_vault, words))
     accepts_or_refuses(lambda: contacts.list_contacts(fuzz_vault, text))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: services.cases.filter_terms quotes tokens for FTS5 but keeps NUL; FTS5 ends the "
+    "string there and raises OperationalError 'unterminated string' (not a CasecoordError)",
+)
+def test_a_nul_in_the_case_filter_is_refused_or_ignored(fuzz_vault: UnlockedVault) -> None:
+    accepts_or_refuses(lambda: cases.list_cases(fuzz_vault, cases.CaseQuery(text="00\x00")))
 
 
 @FUZZ
