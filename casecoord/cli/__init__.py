@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: str) -> str:
+    """Messages may quote what the officer typed: never let a line break or an escape
+    sequence from it reach the terminal."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -61,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CasecoordError as exc:
         if debug:
             raise
-        print(f"casecoord: {exc.message}", file=sys.stderr)
+        print(f"casecoord: {one_line(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("casecoord: interrupted; nothing further was changed", file=sys.stderr)

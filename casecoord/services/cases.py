@@ -269,13 +269,15 @@ def filter_terms(query: CaseQuery) -> str | None:
     indexed term too ("~active~"), so counting matches never touches the case rows.
     """
     terms: list[str] = []
-    for token in query.text.split():
+    printable = "".join(ch if ch.isprintable() else " " for ch in query.text)
+    for token in printable.split():
         if len(token) >= 3:
             terms.append(_fts_phrase(token))
         elif len(token) == 2 and token.isalpha():
             terms.append(_fts_phrase("@" + token))
     if query.status:
-        terms.append(_fts_phrase(f"~{query.status}~"))
+        status = "".join(ch for ch in query.status if ch.isprintable())
+        terms.append(_fts_phrase(f"~{status}~"))
     return " AND ".join(terms) if terms else None
 
 

@@ -424,19 +424,22 @@ def weekly_load(views: Sequence[DeadlineView], now: datetime, weeks: int = 8) ->
 
 
 def parse_within(text: str) -> timedelta:
-    """``14d``, ``2w``, ``48h`` → a timedelta."""
+    """``14d``, ``2w``, ``48h`` → a timedelta (at most ten years: longer is a typing slip)."""
     value = text.strip().lower()
     units = {"d": 1, "w": 7}
+    problem = f"'{text}' is not a period such as 14d, 2w or 48h"
     try:
         if value.endswith("h"):
-            return timedelta(hours=int(value[:-1]))
-        if value[-1:] in units:
-            return timedelta(days=int(value[:-1]) * units[value[-1]])
-        return timedelta(days=int(value))
-    except ValueError:
-        raise ValidationError(
-            "within", f"'{text}' is not a period such as 14d, 2w or 48h"
-        ) from None
+            period = timedelta(hours=int(value[:-1]))
+        elif value[-1:] in units:
+            period = timedelta(days=int(value[:-1]) * units[value[-1]])
+        else:
+            period = timedelta(days=int(value))
+    except (ValueError, OverflowError):
+        raise ValidationError("within", problem) from None
+    if not timedelta(0) <= period <= timedelta(days=3660):
+        raise ValidationError("within", problem + " (between 0 and 10 years)")
+    return period
 
 
 def officer_zone(vault: UnlockedVault) -> ZoneInfo:

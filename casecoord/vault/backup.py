@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlcipher3
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from casecoord.domain.errors import VaultError
 from casecoord.vault import audit
@@ -158,11 +159,22 @@ class CheckReport:
 
 
 def check_vault(vault: UnlockedVault) -> CheckReport:
-    with vault.engine.connect() as connection:
-        rows = connection.execute(text("PRAGMA integrity_check")).scalars().all()
-        cipher_rows = connection.execute(text("PRAGMA cipher_integrity_check")).scalars().all()
-    problems = [str(r) for r in rows if str(r) != "ok"] + [str(r) for r in cipher_rows]
-    integrity = "ok" if not problems else "; ".join(problems[:5])
-    with vault.session() as session:
-        chain = audit.verify_chain(session)
+    """SQLite's and SQLCipher's integrity checks, then the audit chain.
+
+    A damaged page fails SQLCipher's per-page HMAC and may stop either check part-way; that is
+    reported as the finding, never raised, so ``casecoord check`` always answers.
+    """
+    try:
+        with vault.engine.connect() as connection:
+            rows = connection.execute(text("PRAGMA integrity_check")).scalars().all()
+            cipher_rows = connection.execute(text("PRAGMA cipher_integrity_check")).scalars().all()
+        problems = [str(r) for r in rows if str(r) != "ok"] + [str(r) for r in cipher_rows]
+        integrity = "ok" if not problems else "; ".join(problems[:5])
+    except DBAPIError as exc:
+        integrity = f"damaged: {exc.orig if exc.orig is not None else exc}"
+    try:
+        with vault.session() as session:
+            chain = audit.verify_chain(session)
+    except VaultError as exc:
+        chain = audit.ChainReport(0, 0, f"the audit chain could not be read: {exc.message}")
     return CheckReport(integrity, chain)

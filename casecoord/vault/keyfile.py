@@ -10,6 +10,7 @@ database is never re-encrypted.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,13 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
+def _digest(fields: dict[str, Any]) -> str:
+    """SHA-256 over canonical JSON: tells a damaged file from a wrong passphrase (the GCM tag
+    alone cannot: both fail it). It protects against bit rot, not an attacker."""
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(canonical).hexdigest()
+
+
 @dataclass(frozen=True)
 class KeySlot:
     slot_id: str
@@ -46,8 +54,9 @@ class KeySlot:
     salt: bytes
     nonce: bytes
     wrapped_key: bytes
+    damaged: bool = False
 
-    def to_json(self) -> dict[str, Any]:
+    def _fields(self) -> dict[str, Any]:
         return {
             "id": self.slot_id,
             "kdf": self.params.to_json(),
@@ -56,15 +65,23 @@ class KeySlot:
             "wrapped_key": _b64(self.wrapped_key),
         }
 
+    def to_json(self) -> dict[str, Any]:
+        fields = self._fields()
+        return {**fields, "digest": _digest(fields)}
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeySlot:
-        return cls(
+        slot = cls(
             slot_id=str(data["id"]),
             params=Argon2Params.from_json(data["kdf"]),
             salt=_unb64(data["salt"]),
             nonce=_unb64(data["nonce"]),
             wrapped_key=_unb64(data["wrapped_key"]),
         )
+        stored = data.get("digest")
+        if stored is not None and stored != _digest(slot._fields()):
+            return replace(slot, damaged=True)
+        return slot
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,12 @@ class KeyFile:
 
     def unwrap(self, slot_id: str, secret: bytes) -> bytes:
         slot = self.slot(slot_id)
+        if slot.damaged:
+            other = "recovery key" if slot_id == PASSPHRASE_SLOT else "passphrase"
+            raise VaultError(
+                f"vault.json is damaged: its {slot_id} slot does not match its checksum. Open "
+                f"with the {other} instead, or restore vault.json from a backup"
+            )
         key = derive_key(secret, slot.salt, slot.params)
         try:
             data_key = AESGCM(key).decrypt(slot.nonce, slot.wrapped_key, self._aad(slot_id))
@@ -120,13 +143,20 @@ class KeyFile:
         return f"{FORMAT}:{self.vault_id}:{slot_id}".encode()
 
     # -- serialisation --------------------------------------------------------------------
-    def to_bytes(self) -> bytes:
-        document = {
+    def _header(self) -> dict[str, Any]:
+        return {
             "format": FORMAT,
             "version": VERSION,
             "vault_id": self.vault_id,
             "created_at": self.created_at,
             "cipher": {"name": "sqlcipher4", "page_size": self.cipher_page_size},
+        }
+
+    def to_bytes(self) -> bytes:
+        header = self._header()
+        document = {
+            **header,
+            "header_digest": _digest(header),
             "slots": [slot.to_json() for slot in self.slots],
             **self.extra,
         }
@@ -143,12 +173,16 @@ class KeyFile:
                     f"{origin} was written by a newer casecoord (format {document['version']}); "
                     "upgrade casecoord to open it"
                 )
-            return cls(
+            keyfile = cls(
                 vault_id=str(document["vault_id"]),
                 created_at=str(document["created_at"]),
                 slots=tuple(KeySlot.from_json(s) for s in document["slots"]),
                 cipher_page_size=int(document.get("cipher", {}).get("page_size", 4096)),
             )
+            stored = document.get("header_digest")
+            if stored is not None and stored != _digest(keyfile._header()):
+                raise ValueError("header does not match its checksum")
+            return keyfile
         except VaultError:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):

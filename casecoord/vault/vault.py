@@ -40,9 +40,13 @@ class UnlockedVault:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A read session; nothing it does is committed."""
+        """A read session; nothing it does is committed. Database failures (a damaged page,
+        a busy file) come out as VaultError naming the file, never as a driver exception."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+            try:
+                yield session
+            except DBAPIError as exc:
+                raise translate_db_error(exc, self.paths.database) from exc
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -55,7 +59,7 @@ class UnlockedVault:
                 session.commit()
             except DBAPIError as exc:
                 session.rollback()
-                raise translate_db_error(exc) from exc
+                raise translate_db_error(exc, self.paths.database) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -72,8 +76,24 @@ class UnlockedVault:
         self.close()
 
 
-def translate_db_error(exc: DBAPIError) -> VaultError:
+_DAMAGE_SIGNS = (
+    "malformed",
+    "not a database",
+    "hmac",
+    "corrupt",
+    "disk i/o error",
+    "vtable constructor failed",
+)
+
+
+def translate_db_error(exc: DBAPIError, database: Path | None = None) -> VaultError:
     message = str(exc.orig) if exc.orig is not None else str(exc)
+    name = str(database) if database is not None else "casecoord.db"
+    if any(sign in message.lower() for sign in _DAMAGE_SIGNS):
+        return VaultError(
+            f"{name} is damaged ({message}); run 'casecoord check' and restore the vault from a "
+            "backup (casecoord restore)"
+        )
     if "full" in message:
         return StorageFullError(
             "the disk is full: the change was rolled back and nothing saved before was lost. "
@@ -81,7 +101,7 @@ def translate_db_error(exc: DBAPIError) -> VaultError:
         )
     if "locked" in message or "busy" in message:
         return VaultError("the vault is busy in another casecoord process; retry in a moment")
-    return VaultError(f"the vault could not complete the change: {message}")
+    return VaultError(f"{name} could not complete the operation: {message}")
 
 
 def create_vault(

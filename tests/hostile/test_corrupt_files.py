@@ -85,17 +85,11 @@ def test_a_damaged_key_file_is_named(template: Path, tmp_path: Path, how: tuple[
     try:
         use_everything(root)
     except WrongPassphraseError:
-        pass  # a flip inside the wrapped key or salt; see the xfail test below
+        pass  # a flip inside the salt or nonce fields that the slot checksum also covers
     except VaultError as exc:
         assert "vault.json" in str(exc), str(exc)
 
 
-@pytest.mark.xfail(
-    raises=DBAPIError,
-    strict=False,
-    reason="bug: reads outside vault.transaction() let SQLite's 'database disk image is "
-    "malformed' escape untranslated (see the strict test below); any other failure still fails",
-)
 @CORRUPT
 @given(how=damage)
 def test_a_damaged_database_is_named(template: Path, tmp_path: Path, how: tuple[object, ...]) -> None:
@@ -106,13 +100,6 @@ def test_a_damaged_database_is_named(template: Path, tmp_path: Path, how: tuple[
         assert "casecoord.db" in str(exc), str(exc)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: check_vault reads through engine.connect() and audit.verify_chain through a "
-    "session, neither translating DBAPIError: 'casecoord check' and 'casecoord audit verify' on "
-    "a vault with one damaged page exit 70 ('unexpected error (DatabaseError)') instead of "
-    "reporting the damage",
-)
 def test_check_reports_a_damaged_page_instead_of_crashing(template: Path, tmp_path: Path) -> None:
     """A flipped bit in a data page fails SQLCipher's per-page HMAC: check must say so."""
     root = damaged_copy(template, tmp_path, "casecoord.db", ("flip", [(0.5, 0x01)]))
@@ -126,12 +113,6 @@ def test_check_reports_a_damaged_page_instead_of_crashing(template: Path, tmp_pa
         assert not check_vault(vault).ok
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: vault.json has no checksum of its own, so a flipped bit in a slot's salt, nonce "
-    "or wrapped key fails the AES-GCM tag and is reported as 'wrong passphrase' instead of "
-    "'vault.json is damaged'; the officer keeps retyping a correct passphrase",
-)
 def test_a_flipped_bit_in_the_wrapped_key_says_damaged_not_wrong_passphrase(
     template: Path, tmp_path: Path
 ) -> None:

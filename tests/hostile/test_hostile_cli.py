@@ -105,11 +105,6 @@ def test_secrets_on_stdin(cli_vault: Path, passphrase: str, recovery: str) -> No
     assert (cli_vault / "vault.json").read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: casecoord.cli.main prints exc.message as is; a value holding a line break or an "
-    "ESC sequence is echoed raw, so the error is not one line and can drive the terminal",
-)
 def test_an_error_message_never_carries_control_characters(cli_vault: Path) -> None:
     done = casecoord("settings", "--vault", str(cli_vault), "--", "x\n\x1b[2Jcleared", "v")
     assert done.returncode == 1

@@ -139,11 +139,6 @@ def test_filters_and_full_text_search_with_any_text(
     accepts_or_refuses(lambda: contacts.list_contacts(fuzz_vault, text))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: services.cases.filter_terms quotes tokens for FTS5 but keeps NUL; FTS5 ends the "
-    "string there and raises OperationalError 'unterminated string' (not a CasecoordError)",
-)
 def test_a_nul_in_the_case_filter_is_refused_or_ignored(fuzz_vault: UnlockedVault) -> None:
     accepts_or_refuses(lambda: cases.list_cases(fuzz_vault, cases.CaseQuery(text="00\x00")))
 
