@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.exc import DBAPIError
 
 from casecoord.domain.errors import VaultError, WrongPassphraseError
 from casecoord.services.cases import CaseInput, add_case, add_note, list_cases
