@@ -101,7 +101,7 @@ class Request(SQLModel, table=True):
     __tablename__ = "request"
     __table_args__ = (
         Index("ix_request_status", "status"),
-        Index("ix_request_pair", "requesting_state", "requested_state"),
+        Index("ix_request_pair_status", "requesting_state", "requested_state", "status"),
         Index("ix_request_case", "case_id"),
         Index("ix_request_parent", "parent_id"),
     )

@@ -30,15 +30,32 @@ def fts_query(words: str) -> str | None:
     return " AND ".join(f'"{token}"*' for token in tokens)
 
 
+RANKED_MAX = 1000
+
+
 def search(vault: UnlockedVault, words: str, limit: int = 50) -> list[SearchHit]:
+    """Best matches first when there are at most a thousand; newest first beyond that.
+
+    Ranking (bm25) scores every match, which costs 280 ms for a word found in 300,000 request
+    facts; a word that common says little about relevance anyway. A cheap probe (stops at
+    1,001 rowids) decides, so a focused search is ranked and a broad one stays under 20 ms.
+    """
     match = fts_query(words)
     if match is None:
         return []
-    sql = text(
-        "SELECT s.kind, s.ref, c.reference, snippet(search_index, -1, '[', ']', '…', 12) "
-        "FROM search_index AS s JOIN case_file AS c ON c.id = s.case_id "
-        "WHERE search_index MATCH :match ORDER BY rank LIMIT :limit"
+    params = {"match": match, "limit": limit, "probe": RANKED_MAX + 1}
+    probe = text(
+        "SELECT count(*) FROM (SELECT rowid FROM search_index WHERE search_index MATCH :match "
+        "LIMIT :probe)"
     )
     with vault.session() as session:
-        rows = session.connection().execute(sql, {"match": match, "limit": limit}).all()
-    return [SearchHit(str(k), str(r), str(c), str(s or "")) for k, r, c, s in rows]
+        connection = session.connection()
+        broad = int(connection.execute(probe, params).scalar_one()) > RANKED_MAX
+        order = "s.rowid DESC" if broad else "rank"
+        sql = text(
+            "SELECT s.kind, s.ref, c.reference, snippet(search_index, -1, '[', ']', '…', 12) "  # noqa: S608 (order is ours)
+            "FROM search_index AS s JOIN case_file AS c ON c.id = s.case_id "
+            f"WHERE search_index MATCH :match ORDER BY {order} LIMIT :limit"
+        )
+        rows = connection.execute(sql, params).all()
+    return [SearchHit(str(k), str(r), str(c), str(snip or "")) for k, r, c, snip in rows]
