@@ -45,9 +45,9 @@ from casecoord.domain.enums import (
     RequestStatus,
     TranslationState,
 )
-from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.errors import CasecoordError, ValidationError, VaultError
 from casecoord.domain.models import AuditEntry, Case, Contact, Identity, Person, Request
-from casecoord.services.attachments import open_chunks, store_attachment
+from casecoord.services.attachments import prefetched_chunks, store_attachment
 from casecoord.services.cases import CaseInput, PersonInput, create_case, create_person, find_case
 from casecoord.services.completeness import request_attachments, request_persons
 from casecoord.services.identity_store import (
@@ -212,11 +212,25 @@ def build_request_doc(
 
 
 def _attachment_source(vault: UnlockedVault, attachment_id: int) -> Callable[[], Iterator[bytes]]:
+    """Chunks decrypted ahead by a background thread, not hashed here: the writer hashes every
+    entry for the manifest, and :func:`_check_attachment_digests` compares that with the store."""
+
     def chunks() -> Iterator[bytes]:
-        with open_chunks(vault, attachment_id) as stream:
-            yield from stream
+        yield from prefetched_chunks(vault, attachment_id, verify=False)
 
     return chunks
+
+
+def _check_attachment_digests(info: BundleInfo, expected: list[tuple[str, str]]) -> None:
+    """Refuse (and remove) a bundle whose attachment bytes differ from what the vault recorded."""
+    written = [e.sha256 for e in info.entries if e.name.startswith("attachments/")]
+    for (name, sha), got in zip(expected, written, strict=True):
+        if sha != got:
+            info.path.unlink(missing_ok=True)
+            raise VaultError(
+                f"attachment '{name}' is damaged in the vault (its content no longer matches its "
+                "SHA-256); nothing was exported. Run 'casecoord check' and restore from a backup"
+            )
 
 
 def export_bundle(
@@ -271,6 +285,7 @@ def export_bundle(
             )
             for a in request_attachments(session, request)
         ]
+        expected_digests = [(a.name, a.sha256) for a in request_attachments(session, request)]
         request_ref = request.reference
     if issues and not confirmed:
         handling.confirm_release(vault, request_ref, str(confirm_release))
@@ -281,6 +296,7 @@ def export_bundle(
     info = write_bundle(
         dest, doc, letter, attachments, identity, recipient=recipient, overwrite=overwrite
     )
+    _check_attachment_digests(info, expected_digests)
     say("recording the export in the audit chain")
     _record_export(vault, request_ref, info, recipient_handle, translation_needed, mark_sent)
     return ExportResult(
