@@ -617,6 +617,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     )
     p.add_argument("--at", help="when it happened (YYYY-MM-DD HH:MM, officer's zone); default now")
 
+    p = verb(
+        requests,
+        "edit",
+        cmd_request_edit,
+        "edit a request that has not left the office (draft or ready)",
+    )
+    p.add_argument("ref")
+    p.add_argument("--facts")
+    p.add_argument("--qualification", help="legal qualification of the offence")
+    p.add_argument(
+        "--measure", action="append", help="replaces the measures; repeat or comma-separate"
+    )
+    p.add_argument("--channel")
+    p.add_argument("--urgency")
+    p.add_argument("--language")
+    p.add_argument("--translation", help="not-needed, needed, ordered, done")
+    p.add_argument("--basis", metavar="INSTRUMENT_ID")
+    p.add_argument("--override-reason")
+    p.add_argument("--counterpart-ref")
+    p.add_argument("--person", action="append", help="person id(s) of the case; replaces the list")
+    p.add_argument("--tlp")
+    p.add_argument("--handling")
+
     contacts = group("contact", "the counterpart directory")
     p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
     p.add_argument("--name", required=True)
@@ -672,3 +695,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("id")
     p.add_argument("--due", required=True)
     p.add_argument("--reason", required=True)
+
+
+def cmd_request_edit(args: argparse.Namespace) -> int:
+    from casecoord.services.requests import link_persons, update_request
+
+    fields = {
+        "facts": args.facts,
+        "legal_qualification": args.qualification,
+        "measures": _split(args.measure) if args.measure is not None else None,
+        "channel": args.channel,
+        "urgency": args.urgency,
+        "language": args.language,
+        "translation_state": args.translation,
+        "basis_instrument_id": args.basis,
+        "basis_override_reason": args.override_reason,
+        "counterpart_reference": args.counterpart_ref,
+        "tlp": args.tlp,
+        "handling_code": args.handling,
+    }
+    changes = {name: value for name, value in fields.items() if value is not None}
+    with unlock(args) as vault:
+        if changes:
+            update_request(vault, args.ref, changes)
+        if args.person is not None:
+            link_persons(vault, args.ref, [int(p) for p in _split(args.person)])
+    print(f"Request {args.ref} updated.")
+    return 0

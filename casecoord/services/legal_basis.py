@@ -87,3 +87,20 @@ def applicable_instrument_ids(request: Request) -> list[str]:
     if request.basis_instrument_id:
         ids = [request.basis_instrument_id, *(i for i in ids if i != request.basis_instrument_id)]
     return ids
+
+
+def describe_basis(
+    request: Request, instrument_id: str, offences: Sequence[str] | None = None
+) -> tuple[str, str | None]:
+    """Title and articles of ``instrument_id`` for this request: from the resolver's answer when
+    the instrument applies, else from the catalogue (an override the officer justified)."""
+    for basis in _resolve(request, offences).bases:
+        if basis.instrument_id == instrument_id:
+            return basis.title, ", ".join(basis.articles) or None
+    from casecoord.domain.enums import RequestKind
+    from casecoord.treaties.catalogue import default_catalogue
+
+    title = _catalogue_title(instrument_id)
+    coverage = default_catalogue().instrument(instrument_id).coverage_for(RequestKind(request.kind))
+    articles = ", ".join(coverage.articles) if coverage is not None else ""
+    return title, articles or None

@@ -315,6 +315,13 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
             if old != new:
                 diff[name] = {"from": old, "to": new}
                 setattr(request, name, new)
+        if "basis_instrument_id" in diff and request.basis_instrument_id:
+            owner = session.get(Case, request.case_id)
+            title, articles = legal_basis.describe_basis(
+                request, request.basis_instrument_id, owner.offences if owner else None
+            )
+            request.basis_title = changes.get("basis_title") or title
+            request.basis_articles = changes.get("basis_articles") or articles
         if request.basis_instrument_id and request.basis_override_reason is None:
             owner = session.get(Case, request.case_id)
             suggested = legal_basis.suggested_instrument_id(
@@ -337,6 +344,44 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
                 _case_ref(session, request),
             )
         return request
+
+
+def link_persons(vault: UnlockedVault, ref: str, person_ids: Sequence[int]) -> list[int]:
+    """Set the persons a request concerns (persons of its own case only); audited."""
+    with vault.transaction() as session:
+        request = require_request(session, ref)
+        assert request.id is not None
+        wanted = list(dict.fromkeys(int(p) for p in person_ids))
+        for pid in wanted:
+            person = session.get(Person, pid)
+            if person is None or person.case_id != request.case_id:
+                raise ValidationError("persons", f"person {pid} is not part of this request's case")
+        current = [
+            link.person_id
+            for link in session.exec(
+                select(RequestPerson).where(RequestPerson.request_id == request.id)
+            )
+        ]
+        if sorted(current) == sorted(wanted):
+            return wanted
+        for link in session.exec(
+            select(RequestPerson).where(RequestPerson.request_id == request.id)
+        ):
+            session.delete(link)
+        session.flush()
+        for pid in wanted:
+            session.add(RequestPerson(request_id=request.id, person_id=pid))
+        request.updated_at = utcnow()
+        session.add(request)
+        record(
+            session,
+            "request.persons",
+            "request",
+            request.reference,
+            {"from": sorted(current), "to": sorted(wanted)},
+            _case_ref(session, request),
+        )
+        return wanted
 
 
 def _case_ref(session: Session, request: Request) -> str:
