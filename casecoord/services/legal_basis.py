@@ -58,9 +58,9 @@ def complete_basis(
             request.basis_title = request.basis_title or chosen.title
             request.basis_articles = request.basis_articles or ", ".join(chosen.articles) or None
         else:
-            request.basis_title = request.basis_title or _catalogue_title(
-                request.basis_instrument_id
-            )
+            title, articles = describe_basis(request, request.basis_instrument_id, offences)
+            request.basis_title = request.basis_title or title
+            request.basis_articles = request.basis_articles or articles
     if not explicit_language and applicable and applicable[0].languages:
         request.language = applicable[0].languages[0]
 
