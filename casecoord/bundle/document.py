@@ -32,7 +32,10 @@ def validate_request_doc(doc: object) -> None:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise RequestDocumentError(f"request.json is invalid at {where}: {first.message}{more}")
+        said = first.message  # quotes the offending value, which a sender controls: keep it short
+        if len(said) > 200:
+            said = f"{said[:120]} … {said[-60:]}"
+        raise RequestDocumentError(f"request.json is invalid at {where[:120]}: {said}{more}")
 
 
 def canonical_json(doc: dict[str, Any]) -> bytes:

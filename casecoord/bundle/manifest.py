@@ -84,6 +84,12 @@ def parse_manifest(data: bytes) -> list[ManifestEntry]:
     """The data objects an ASiCManifest lists; refuses anything malformed or ambiguous."""
     if len(data) > MAX_MANIFEST_BYTES:
         raise ManifestError("the manifest is far larger than any real bundle needs; refused")
+    try:  # the DTD search below only holds for UTF-8 (UTF-16 would hide a DTD from it)
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ManifestError("the manifest is not UTF-8 text; refused") from None
+    if b"\x00" in data:
+        raise ManifestError("the manifest is not UTF-8 text; refused")
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         raise ManifestError("the manifest declares a DTD or entities; refused")
     try:
