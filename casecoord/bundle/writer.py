@@ -251,7 +251,12 @@ def _atomic(dest: Path, produce: Callable[[BinaryIO], None], overwrite: bool) ->
         raise BundleError(f"{dest.name} already exists; choose another name or allow overwriting")
     if not dest.parent.is_dir():
         raise BundleError(f"the folder {dest.parent} does not exist")
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    except OSError as exc:
+        raise BundleError(
+            f"the bundle could not be written to {dest.parent}: {exc.strerror or exc}"
+        ) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w+b") as stream:

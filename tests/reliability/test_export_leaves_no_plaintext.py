@@ -248,11 +248,6 @@ def test_plain_export_into_a_full_disk_leaves_no_part_file(desk: Desk, small_dis
     assert listing(desk.temp) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: writer._atomic calls tempfile.mkstemp outside its try, so EROFS/EACCES on the "
-    "destination folder escapes as a bare OSError: 'unexpected error (OSError)', exit 70",
-)
 def test_plain_export_into_a_read_only_folder_leaves_nothing(
     desk: Desk, read_only_disk: Path
 ) -> None:
