@@ -285,6 +285,7 @@ class Raw:
     extra: bytes = b""
     flags: int = 0
     crc: int | None = None
+    payload: bytes | None = None
 
     def encoded_name(self) -> bytes:
         return self.raw_name if self.raw_name is not None else self.name.encode("utf-8")
@@ -315,7 +316,9 @@ def raw_zip(entries: Sequence[Raw], *, aliases: Sequence[tuple[str, int]] = ()) 
     built = Built(b"")
     offsets: list[tuple[int, int, int, int]] = []
     for entry in entries:
-        payload = _compress(entry.content, entry.method)
+        payload = (
+            entry.payload if entry.payload is not None else _compress(entry.content, entry.method)
+        )
         crc = entry.crc if entry.crc is not None else zlib.crc32(entry.content)
         size = entry.declared_size if entry.declared_size is not None else len(entry.content)
         local_name = (
@@ -650,6 +653,12 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
             "'better zip bomb')",
             raw_zip(control_entries, aliases=[(f"attachments/copy{i:02}.pdf", 1)
                                               for i in range(50)]))
+    for target in (MANIFEST_NAME, "request.json"):
+        yield v(f"deflate-invalid-{short(target)}.asice",
+                f"{target} holding an invalid deflate stream (reserved block type) of the "
+                "declared sizes", raw_zip([
+                    replace(e, payload=b"\xff" * len(_compress(e.content, DEFLATED)))
+                    if e.name == target else e for e in control_entries]))
     yield v("entry-method-lzma.asice", "an entry claiming LZMA compression (method 14)",
             raw_zip([replace(e, method=14) if e.name == "attachments/witness-list.txt" else e
                      for e in control_entries]))

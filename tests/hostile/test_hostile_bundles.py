@@ -45,9 +45,25 @@ TABLES = (
 MAX_MESSAGE = 400
 """Longest refusal an officer should have to read; anything longer is quoting the attacker."""
 
+ZLIB_ERROR = (
+    "bug: reader.Container.stream lets zlib.error escape (a damaged deflate stream): "
+    "verify_bundle raises instead of reporting, import fails as 'unexpected error' (exit 70)"
+)
+KNOWN_BUGS = {"deflate-invalid-asicmanifest-xml.asice": ZLIB_ERROR,
+              "deflate-invalid-request-json.asice": ZLIB_ERROR}
 HOSTILE = sorted(
     p.name for p in CORPUS.iterdir() if p.is_file() and p.name not in {CONTROL, "README.md"}
 )
+
+
+def corpus_params(names: list[str]) -> list[object]:
+    """``names`` as parameters, those hitting a known bug marked as strict xfails."""
+    return [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[n]))
+        if n in KNOWN_BUGS
+        else n
+        for n in names
+    ]
 
 
 def one_per_family() -> list[str]:
@@ -56,7 +72,8 @@ def one_per_family() -> list[str]:
     families: dict[str, str] = {}
     for name in HOSTILE:
         families.setdefault(name.split("-")[0], name)
-    return sorted(set(families.values()) | {n for n in HOSTILE if "huge" in n or "nested" in n})
+    quoting = {n for n in HOSTILE if "huge" in n or "nested" in n}
+    return sorted(set(families.values()) | quoting | set(KNOWN_BUGS))
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +233,7 @@ def _verify(name: str, pinned: dict[str, str], keys: dict[str, CorpusKey]) -> Ve
     return verify_bundle(CORPUS / name, pinned, decryption=wrong_recipient)
 
 
-@pytest.mark.parametrize("name", HOSTILE)
+@pytest.mark.parametrize("name", corpus_params(HOSTILE))
 def test_verify_refuses_every_hostile_bundle_in_one_short_line(
     name: str, pinned: dict[str, str], keys: dict[str, CorpusKey]
 ) -> None:
@@ -227,7 +244,7 @@ def test_verify_refuses_every_hostile_bundle_in_one_short_line(
         assert_officer_line(check.line())
 
 
-@pytest.mark.parametrize("name", HOSTILE)
+@pytest.mark.parametrize("name", corpus_params(HOSTILE))
 def test_import_refuses_every_hostile_bundle_in_one_line_and_writes_nothing(
     name: str, receiver: tuple[UnlockedVault, Path]
 ) -> None:
@@ -255,7 +272,7 @@ def cli_receiver(
     return root, secret
 
 
-@pytest.mark.parametrize("name", one_per_family())
+@pytest.mark.parametrize("name", corpus_params(one_per_family()))
 def test_casecoord_import_refuses_each_family_of_hostile_bundle_in_one_line(
     name: str, cli_receiver: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
