@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -162,7 +163,7 @@ class Container:
                             "possible zip bomb"
                         )
                     yield chunk
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
             if "CRC" in str(exc):
                 raise DigestMismatchError(
                     f"{name} is damaged (its checksum does not match its content)"
