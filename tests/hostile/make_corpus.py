@@ -286,6 +286,7 @@ class Raw:
     flags: int = 0
     crc: int | None = None
     payload: bytes | None = None
+    version_needed: int = 20
 
     def encoded_name(self) -> bytes:
         return self.raw_name if self.raw_name is not None else self.name.encode("utf-8")
@@ -339,7 +340,7 @@ def raw_zip(entries: Sequence[Raw], *, aliases: Sequence[tuple[str, int]] = ()) 
     for entry, name, index in records:
         offset, crc, compressed, size = offsets[index]
         central += _CENTRAL.pack(
-            b"PK\x01\x02", 20, 20, entry.flags | 0x800, entry.method, _DOS_TIME, _DOS_DATE, crc,
+            b"PK\x01\x02", 20, entry.version_needed, entry.flags | 0x800, entry.method, _DOS_TIME, _DOS_DATE, crc,
             compressed, size, len(name), len(entry.extra), 0, 0, 0, 0o644 << 16, offset,
         )
         central += name + entry.extra
@@ -659,6 +660,16 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
                 "declared sizes", raw_zip([
                     replace(e, payload=b"\xff" * len(_compress(e.content, DEFLATED)))
                     if e.name == target else e for e in control_entries]))
+    yield v("zip-version-needed-99.asice",
+            "an entry whose central record needs ZIP version 9.9 to extract",
+            raw_zip([replace(e, version_needed=99) if e.name == "request.pdf" else e
+                     for e in control_entries]))
+    for bit, label in ((0x20, "patched-data"), (0x40, "strong-encryption")):
+        yield v(f"entry-flag-{label}.asice",
+                f"an attachment flagged 'compressed patched data' / 'strong encryption' "
+                f"(flag bit {bit:#04x})",
+                raw_zip([replace(e, flags=bit) if e.name == "attachments/witness-list.txt" else e
+                         for e in control_entries]))
     yield v("entry-method-lzma.asice", "an entry claiming LZMA compression (method 14)",
             raw_zip([replace(e, method=14) if e.name == "attachments/witness-list.txt" else e
                      for e in control_entries]))
