@@ -54,7 +54,14 @@ class Container:
             raise ContainerError("the file is not a bundle (not a ZIP container)")
         try:
             self.zip = zipfile.ZipFile(stream)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,  # a ZIP version zipfile does not support
+        ):
             raise ContainerError(
                 "the bundle is truncated or damaged (its ZIP directory cannot be read); "
                 "copy it again from the original"
@@ -163,7 +170,14 @@ class Container:
                             "possible zip bomb"
                         )
                     yield chunk
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+        except (  # NotImplementedError: flag bits 5/6 (patched data, strong encryption)
+            zipfile.BadZipFile,
+            EOFError,
+            OSError,
+            ValueError,
+            zlib.error,
+            NotImplementedError,
+        ) as exc:
             if "CRC" in str(exc):
                 raise DigestMismatchError(
                     f"{name} is damaged (its checksum does not match its content)"

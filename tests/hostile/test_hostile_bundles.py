@@ -45,15 +45,7 @@ TABLES = (
 MAX_MESSAGE = 400
 """Longest refusal an officer should have to read; anything longer is quoting the attacker."""
 
-NOT_IMPLEMENTED = (
-    "bug: zipfile raises NotImplementedError for a ZIP version above 6.3 and for flag bits 5/6; "
-    "reader.Container lets it escape: verify_bundle raises, import exits 70"
-)
-KNOWN_BUGS: dict[str, str] = {
-    "zip-version-needed-99.asice": NOT_IMPLEMENTED,
-    "entry-flag-patched-data.asice": NOT_IMPLEMENTED,
-    "entry-flag-strong-encryption.asice": NOT_IMPLEMENTED,
-}
+KNOWN_BUGS: dict[str, str] = {}
 """Corpus file -> "bug: …" reason; its tests run as strict xfails until the bug is fixed."""
 HOSTILE = sorted(
     p.name for p in CORPUS.iterdir() if p.is_file() and p.name not in {CONTROL, "README.md"}
