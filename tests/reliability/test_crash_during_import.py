@@ -21,6 +21,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ def shipment(tmp_path_factory: pytest.TempPathFactory) -> Shipment:
     signer = load_keys(IDENTITY)["signer"]
     contents = {name: stream_bytes(name, size) for name, size in EVIDENCE.items()}
     sources = [
-        AttachmentSource(name, "application/octet-stream", lambda data=data: iter([data]))
+        AttachmentSource(name, "application/octet-stream", partial(iter, [data]))
         for name, data in contents.items()
     ]
     doc = request_doc([])
