@@ -6,12 +6,20 @@ reason (the service refuses it otherwise, and the message appears by the reason 
 existing request is editable while it has not left the office (draft/ready; received/registered
 for an incoming one); its status buttons are exactly the moves its status machine allows.
 Recording a legal event (arrest, consent, decision…) starts the statutory deadlines of its basis,
-shown with rule and article. Supplementary requests and execution returns appear as a thread.
+shown with rule and article. Supplementary requests and execution returns appear as a thread, with
+a "follow up in N days" reminder that becomes an ordinary deadline of the request.
+
+Issue 7 adds what no other tool tells the officer while she drafts: the completeness checklist of
+the legal basis, recomputed with the pure :func:`assess` on the form as typed (so it follows each
+keystroke and never writes); the move to "ready" is disabled while something blocking is missing,
+and refused with the checklist focused if asked for all the same (the service checks again). The
+directory's suggested addressee is shown with the day it was last verified, and the handling
+codes (TLP 2.0, SIENA H0–H3) are edited here with a line saying what they mean for an export.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,19 +43,25 @@ from textual.widgets import (
     Tree,
 )
 
+from casecoord.domain.authority import Authority
 from casecoord.domain.enums import (
     Channel,
     Direction,
+    HandlingCode,
     LegalEvent,
     RequestKind,
     RequestStatus,
+    Tlp,
     TranslationState,
     Urgency,
 )
 from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
-from casecoord.domain.models import Contact
+from casecoord.domain.models import Attachment, Contact, Deadline, Person, Request
 from casecoord.domain.values import country_code
+from casecoord.services.attachments import attachments_of_request
+from casecoord.services.authorities import suggest_addressee, suggest_for_request
 from casecoord.services.cases import CaseDetail, get_case
+from casecoord.services.completeness import CompletenessReport, assess
 from casecoord.services.contacts import list_contacts
 from casecoord.services.deadlines import (
     DeadlineQuery,
@@ -56,6 +70,9 @@ from casecoord.services.deadlines import (
     officer_zone,
     record_event,
 )
+from casecoord.services.families import RequestFamily, add_follow_up, family
+from casecoord.services.handling import RESTRICTED_CODES, RESTRICTED_TLP
+from casecoord.services.identity_store import NoIdentityError, show_identity
 from casecoord.services.requests import (
     RELATIONS,
     RequestDetail,
@@ -65,12 +82,16 @@ from casecoord.services.requests import (
     add_request,
     change_request_status,
     get_request,
+    link_persons,
     list_requests,
     update_request,
 )
 from casecoord.services.settings import get_setting
+from casecoord.tui.background import run_in_thread
+from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
 from casecoord.tui.widgets.basis_view import BasisView
+from casecoord.tui.widgets.checklist import CompletenessChecklist
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
 
@@ -104,12 +125,79 @@ FIELD_FOR_ERROR = {
     "relation": "parent",
     "persons": "persons",
     "measures": "measures",
+    "tlp": "tlp",
+    "handling code": "handling",
 }
 VALIDATED_FIELDS = frozenset({"reference", "requesting", "requested", "override", "language"})
 # fields that cannot change once a request exists (update_request does not take them)
-FIXED_ONCE_CREATED = ("kind", "direction", "requesting", "requested", "persons", "counterpart")
+FIXED_ONCE_CREATED = ("kind", "direction", "requesting", "requested", "counterpart")
 
 NO_BASIS = "__none__"
+STALE_AFTER_DAYS = 365  # a directory entry older than this is flagged for re-checking
+
+TLP_MEANING = {
+    Tlp.CLEAR.value: "TLP:CLEAR: no limit on disclosure",
+    Tlp.GREEN.value: "TLP:GREEN: the recipient's community, not public channels",
+    Tlp.AMBER.value: "TLP:AMBER: the recipient's organisation and its clients, need-to-know",
+    Tlp.AMBER_STRICT.value: "TLP:AMBER+STRICT: the recipient's organisation only",
+    Tlp.RED.value: "TLP:RED: the named recipients only, nobody further",
+}
+CODE_MEANING = {
+    HandlingCode.H0.value: "H0: for preventing and combating crime",
+    HandlingCode.H1.value: "H1: not evidence in court without the provider's permission",
+    HandlingCode.H2.value: "H2: not to be disseminated without the provider's permission",
+    HandlingCode.H3.value: "H3: other restrictions of the provider apply",
+}
+
+
+def handling_explanation(tlp: str, code: str) -> Text:
+    """What the markings mean, and whether an export of the request will stop for a release."""
+    text = Text()
+    text.append(f"{TLP_MEANING.get(tlp, tlp)} · {CODE_MEANING.get(code, code)}\n")
+    if tlp in RESTRICTED_TLP or code in RESTRICTED_CODES:
+        text.append("Export: ", style="bold yellow")
+        text.append(
+            "a bundle holding this request leaves only after you confirm the release with a "
+            "reason (who permitted it); the audit chain keeps that confirmation.",
+            style="yellow",
+        )
+    else:
+        text.append("Export: ", style="bold")
+        text.append(
+            "no release confirmation for this marking (linked persons and attachments carry "
+            "their own).",
+            style="dim",
+        )
+    return text
+
+
+def addressee_line(authority: Authority | None, state: str, kind: str, today: date) -> Text:
+    """The suggested addressee with its "last verified" day; stale or missing entries say so."""
+    text = Text()
+    if authority is None:
+        text.append("Addressee: ", style="bold")
+        text.append(
+            f"the authority directory has no entry for {state or '?'} and {kind}: check the EJN "
+            "Fiches Belges, then add it (Authorities, key 8, CSV import).",
+            style="yellow",
+        )
+        return text
+    text.append("Suggested addressee: ", style="bold")
+    text.append(f"{authority.name} ({authority.role}, {authority.country})")
+    if authority.email:
+        text.append(f" · {authority.email}")
+    verified = authority.last_verified
+    if verified is None:
+        text.append(" · never verified", style="bold yellow")
+    else:
+        age = (today - verified).days
+        style = "bold yellow" if age > STALE_AFTER_DAYS else "dim"
+        text.append(f" · last verified {verified.isoformat()}", style=style)
+        if age > STALE_AFTER_DAYS:
+            text.append(" (over a year ago: confirm it before sending)", style="yellow")
+    if authority.status != "confirmed":
+        text.append(f" · {authority.status}", style="yellow")
+    return text
 
 
 def _options(values: list[str]) -> list[tuple[str, str]]:
@@ -139,6 +227,11 @@ class RequestEditorScreen(VaultScreen):
     RequestEditorScreen #request-deadlines { height: auto; max-height: 12; }
     RequestEditorScreen #family { height: auto; max-height: 12; }
     RequestEditorScreen #event-form Select { width: 32; }
+    RequestEditorScreen #handling-note { height: auto; margin-bottom: 1; }
+    RequestEditorScreen #addressee { height: auto; margin-top: 1; }
+    RequestEditorScreen #followup-form { height: auto; }
+    RequestEditorScreen #followup-days { width: 12; }
+    RequestEditorScreen #followup-result { height: auto; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -157,6 +250,27 @@ class RequestEditorScreen(VaultScreen):
             id="request.event",
             tooltip="Record an arrest, consent, decision… and start its deadlines",
         ),
+        Binding(
+            "ctrl+g",
+            "focus_checklist",
+            "Checklist",
+            id="request.checklist",
+            tooltip="What the legal basis still requires before ready",
+        ),
+        Binding(
+            "ctrl+r",
+            "ready",
+            "Ready",
+            id="request.ready",
+            tooltip="Save and move to ready (refused while the checklist shows gaps)",
+        ),
+        Binding(
+            "ctrl+f",
+            "follow_up",
+            "Follow-up",
+            id="request.follow-up",
+            tooltip="Add a reminder to chase this request in N days (a deadline)",
+        ),
         Binding("escape", "close", "Back", id="request.back", tooltip="Back to the case"),
     ]
 
@@ -164,6 +278,8 @@ class RequestEditorScreen(VaultScreen):
         ("request: save", "save", "Save the request (new, or changes while editable)"),
         ("request: legal basis", "resolve", "Ask the resolver again for the basis"),
         ("request: record event", "focus_event", "Record a legal event and start its deadlines"),
+        ("request: check completeness", "focus_checklist", "Show what the basis still requires"),
+        ("request: follow up", "follow_up", "Add a follow-up reminder in N days (ctrl+f)"),
         ("request: back", "close", "Back to the case"),
     )
 
@@ -171,6 +287,8 @@ class RequestEditorScreen(VaultScreen):
     contacts: list[Contact]
     case_requests: list[RequestRow]
     officer_country: str
+    sender: str | None
+    attachments: list[Attachment]
 
     def __init__(self, vault: UnlockedVault, case_ref: str, request_ref: str | None = None) -> None:
         super().__init__(vault)
@@ -180,6 +298,10 @@ class RequestEditorScreen(VaultScreen):
         self.resolution: Resolution | None = None
         self.offences: list[str] = []
         self.zone_name = "UTC"
+        self.sender = None
+        self.attachments = []
+        self._checklist_pending = False
+        self._addressee_key: tuple[str, str] | None = None
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -194,6 +316,21 @@ class RequestEditorScreen(VaultScreen):
         self.officer_country = get_setting(vault, "officer.country") or "NL"
         self.zone_name = str(officer_zone(vault))
         self.detail = get_request(vault, self.request_ref) if self.request_ref else None
+        self.sender = self._sender(vault)
+        request_id = self.detail.request.id if self.detail else None
+        self.attachments = attachments_of_request(vault, request_id) if request_id else []
+
+    @staticmethod
+    def _sender(vault: UnlockedVault) -> str | None:
+        """Who sends, as the completeness service names it: the setting, else the identity."""
+        name = get_setting(vault, "officer.name").strip()
+        if name:
+            return name
+        try:
+            identity = show_identity(vault)
+        except NoIdentityError:
+            return None
+        return f"{identity.name}, {identity.organisation}".strip(", ")
 
     @property
     def is_new(self) -> bool:
@@ -220,6 +357,8 @@ class RequestEditorScreen(VaultScreen):
             yield from self._compose_request()
             yield from self._compose_basis()
             yield from self._compose_content()
+            yield from self._compose_handling()
+            yield from self._compose_checklist()
             yield Static("", id="form-message", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(
@@ -422,6 +561,37 @@ class RequestEditorScreen(VaultScreen):
                     ),
                 )
 
+    def _compose_handling(self) -> ComposeResult:
+        request = self.detail.request if self.detail else None
+        yield Label("Handling", classes="section")
+        with Horizontal(classes="pair"):
+            yield from self._row(
+                "tlp",
+                "TLP 2.0",
+                Select(
+                    _options([t.value for t in Tlp]),
+                    value=request.tlp if request else Tlp.AMBER.value,
+                    allow_blank=False,
+                    id="f-tlp",
+                ),
+            )
+            yield from self._row(
+                "handling",
+                "SIENA handling code",
+                Select(
+                    _options([h.value for h in HandlingCode]),
+                    value=request.handling_code if request else HandlingCode.H1.value,
+                    allow_blank=False,
+                    id="f-handling",
+                ),
+            )
+        yield Static("", id="handling-note")
+
+    def _compose_checklist(self) -> ComposeResult:
+        yield Label("Completeness for the legal basis", classes="section")
+        yield CompletenessChecklist(id="checklist")
+        yield Static("", id="addressee")
+
     def _compose_status(self) -> ComposeResult:
         yield Label("Status", classes="section")
         yield Static("", id="status-line")
@@ -447,6 +617,11 @@ class RequestEditorScreen(VaultScreen):
     def _compose_family(self) -> ComposeResult:
         yield Label("Family (parent and follow-ups)", classes="section")
         yield Tree[str]("family", id="family")
+        with Horizontal(id="followup-form", classes="pair"):
+            yield Input("14", placeholder="days", id="followup-days", type="integer")
+            yield Input(placeholder="reminder title (blank: Follow up on …)", id="followup-title")
+            yield Button("Add follow-up", id="followup-add")
+        yield Static("", id="followup-result")
 
     def on_mount(self) -> None:
         self.sub_title = "New request" if self.is_new else f"Request {self.request_ref}"
@@ -455,6 +630,7 @@ class RequestEditorScreen(VaultScreen):
         self.show_title()
         self.action_resolve()
         self.apply_editable()
+        self.show_handling()
         if not self.is_new:
             table = self.query_one("#request-deadlines", DataTable)
             table.add_columns("Deadline", f"Due ({self.zone_name})", "Rule", "Article", "State")
@@ -507,6 +683,9 @@ class RequestEditorScreen(VaultScreen):
             "f-facts",
             "f-qualification",
             "f-counterpart-ref",
+            "f-persons",
+            "f-tlp",
+            "f-handling",
         ):
             self.query_one(f"#{widget_id}").disabled = not editable
         if not self.is_new:
@@ -541,12 +720,15 @@ class RequestEditorScreen(VaultScreen):
             self.resolution = None
             view.hint("Type two different ISO country codes (NL, CO…) to see the legal basis.")
             self._fill_basis_options()
+            self.schedule_checklist()
             return
         self.resolution = resolve_basis(
             states[0], states[1], kind, date.today(), self.offences or None
         )
         self._fill_basis_options()
         view.show(self.resolution, self._select_value("#f-basis"))
+        self.schedule_checklist()
+        self.refresh_addressee()
 
     def _fill_basis_options(self) -> None:
         select: Select[str] = self.query_one("#f-basis", Select)
@@ -633,8 +815,17 @@ class RequestEditorScreen(VaultScreen):
         return self.query_one(selector, TextArea).text
 
     def action_save(self) -> None:
+        if self.save_form():
+            self.call_later(self.reload)
+
+    def save_form(self) -> bool:
+        """Create or update the request from the form; False (with the message shown) if refused.
+
+        The writes are a handful of rows, quick enough for the UI thread, and a refusal must land
+        next to its field before the officer types on.
+        """
         if not self.query("#editor") or not self.editable:
-            return
+            return False
         self.clear_errors()
         chosen = self._select_value("#f-basis")
         override = self.query_one("#f-override", ValidatedField).value.strip()
@@ -675,12 +866,13 @@ class RequestEditorScreen(VaultScreen):
                         if self._select_value("#f-parent")
                         else None,
                         person_ids=list(self.query_one("#f-persons", SelectionList).selected),
+                        tlp=self._select_value("#f-tlp") or Tlp.AMBER.value,
+                        handling_code=self._select_value("#f-handling") or HandlingCode.H1.value,
                     ),
                 )
                 self.notify(f"Request {saved.reference} created", title="Request")
                 self.request_ref = saved.reference
-                self.call_later(self.reload)
-                return
+                return True
             changes: dict[str, Any] = {
                 "facts": self._text("#f-facts"),
                 "legal_qualification": self._text("#f-qualification"),
@@ -690,6 +882,8 @@ class RequestEditorScreen(VaultScreen):
                 "translation_state": self._select_value("#f-translation"),
                 "basis_override_reason": override,
                 "counterpart_reference": self.query_one("#f-counterpart-ref", ValidatedField).value,
+                "tlp": self._select_value("#f-tlp"),
+                "handling_code": self._select_value("#f-handling"),
             }
             if language:
                 changes["language"] = language
@@ -698,17 +892,20 @@ class RequestEditorScreen(VaultScreen):
                 changes["basis_title"] = title or chosen
                 changes["basis_articles"] = articles or ""
             update_request(self.vault, self.detail.request.reference, changes)
+            chosen_persons = sorted(self.query_one("#f-persons", SelectionList).selected)
+            if chosen_persons != sorted(p.id for p in self.detail.persons if p.id is not None):
+                link_persons(self.vault, self.detail.request.reference, chosen_persons)
         except ValidationError as exc:
             self.show_field_error(exc)
-            return
+            return False
         except DuplicateError as exc:
             self.query_one("#f-reference", ValidatedField).show_error(exc.message)
-            return
+            return False
         except CasecoordError as exc:
             self.query_one("#form-message", Static).update(exc.message)
-            return
+            return False
         self.notify(f"Request {self.detail.request.reference} saved", title="Request")
-        self.call_later(self.reload)
+        return True
 
     async def reload(self) -> None:
         """Read the request again and rebuild the screen (after create, save, or a move)."""
@@ -733,6 +930,7 @@ class RequestEditorScreen(VaultScreen):
             Button(f"→ {move}", id=f"move-{move}", name=move, classes="move")
             for move in self.detail.allowed_moves
         )
+        self.gate_ready(self.live_report())
         self.query_one("#move-reason", Input).display = bool(self.detail.allowed_moves)
 
     @on(Button.Pressed, ".move")
@@ -744,6 +942,13 @@ class RequestEditorScreen(VaultScreen):
     def move_to(self, status: str) -> None:
         if self.detail is None:
             return
+        if status == RequestStatus.READY.value:
+            report = self.live_report()
+            if report is None or not report.complete:
+                self.refuse_ready(report)
+                return
+            if self.editable and not self.save_form():
+                return
         reason = self.query_one("#move-reason", Input).value
         try:
             change_request_status(self.vault, self.detail.request.reference, status, reason)
@@ -752,6 +957,23 @@ class RequestEditorScreen(VaultScreen):
             return
         self.notify(f"{self.detail.request.reference} is now {status}", title="Request")
         self.call_later(self.reload)
+
+    def refuse_ready(self, report: CompletenessReport | None) -> None:
+        """Say why ready is refused (a dialog naming the gaps), then focus the checklist."""
+        message = (
+            f"{report.summary()}. The checklist lists each gap with its article."
+            if report is not None
+            else "Choose the states, the kind and a legal basis first."
+        )
+
+        def focus_checklist(_: None) -> None:
+            self.action_focus_checklist()
+
+        self.app.push_screen(ErrorDialog(message, title="Not ready"), focus_checklist)
+
+    def action_ready(self) -> None:
+        if self.detail is not None and RequestStatus.READY.value in self.detail.allowed_moves:
+            self.move_to(RequestStatus.READY.value)
 
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         found = super().palette_commands()
@@ -840,45 +1062,232 @@ class RequestEditorScreen(VaultScreen):
     # -- family ------------------------------------------------------------------------------
 
     def show_family(self) -> None:
+        """The whole thread (root first) from :func:`families.family`, as a tree."""
         assert self.detail is not None
         tree: Tree[str] = self.query_one("#family", Tree)
         tree.clear()
-        vault = self.vault
-        root_detail = self.detail
-        hops = 0
         try:
-            while root_detail.parent_ref and hops < 20:
-                root_detail = get_request(vault, root_detail.parent_ref)
-                hops += 1
-            tree.root.set_label(self._family_label(root_detail))
-            tree.root.data = root_detail.request.reference
-            self._add_family_branch(tree.root, root_detail, 0)
+            thread = family(self.vault, self.detail.request.reference)
         except CasecoordError as exc:
             tree.root.set_label(exc.message)
+            return
+        self._fill_family(tree, thread)
         tree.root.expand_all()
         tree.show_root = True
 
-    def _family_label(self, detail: RequestDetail) -> Text:
-        request = detail.request
-        label = Text()
-        if request.relation:
-            label.append(f"{request.relation}: ", style="italic")
-        label.append(request.reference, style="bold" if request.id == self._own_id() else "")
-        label.append(f" · {request.kind} · {request.status}")
-        if request.id == self._own_id():
-            label.append("  ← this request", style="bold cyan")
-        return label
+    def _fill_family(self, tree: Tree[str], thread: RequestFamily) -> None:
+        own = thread.focus_ref
+        nodes: dict[str, Any] = {}
+        for member in thread.members:
+            label = Text()
+            if member.relation:
+                label.append(f"{member.relation}: ", style="italic")
+            label.append(member.reference, style="bold" if member.reference == own else "")
+            label.append(f" · {member.kind} · {member.direction} · {member.status}")
+            if member.reference == own:
+                label.append("  ← this request", style="bold cyan")
+            if member.parent_ref is None or member.parent_ref not in nodes:
+                tree.root.set_label(label)
+                tree.root.data = member.reference
+                nodes[member.reference] = tree.root
+            else:
+                nodes[member.reference] = nodes[member.parent_ref].add(label, data=member.reference)
 
-    def _own_id(self) -> int | None:
-        return self.detail.request.id if self.detail else None
-
-    def _add_family_branch(self, node: Any, detail: RequestDetail, depth: int) -> None:
-        if depth > 10:
+    def action_follow_up(self) -> None:
+        """Add the follow-up reminder typed in the family section (focus it if it is empty)."""
+        if self.detail is None or not self.query("#followup-days"):
             return
-        for row in detail.children:
-            child = get_request(self.vault, row.reference)
-            branch = node.add(self._family_label(child), data=row.reference)
-            self._add_family_branch(branch, child, depth + 1)
+        days_input = self.query_one("#followup-days", Input)
+        result = self.query_one("#followup-result", Static)
+        text = days_input.value.strip()
+        if not text.isdigit() or int(text) < 1:
+            result.update(Text("give the number of days, 1 or more (e.g. 14)", style="red"))
+            days_input.focus()
+            days_input.scroll_visible()
+            return
+        days = int(text)
+        title = self.query_one("#followup-title", Input).value.strip() or None
+        vault = self.vault
+        ref = self.detail.request.reference
+
+        def added(deadline: Deadline) -> None:
+            due = deadline.due_at
+            due = due if due.tzinfo is not None else due.replace(tzinfo=UTC)
+            shown = due.astimezone(officer_zone(vault))
+            result.update(
+                Text(f"follow-up '{deadline.title}' due {shown:%Y-%m-%d %H:%M %Z}", style="green")
+            )
+            self.query_one("#followup-title", Input).value = ""
+            self.notify(f"follow-up in {days} days added", title="Deadline")
+            self.show_deadlines({deadline.uid})
+
+        run_in_thread(
+            self,
+            lambda: add_follow_up(vault, ref, f"{days}d", title),
+            added,
+            lambda error: result.update(Text(error.message, style="red")),
+            group="follow-up",
+            description="add follow-up",
+        )
+
+    @on(Button.Pressed, "#followup-add")
+    def _follow_up_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_follow_up()
+
+    # -- completeness, handling, addressee ---------------------------------------------------
+
+    def form_request(self) -> Request | None:
+        """The request as the form now describes it (unsaved); None without states and kind."""
+        states = self._states()
+        kind = self._select_value("#f-kind")
+        direction = self._select_value("#f-direction")
+        if states is None or kind is None or direction is None:
+            return None
+        stored = self.detail.request if self.detail else None
+        chosen = self._select_value("#f-basis")
+        title, articles = self._basis_fields(chosen)
+        if stored is not None and chosen == stored.basis_instrument_id:
+            title = stored.basis_title or title
+            articles = stored.basis_articles or articles
+        language = self.query_one("#f-language", ValidatedField).value.strip().lower()
+        if not language:
+            suggested = (
+                self.resolution.bases[0] if self.resolution and self.resolution.bases else None
+            )
+            language = (
+                stored.language
+                if stored is not None
+                else suggested.languages[0]
+                if suggested is not None and suggested.languages
+                else "en"
+            )
+        handle = self._select_value("#f-counterpart")
+        counterpart = next((c for c in self.contacts if c.handle == handle), None)
+        return Request(
+            reference=stored.reference
+            if stored
+            else self.query_one("#f-reference", ValidatedField).value.strip(),
+            case_id=self.case_detail.case.id or 0,
+            kind=kind,
+            direction=direction,
+            requesting_state=states[0],
+            requested_state=states[1],
+            status=stored.status if stored else RequestStatus.DRAFT.value,
+            basis_instrument_id=chosen,
+            basis_title=title,
+            basis_articles=articles,
+            measures=[m.strip() for m in self._text("#f-measures").splitlines() if m.strip()],
+            facts=self._text("#f-facts").strip(),
+            legal_qualification=self._text("#f-qualification").strip(),
+            language=language,
+            translation_state=self._select_value("#f-translation")
+            or TranslationState.NOT_NEEDED.value,
+            counterpart_id=counterpart.id if counterpart else None,
+            tlp=self._select_value("#f-tlp") or Tlp.AMBER.value,
+            handling_code=self._select_value("#f-handling") or HandlingCode.H1.value,
+        )
+
+    def form_persons(self) -> list[Person]:
+        chosen = set(self.query_one("#f-persons", SelectionList).selected)
+        return [p for p in self.case_detail.persons if p.id in chosen]
+
+    def live_report(self) -> CompletenessReport | None:
+        """:func:`assess` on the form as typed: pure, so it runs on every change."""
+        request = self.form_request()
+        if request is None:
+            return None
+        return assess(request, self.form_persons(), self.attachments, self.sender)
+
+    def checklist_complete(self) -> bool:
+        report = self.live_report()
+        return report is not None and report.complete
+
+    def schedule_checklist(self) -> None:
+        """Refresh once after the current burst of change messages (not once per message)."""
+        if self._checklist_pending:
+            return
+        self._checklist_pending = True
+        self.call_later(self.refresh_checklist)
+
+    def refresh_checklist(self) -> None:
+        self._checklist_pending = False
+        if not self.query("#checklist"):
+            return
+        checklist = self.query_one("#checklist", CompletenessChecklist)
+        report = self.live_report()
+        if report is None:
+            checklist.hint("Type two different states and choose the kind to see the checklist.")
+        else:
+            checklist.show(report)
+        self.gate_ready(report)
+
+    def gate_ready(self, report: CompletenessReport | None) -> None:
+        """Mark the "ready" button while gaps remain; pressing it then explains, never moves.
+
+        It stays pressable (rather than disabled) so that the refusal can say what is missing:
+        a greyed-out button would leave the officer guessing why.
+        """
+        complete = report is not None and report.complete
+        for button in self.query("#move-ready").results(Button):
+            button.variant = "success" if complete else "warning"
+            missing = len(report.missing) if report is not None else 0
+            button.label = "→ ready" if complete else f"→ ready ({missing} missing)"
+            button.tooltip = None if complete else "Fill what the checklist lists as missing first"
+
+    def show_handling(self) -> None:
+        if self.query("#handling-note"):
+            self.query_one("#handling-note", Static).update(
+                handling_explanation(
+                    self._select_value("#f-tlp") or "", self._select_value("#f-handling") or ""
+                )
+            )
+
+    def refresh_addressee(self) -> None:
+        """Ask the directory, in a worker, who receives this kind of request in that state."""
+        states = self._states()
+        kind = self._select_value("#f-kind")
+        if states is None or kind is None or not self.query("#addressee"):
+            return
+        key = (states[1], kind)
+        if key == self._addressee_key:
+            return
+        self._addressee_key = key
+        vault = self.vault
+        ref = self.detail.request.reference if self.detail else None
+        line = self.query_one("#addressee", Static)
+
+        def ask() -> Authority | None:
+            if ref is not None:
+                return suggest_for_request(vault, ref)
+            return suggest_addressee(vault, key[0], key[1])
+
+        run_in_thread(
+            self,
+            ask,
+            lambda found: line.update(addressee_line(found, key[0], key[1], date.today())),
+            lambda error: line.update(Text(error.message, style="red")),
+            group="addressee",
+            description="suggest addressee",
+        )
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _form_changed(self) -> None:
+        self.schedule_checklist()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in {"f-tlp", "f-handling"}:
+            self.show_handling()
+        self.schedule_checklist()
+
+    def action_focus_checklist(self) -> None:
+        if self.query("#checklist"):
+            checklist = self.query_one("#checklist", CompletenessChecklist)
+            checklist.focus()
+            checklist.scroll_visible()
 
     @on(Tree.NodeSelected, "#family")
     def _family_selected(self, event: Tree.NodeSelected[str]) -> None:
@@ -892,8 +1301,14 @@ class RequestEditorScreen(VaultScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
             return True if self.editable else None
-        if action == "focus_event":
+        if action in {"focus_event", "follow_up"}:
             return None if self.is_new else True
+        if action == "ready":
+            if self.detail is None or RequestStatus.READY.value not in self.detail.allowed_moves:
+                return None
+            return True
+        if action == "focus_checklist":
+            return True if self.query("#checklist") else None
         return True
 
     @on(Button.Pressed, "#save")
