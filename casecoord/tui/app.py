@@ -62,6 +62,8 @@ AREAS: tuple[Area, ...] = (
     Area("4", "contacts", "Contacts", _SCREENS + "contacts", "ContactsScreen", True),
     Area("5", "treaties", "Treaties", _SCREENS + "treaties", "TreatyScreen", True),
     Area("6", "exchange", "Exchange", _SCREENS + "exchange", "ExchangeScreen", True),
+    Area("7", "reports", "Reports", _SCREENS + "reports", "ReportsScreen", True),
+    Area("8", "authorities", "Authorities", _SCREENS + "authorities", "AuthoritiesScreen", True),
 )
 AREA_BY_MODE = {area.mode: area for area in AREAS}
 

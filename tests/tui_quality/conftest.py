@@ -23,9 +23,17 @@ __all__ = ["HostApp", "settle", "wait_until"]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let every worker finish and the messages they post be handled."""
+    """Let every worker finish and the messages they post be handled.
+
+    A cancelled worker (a closed file picker's directory loader) counts as finished.
+    """
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
         await pilot.pause()
 
 

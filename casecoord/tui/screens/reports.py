@@ -1,0 +1,256 @@
+"""Reports across cases: what is open where, how fast counterparts answer, what is overdue.
+
+The figures are :func:`casecoord.services.reports.build_report`'s, read in a worker (a register of
+300,000 requests takes a moment) and shown as tables with small bar charts, because people look
+before they read. The same report goes to a CSV for the office (``write_csv``, also in a worker)
+so what the screen shows and what the spreadsheet holds are one computation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+
+from casecoord.domain.errors import CasecoordError
+from casecoord.services.reports import AGE_BUCKETS, CaseworkReport, build_report, write_csv
+from casecoord.tui.background import run_in_thread
+from casecoord.tui.dialogs.file_picker import FilePickerDialog
+from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.vault.vault import UnlockedVault
+
+CSV_NAME = "casecoord-report.csv"
+BAR_WIDTH = 24
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: int, largest: int, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar of block characters, ``value`` out of ``largest`` over ``width`` cells."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / largest * width * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def by_pair(report: CaseworkReport) -> list[tuple[str, int]]:
+    """Open requests per "requesting → requested" pair, most first."""
+    counts: Counter[str] = Counter()
+    for row in report.open_requests:
+        counts[f"{row.requesting_state} → {row.requested_state}"] += row.count
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def by_kind(report: CaseworkReport) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for row in report.open_requests:
+        counts[row.kind] += row.count
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def by_age(report: CaseworkReport) -> list[tuple[str, int]]:
+    """Open requests per age bucket, youngest first, every bucket present (zeros too)."""
+    counts: Counter[str] = Counter()
+    for row in report.open_requests:
+        counts[row.age_bucket] += row.count
+    return [(label, counts.get(label, 0)) for label, _, _ in AGE_BUCKETS]
+
+
+def days(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+class ReportsScreen(VaultScreen):
+    """Open requests by pair, kind and age; turnaround per counterpart; overdue deadlines."""
+
+    DEFAULT_CSS = """
+    ReportsScreen #report-body { height: 1fr; padding: 0 1; }
+    ReportsScreen #report-summary { height: auto; margin-bottom: 1; }
+    ReportsScreen .section { text-style: bold; color: $primary; margin-top: 1; }
+    ReportsScreen .tables { height: auto; }
+    ReportsScreen .tables > Vertical { width: 1fr; height: auto; margin-right: 2; }
+    ReportsScreen DataTable { height: auto; max-height: 16; }
+    ReportsScreen #age-spark { height: 3; margin-top: 1; }
+    ReportsScreen #overdue { height: auto; margin-top: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Refresh", id="report.refresh", tooltip="Compute the report again"),
+        Binding(
+            "e", "export_csv", "Export CSV", id="report.export", tooltip="Write it to a CSV file"
+        ),
+    ]
+
+    SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = (
+        ("report: refresh", "reload", "Compute the report again (r)"),
+        ("report: export csv", "export_csv", "Write the report to a CSV for the office (e)"),
+    )
+
+    def __init__(self, vault: UnlockedVault) -> None:
+        super().__init__(vault)
+        self.report: CaseworkReport | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="report-body"):
+            yield Static("Computing the report…", id="report-summary")
+            with Horizontal(classes="tables"):
+                with Vertical():
+                    yield Label("Open requests by country pair", classes="section")
+                    yield DataTable(id="by-pair", cursor_type="row", zebra_stripes=True)
+                with Vertical():
+                    yield Label("Open requests by kind", classes="section")
+                    yield DataTable(id="by-kind", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="tables"):
+                with Vertical():
+                    yield Label("Open requests by age (days since created)", classes="section")
+                    yield DataTable(id="by-age", cursor_type="row", zebra_stripes=True)
+                    yield Sparkline([], id="age-spark")
+                with Vertical():
+                    yield Label("Open requests in detail", classes="section")
+                    yield DataTable(id="open-detail", cursor_type="row", zebra_stripes=True)
+            yield Label(
+                "Turnaround per counterpart state (outgoing requests, median days from sent)",
+                classes="section",
+            )
+            yield DataTable(id="turnaround", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="overdue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Reports"
+        for table_id, first in (("#by-pair", "Pair"), ("#by-kind", "Kind"), ("#by-age", "Age")):
+            self.query_one(table_id, DataTable).add_columns(first, "Open", "")
+        self.query_one("#open-detail", DataTable).add_columns("Pair", "Kind", "Age", "Open")
+        self.query_one("#turnaround", DataTable).add_columns(
+            "Counterpart",
+            "Sent",
+            "Acknowledged",
+            "Median days to ack.",
+            "Executed",
+            "Median days to exec.",
+        )
+        self.action_reload()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Compute the report in a worker; the screen fills when it is done."""
+        vault = self.vault
+        self.query_one("#report-summary", Static).update("Computing the report…")
+        run_in_thread(
+            self,
+            lambda: build_report(vault, datetime.now(UTC)),
+            self.show_report,
+            group="report",
+            description="build report",
+        )
+
+    def show_report(self, report: CaseworkReport) -> None:
+        self.report = report
+        summary = Text()
+        summary.append(f"As of {report.as_of:%Y-%m-%d %H:%M} UTC: ", style="dim")
+        summary.append(f"{report.open_total} open requests", style="bold")
+        summary.append(" · ")
+        summary.append(
+            f"{report.overdue_deadlines} overdue deadlines",
+            style="bold red" if report.overdue_deadlines else "bold",
+        )
+        self.query_one("#report-summary", Static).update(summary)
+        self._fill_counts("#by-pair", by_pair(report))
+        self._fill_counts("#by-kind", by_kind(report))
+        ages = by_age(report)
+        self._fill_counts("#by-age", ages)
+        self.query_one("#age-spark", Sparkline).data = [float(count) for _, count in ages]
+        detail = self.query_one("#open-detail", DataTable)
+        detail.clear()
+        for row in report.open_requests:
+            detail.add_row(
+                f"{row.requesting_state} → {row.requested_state}",
+                row.kind,
+                row.age_bucket,
+                str(row.count),
+            )
+        turnaround = self.query_one("#turnaround", DataTable)
+        turnaround.clear()
+        for t in report.turnaround:
+            turnaround.add_row(
+                t.counterpart_state,
+                str(t.sent),
+                str(t.acknowledged),
+                days(t.median_days_to_acknowledged),
+                str(t.executed),
+                days(t.median_days_to_executed),
+                key=t.counterpart_state,
+            )
+        if not report.turnaround:
+            turnaround.add_row("no outgoing request has been sent yet", "", "", "", "", "")
+        overdue = Text()
+        overdue.append("Overdue deadlines: ", style="bold")
+        overdue.append(
+            str(report.overdue_deadlines), style="bold red" if report.overdue_deadlines else ""
+        )
+        overdue.append("  (the Deadlines screen, key 3, lists them)", style="dim")
+        self.query_one("#overdue", Static).update(overdue)
+
+    def _fill_counts(self, selector: str, rows: Iterable[tuple[str, int]]) -> None:
+        table = self.query_one(selector, DataTable)
+        table.clear()
+        shown = list(rows)
+        largest = max((count for _, count in shown), default=0)
+        for label, count in shown:
+            table.add_row(label, str(count), Text(bar(count, largest), style="cyan"), key=label)
+        if not shown:
+            table.add_row("no open request", "", "")
+
+    # -- export ------------------------------------------------------------------------------
+
+    def action_export_csv(self) -> None:
+        """Ask where to write the report, then write it in a worker and say how many rows."""
+        if self.report is None:
+            self.notify("the report is still being computed", severity="warning")
+            return
+        self.app.push_screen(
+            FilePickerDialog(
+                "Export the report as CSV", save=True, default_name=CSV_NAME, suffixes=(".csv",)
+            ),
+            self.export_to,
+        )
+
+    def export_to(self, destination: Path | None) -> None:
+        report = self.report
+        if destination is None or report is None:
+            return
+
+        def done(rows: int) -> None:
+            self.notify(f"{rows} rows written to {destination}", title="Report exported")
+
+        def write() -> int:
+            try:
+                return write_csv(report, destination)
+            except OSError as exc:  # a full USB stick, a folder that is not there
+                raise CasecoordError(
+                    f"{destination}: cannot be written ({exc.strerror or type(exc).__name__})"
+                ) from None
+
+        run_in_thread(
+            self,
+            write,
+            done,
+            lambda error: self.show_error(error, "Report not exported"),
+            group="report-export",
+            description="export report CSV",
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export_csv":
+            return True if self.report is not None else None
+        return True
