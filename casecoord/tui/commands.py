@@ -36,6 +36,20 @@ class CasecoordCommands(Provider):
                     )
             found.append(("vault: lock", "Lock the vault now (ctrl+l)", app.action_lock))
             found.append(("theme: toggle", "Switch light/dark (ctrl+t)", app.action_toggle_theme))
+            found.append(
+                (
+                    "vault: purge expired (dry run)",
+                    "List the lapsed cases a purge would erase or hold; erase only after confirming",
+                    partial(_purge, app, show_dry_run=True),
+                )
+            )
+            found.append(
+                (
+                    "vault: purge expired",
+                    "Erase closed cases past retention (asks to confirm the count first)",
+                    partial(_purge, app, show_dry_run=False),
+                )
+            )
             screen_commands = getattr(self.screen, "palette_commands", None)
             if callable(screen_commands):
                 found.extend(screen_commands())
@@ -53,3 +67,9 @@ class CasecoordCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+def _purge(app: CasecoordApp, *, show_dry_run: bool) -> None:
+    from casecoord.tui.dialogs.purge import purge_flow
+
+    purge_flow(app, show_dry_run=show_dry_run)

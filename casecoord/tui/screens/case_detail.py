@@ -99,6 +99,8 @@ def field_text(case: Case, name: str) -> str:
 class CaseDetailScreen(Screen[None]):
     """The case ``reference``; escape goes back to where it was opened from."""
 
+    DEFAULT_CSS = "CaseDetailScreen #retention-badge { padding: 1 1 0 0; }"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="case.save", tooltip="Save the overview"),
         Binding("n", "new_request", "New request", id="request.new", tooltip="Draft a request"),
@@ -126,6 +128,7 @@ class CaseDetailScreen(Screen[None]):
         with Horizontal(id="status-bar"):
             yield Label(self.reference, id="detail-title")
             yield Label("status: …", id="status-label")
+            yield Label("", id="retention-badge")
             for target in CaseStatus:
                 button = Button(
                     STATUS_VERBS[target].capitalize(),
@@ -233,6 +236,7 @@ class CaseDetailScreen(Screen[None]):
         if not self.form_filled:
             self.fill_form(case)
         self.show_status(case)
+        self.show_retention(case)
         persons = self.query_one("#persons", DataTable)
         persons.clear()
         for person in view.detail.persons:
@@ -292,6 +296,21 @@ class CaseDetailScreen(Screen[None]):
             field.value = field_text(case, name)
             field.clear_error()
         self.form_filled = True
+
+    def show_retention(self, case: Case, today: date | None = None) -> None:
+        """The retention date, and an "expired" badge once it has lapsed (purge is a palette
+        command: "vault: purge expired"), so a lapsed case is seen where it is worked on."""
+        badge = self.query_one("#retention-badge", Label)
+        until = case.retention_until
+        if until is None:
+            badge.update(Text("no retention date", style="yellow"))
+            return
+        if until < (today or date.today()):
+            badge.update(Text(f" EXPIRED {until.isoformat()} ", style="bold white on red"))
+            badge.tooltip = "Retention lapsed: close the case to purge it, or extend the date"
+        else:
+            badge.update(Text(f"retain until {until.isoformat()}", style="dim"))
+            badge.tooltip = None
 
     def show_status(self, case: Case) -> None:
         """Show only the buttons of the moves allowed from the current status."""
