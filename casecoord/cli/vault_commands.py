@@ -11,19 +11,11 @@ from pathlib import Path
 from casecoord.cli.output import info, print_json, print_table
 from casecoord.cli.secrets import SecretSource
 from casecoord.domain.errors import CasecoordError, VaultError
-from casecoord.vault.kdf import DEFAULT_PARAMS, FAST_TEST_PARAMS, Argon2Params
+from casecoord.vault.kdf import creation_params
 from casecoord.vault.location import VaultPaths, resolve_vault_dir
 from casecoord.vault.vault import UnlockedVault
 
-KDF_PROFILE_VAR = "CASECOORD_KDF_PROFILE"
 Common = Callable[[argparse.ArgumentParser], None]
-
-
-def kdf_params() -> Argon2Params:
-    """RFC 9106 parameters, unless a test run explicitly asks for cheap ones."""
-    if os.environ.get(KDF_PROFILE_VAR) == "test":
-        return FAST_TEST_PARAMS
-    return DEFAULT_PARAMS
 
 
 def vault_dir(args: argparse.Namespace) -> Path:
@@ -54,7 +46,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if source.interactive:
         info("Choose a passphrase of at least 12 characters (a few unrelated words work well).")
     passphrase = source.ask("New passphrase: ", confirm=True)
-    vault, recovery = create_vault(root, passphrase, kdf_params())
+    vault, recovery = create_vault(root, passphrase, creation_params())
     vault.close()
     print(f"Vault created in {root}")
     print()
@@ -118,7 +110,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         vault = open_vault(root, passphrase)
         info(f"Reusing the demo vault in {root}")
     else:
-        vault, _recovery = create_vault(root, passphrase, kdf_params())
+        vault, _recovery = create_vault(root, passphrase, creation_params())
         info(f"Building a demo vault in {root} ({args.cases} cases)…")
 
         def progress(_what: str, done: int, total: int) -> None:

@@ -7,7 +7,6 @@ views gathered in one worker call. These are thin compositions of the existing s
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,7 +31,6 @@ from casecoord.services.requests import (
     open_requests_by_status,
 )
 from casecoord.services.settings import DEFAULTS, get_setting
-from casecoord.vault.kdf import DEFAULT_PARAMS, FAST_TEST_PARAMS, Argon2Params
 from casecoord.vault.vault import UnlockedVault
 
 
@@ -89,17 +87,6 @@ def dashboard(vault: UnlockedVault, now: datetime, horizon_days: int = 14) -> Da
         recent=recent_cases(vault, limit=8),
         weekly=weekly_load(within, now, weeks=8),
     )
-
-
-def creation_kdf_params() -> Argon2Params:
-    """The Argon2id cost for a vault created from the TUI.
-
-    Same rule as ``casecoord.cli.vault_commands.kdf_params`` (the TUI may not import the CLI,
-    which sits above it): RFC 9106 parameters unless ``CASECOORD_KDF_PROFILE=test``.
-    """
-    if os.environ.get("CASECOORD_KDF_PROFILE") == "test":
-        return FAST_TEST_PARAMS
-    return DEFAULT_PARAMS
 
 
 @dataclass

@@ -61,3 +61,15 @@ def derive_key(secret: bytes, salt: bytes, params: Argon2Params) -> bytes:
         memory_cost=params.memory_kib,
     )
     return kdf.derive(secret)
+
+
+PROFILE_VAR = "CASECOORD_KDF_PROFILE"
+
+
+def creation_params() -> Argon2Params:
+    """The cost for a new vault: RFC 9106 parameters, unless a test run explicitly asks for
+    cheap ones with ``CASECOORD_KDF_PROFILE=test`` (the parameters are stored in vault.json, so
+    such a vault stays cheap to open and is never mistaken for a real one)."""
+    if os.environ.get(PROFILE_VAR) == "test":
+        return FAST_TEST_PARAMS
+    return DEFAULT_PARAMS

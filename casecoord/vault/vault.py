@@ -65,6 +65,9 @@ class UnlockedVault:
                 raise
 
     def close(self) -> None:
+        """Dispose of the engine and forget the key, so nothing holding this object can read
+        the vault again (Python cannot wipe the key bytes from memory; see SECURITY.md)."""
+        self.data_key = b""
         self.engine.dispose()
         if self._write_engine is not None:
             self._write_engine.dispose()

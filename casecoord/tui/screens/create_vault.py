@@ -17,9 +17,9 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, LoadingIndic
 from textual.worker import Worker, WorkerState
 
 from casecoord.domain.errors import CasecoordError, ValidationError
-from casecoord.services.tui_queries import creation_kdf_params
 from casecoord.tui.screens.unlock import shake
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.vault.kdf import creation_params
 from casecoord.vault.passphrase import check_passphrase, strength_label
 from casecoord.vault.vault import UnlockedVault, create_vault
 
@@ -114,7 +114,7 @@ class CreateVaultScreen(Screen[UnlockedVault | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create", description="create")
     def make_vault(self, passphrase: str) -> tuple[UnlockedVault, str]:
-        return create_vault(self.vault_root, passphrase, creation_kdf_params())
+        return create_vault(self.vault_root, passphrase, creation_params())
 
     @on(Worker.StateChanged)
     def made(self, event: Worker.StateChanged) -> None:
