@@ -112,7 +112,15 @@ async def tour(app: CasecoordApp, pilot: Pilot[int]) -> None:
         shot(app, "request-editor")
         await pilot.press("escape")
         await settle(pilot)
-    for key, mode in (("3", "deadlines"), ("4", "contacts"), ("5", "treaties"), ("6", "exchange")):
+    areas = (
+        ("3", "deadlines"),
+        ("4", "contacts"),
+        ("5", "treaties"),
+        ("6", "exchange"),
+        ("7", "reports"),
+        ("8", "authorities"),
+    )
+    for key, mode in areas:
         if not app.area_available(mode):
             print(f"skipped {mode}: its screen module is not available", file=sys.stderr)
             continue
