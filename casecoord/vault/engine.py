@@ -9,6 +9,7 @@ the TUI).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from casecoord.domain.errors import VaultError
+from casecoord.domain.errors import StorageFullError, VaultError
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "casecoord_write"
@@ -80,6 +81,10 @@ def build_engine(db_path: Path, data_key: bytes, page_size: int = 4096) -> Engin
         if "locked" in message or "busy" in message:
             raise VaultError(
                 f"{db_path} is locked by another casecoord; close it and retry"
+            ) from None
+        if "disk i/o" in message.lower() and shutil.disk_usage(db_path.parent).free < 64 * 1024:
+            raise StorageFullError(
+                f"cannot open {db_path}: the disk is full. Free some space and retry"
             ) from None
         raise VaultError(f"cannot open {db_path}: {message}") from None
     return engine
