@@ -200,6 +200,11 @@ def addressee_line(authority: Authority | None, state: str, kind: str, today: da
     return text
 
 
+def _choice(values: list[str], value: str, widget_id: str) -> Select[str]:
+    """A required drop-down over ``values`` (the editor's enums), preset to ``value``."""
+    return Select(_options(values), value=value, allow_blank=False, id=widget_id)
+
+
 def _options(values: list[str]) -> list[tuple[str, str]]:
     return [(value, value) for value in values]
 
@@ -390,21 +395,19 @@ class RequestEditorScreen(VaultScreen):
             yield from self._row(
                 "kind",
                 "Kind",
-                Select(
-                    _options([k.value for k in RequestKind]),
-                    value=request.kind if request else RequestKind.MLA.value,
-                    allow_blank=False,
-                    id="f-kind",
+                _choice(
+                    [k.value for k in RequestKind],
+                    request.kind if request else RequestKind.MLA.value,
+                    "f-kind",
                 ),
             )
             yield from self._row(
                 "direction",
                 "Direction",
-                Select(
-                    _options([d.value for d in Direction]),
-                    value=request.direction if request else Direction.OUTGOING.value,
-                    allow_blank=False,
-                    id="f-direction",
+                _choice(
+                    [d.value for d in Direction],
+                    request.direction if request else Direction.OUTGOING.value,
+                    "f-direction",
                 ),
             )
         with Horizontal(classes="pair"):
@@ -447,21 +450,19 @@ class RequestEditorScreen(VaultScreen):
             yield from self._row(
                 "channel",
                 "Channel",
-                Select(
-                    _options([c.value for c in Channel]),
-                    value=request.channel if request else Channel.CENTRAL_AUTHORITY.value,
-                    allow_blank=False,
-                    id="f-channel",
+                _choice(
+                    [c.value for c in Channel],
+                    request.channel if request else Channel.CENTRAL_AUTHORITY.value,
+                    "f-channel",
                 ),
             )
             yield from self._row(
                 "urgency",
                 "Urgency",
-                Select(
-                    _options([u.value for u in Urgency]),
-                    value=request.urgency if request else Urgency.NORMAL.value,
-                    allow_blank=False,
-                    id="f-urgency",
+                _choice(
+                    [u.value for u in Urgency],
+                    request.urgency if request else Urgency.NORMAL.value,
+                    "f-urgency",
                 ),
             )
             yield ValidatedField(
@@ -474,13 +475,10 @@ class RequestEditorScreen(VaultScreen):
             yield from self._row(
                 "translation",
                 "Translation",
-                Select(
-                    _options([t.value for t in TranslationState]),
-                    value=request.translation_state
-                    if request
-                    else TranslationState.NOT_NEEDED.value,
-                    allow_blank=False,
-                    id="f-translation",
+                _choice(
+                    [t.value for t in TranslationState],
+                    request.translation_state if request else TranslationState.NOT_NEEDED.value,
+                    "f-translation",
                 ),
             )
         yield from self._row(
@@ -553,12 +551,7 @@ class RequestEditorScreen(VaultScreen):
                 yield from self._row(
                     "relation",
                     "Relation",
-                    Select(
-                        _options(list(RELATIONS)),
-                        value=RELATIONS[0],
-                        allow_blank=False,
-                        id="f-relation",
-                    ),
+                    _choice(list(RELATIONS), RELATIONS[0], "f-relation"),
                 )
 
     def _compose_handling(self) -> ComposeResult:
@@ -568,21 +561,17 @@ class RequestEditorScreen(VaultScreen):
             yield from self._row(
                 "tlp",
                 "TLP 2.0",
-                Select(
-                    _options([t.value for t in Tlp]),
-                    value=request.tlp if request else Tlp.AMBER.value,
-                    allow_blank=False,
-                    id="f-tlp",
+                _choice(
+                    [t.value for t in Tlp], request.tlp if request else Tlp.AMBER.value, "f-tlp"
                 ),
             )
             yield from self._row(
                 "handling",
                 "SIENA handling code",
-                Select(
-                    _options([h.value for h in HandlingCode]),
-                    value=request.handling_code if request else HandlingCode.H1.value,
-                    allow_blank=False,
-                    id="f-handling",
+                _choice(
+                    [h.value for h in HandlingCode],
+                    request.handling_code if request else HandlingCode.H1.value,
+                    "f-handling",
                 ),
             )
         yield Static("", id="handling-note")
@@ -601,12 +590,7 @@ class RequestEditorScreen(VaultScreen):
     def _compose_events(self) -> ComposeResult:
         yield Label("Legal events and deadlines", classes="section")
         with Horizontal(id="event-form", classes="pair"):
-            yield Select(
-                _options([e.value for e in LegalEvent]),
-                value=LegalEvent.ARREST.value,
-                allow_blank=False,
-                id="event-kind",
-            )
+            yield _choice([e.value for e in LegalEvent], LegalEvent.ARREST.value, "event-kind")
             yield Input(
                 placeholder=f"when (YYYY-MM-DD HH:MM, {self.zone_name}); blank: now", id="event-at"
             )
