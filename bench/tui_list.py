@@ -20,6 +20,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import DataTable, Input
 
+try:
+    from bench.figures import Figure, repeat_count
+except ModuleNotFoundError:  # run as a script: python bench/tui_list.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.figures import Figure, repeat_count
 from casecoord.services.cases import CaseQuery
 from casecoord.services.demo import bulk_load
 from casecoord.services.tui_queries import case_count, case_page
@@ -80,7 +85,9 @@ class PaintClock:
         return self.painted_at
 
 
-async def virtual_list(root: Path, vault: UnlockedVault, clock: PaintClock) -> tuple[float, list[float]]:
+async def virtual_list(
+    root: Path, vault: UnlockedVault, clock: PaintClock
+) -> tuple[float, list[float]]:
     case_list.DEBOUNCE_SECONDS = 3600.0  # the bench issues each query itself: work, not pause
     app = tui_app.make_app(root, vault, idle_minutes=240)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -130,7 +137,13 @@ class NaiveApp(App[None]):
         total = case_count(self.vault, query)
         rows = case_page(self.vault, query, 0, total)
         table.add_rows(
-            (r.reference, r.status, " ".join(r.countries), f"{r.updated_at:%Y-%m-%d %H:%M}", r.title)
+            (
+                r.reference,
+                r.status,
+                " ".join(r.countries),
+                f"{r.updated_at:%Y-%m-%d %H:%M}",
+                r.title,
+            )
             for r in rows
         )
 
@@ -158,16 +171,13 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f} ms"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    root = vault_for(args.cases)
+def measure(cases: int, runs: int) -> tuple[list[float], list[float], float, list[float]]:
+    """First paints and keystrokes of the virtual list over ``runs`` runs, then the DataTable's."""
+    root = vault_for(cases)
     virtual_clock, naive_clock = PaintClock(CaseTable), PaintClock(DataTable)
     firsts: list[float] = []
     keys: list[float] = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         vault = open_vault(root, PASSPHRASE)
         try:
             first, per_key = asyncio.run(virtual_list(root, vault, virtual_clock))
@@ -180,15 +190,49 @@ def main() -> int:
         naive_first, naive_keys = asyncio.run(naive_table(vault, naive_clock))
     finally:
         vault.close()
+    return firsts, keys, naive_first, naive_keys
+
+
+def run(store_dir: Path) -> list[Figure]:
+    """The runner's hook (``python -m bench``): two figures, each beside the DataTable's."""
+    del store_dir  # this suite keeps its own store (bench/.stores/tui-100000)
+    firsts, keys, naive_first, naive_keys = measure(100_000, min(repeat_count(), 5))
+    return [
+        Figure(
+            name="TUI case list: first paint after pressing 2 (100k cases)",
+            unit="ms",
+            samples=[f * 1000 for f in firsts],
+            reference_name="DataTable filled with every row",
+            reference_samples=[naive_first * 1000],
+            limit=500.0,
+            note="a Line-API virtual list asking SQL for the visible page only",
+        ),
+        Figure(
+            name=f"TUI case list: repaint per filter keystroke (typing {TYPED!r})",
+            unit="ms",
+            samples=[k * 1000 for k in keys],
+            reference_name="DataTable re-filled per keystroke",
+            reference_samples=[k * 1000 for k in naive_keys],
+            limit=50.0,
+        ),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    firsts, keys, naive_first, naive_keys = measure(args.cases, args.runs)
     print(f"case list over {args.cases:,} cases, {args.runs} runs, filter typed: {TYPED!r}")
     print(f"{'':24}{'median':>11}{'min':>11}{'max':>11}")
     for label, values in (("virtual: first paint", firsts), ("virtual: per keystroke", keys)):
-        print(
-            f"{label:24}{ms(statistics.median(values))}{ms(min(values))}{ms(max(values))}"
-        )
+        print(f"{label:24}{ms(statistics.median(values))}{ms(min(values))}{ms(max(values))}")
     print(f"{'DataTable: first paint':24}{ms(naive_first)}")
     print(f"{'DataTable: per keystroke':24}{ms(statistics.median(naive_keys))}")
-    print(f"ratio first paint (DataTable / virtual): {naive_first / statistics.median(firsts):.0f}x")
+    print(
+        f"ratio first paint (DataTable / virtual): {naive_first / statistics.median(firsts):.0f}x"
+    )
     print(
         "ratio per keystroke (DataTable / virtual): "
         f"{statistics.median(naive_keys) / statistics.median(keys):.0f}x"
