@@ -23,7 +23,12 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 
 from casecoord.services.demo import DEMO_PASSPHRASE
-from casecoord.vault.engine import BUSY_TIMEOUT_MS, WRITE_OPTION, configure_connection
+from casecoord.vault.engine import (
+    BUSY_TIMEOUT_MS,
+    TUNING_PRAGMAS,
+    WRITE_OPTION,
+    configure_connection,
+)
 from casecoord.vault.migrate import MIGRATIONS_DIR
 from casecoord.vault.vault import open_vault
 
@@ -58,7 +63,16 @@ def demo_vault(store_dir: Path, cases: int) -> Path:
     env = {k: v for k, v in os.environ.items() if k != "CASECOORD_KDF_PROFILE"}
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "casecoord.cli", "demo", "--cases", str(cases), "--vault", str(root)],
+        [
+            sys.executable,
+            "-m",
+            "casecoord.cli",
+            "demo",
+            "--cases",
+            str(cases),
+            "--vault",
+            str(root),
+        ],
         input=PASSPHRASE + "\n",
         text=True,
         check=True,
@@ -117,14 +131,7 @@ def plain_engine(db_path: Path) -> Engine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in (
-            f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA secure_delete = ON",
-            "PRAGMA temp_store = MEMORY",
-        ):
+        for pragma in TUNING_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
 
