@@ -5,7 +5,7 @@ test:
 
 check:
 	ruff check .
-	ruff format --check casecoord
+	ruff format --check .
 	mypy
 	lint-imports
 

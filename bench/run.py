@@ -138,7 +138,7 @@ def render(outcomes: list[SuiteOutcome], command: str, repeat: int) -> str:
         "# Benchmark results",
         "",
         "Written by `python -m bench` (bench/run.py); do not edit by hand. Targets come from",
-        "DESIGN.md, \"Performance targets\". Times are wall clock; *reference* is measured in the",
+        'DESIGN.md, "Performance targets". Times are wall clock; *reference* is measured in the',
         "same run on the same machine and *ratio* is median / reference median.",
         "",
         f"Command: `{command}` ({repeat} samples per figure unless noted)",
@@ -156,8 +156,9 @@ def render(outcomes: list[SuiteOutcome], command: str, repeat: int) -> str:
     lines += ["## Suites", ""]
     for outcome in outcomes:
         if outcome.status == "ran":
-            lines.append(f"- `{outcome.module}`: {len(outcome.figures)} figures in "
-                         f"{outcome.seconds:.0f} s")
+            lines.append(
+                f"- `{outcome.module}`: {len(outcome.figures)} figures in {outcome.seconds:.0f} s"
+            )
         else:
             lines.append(f"- `{outcome.module}`: {outcome.status} ({outcome.detail})")
     lines.append("")
@@ -183,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     for module in wanted:
         print(f"bench: {module}…", file=sys.stderr, flush=True)
         outcomes.append(run_suite(module, args.store_dir, args.repeat))
-    command = "python -m bench" + (f" --repeat {args.repeat}" if args.repeat != DEFAULT_REPEAT else "")
+    command = "python -m bench" + (
+        f" --repeat {args.repeat}" if args.repeat != DEFAULT_REPEAT else ""
+    )
     report = render(outcomes, command, args.repeat)
     print(report)
     if not args.no_write:

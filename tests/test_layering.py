@@ -23,7 +23,9 @@ def test_cli_start_imports_no_textual_engine_or_catalogue() -> None:
         "print(','.join(m for m in ('textual', 'casecoord.treaties.catalogue', 'casecoord.tui.app', "
         "'casecoord.bundle') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -31,7 +33,14 @@ def test_no_sql_in_the_tui() -> None:
     offenders = []
     for path in (ROOT / "casecoord" / "tui").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for needle in ("sqlalchemy", "sqlmodel", "sqlcipher3", "sqlite3", "session.exec(", "text(\"SELECT"):
+        for needle in (
+            "sqlalchemy",
+            "sqlmodel",
+            "sqlcipher3",
+            "sqlite3",
+            "session.exec(",
+            'text("SELECT',
+        ):
             if needle in text:
                 offenders.append(f"{path.relative_to(ROOT)}: {needle}")
     assert offenders == []

@@ -28,8 +28,19 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "venv", ".stores", "__pycache__", ".pytest_cache", ".hypothesis",
-    ".mypy_cache", ".ruff_cache", "*.egg-info", ".import_linter_cache", "dist", "build",
+    ".git",
+    ".venv",
+    "venv",
+    ".stores",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".mypy_cache",
+    ".ruff_cache",
+    "*.egg-info",
+    ".import_linter_cache",
+    "dist",
+    "build",
 )
 INSTALL_TIMEOUT = 600.0
 DASHBOARD_WORDS = ("Dashboard", "Deadlines")
@@ -66,10 +77,15 @@ def is_test_run(command: str) -> bool:
 def newcomer_env(home: Path) -> dict[str, str]:
     """A clean environment: a fresh HOME, no casecoord variables from the running suite, and the
     same Python on PATH that runs this suite (standing in for the newcomer's ``python3``)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CASECOORD_", "VIRTUAL_ENV", "PYTEST", "XDG_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CASECOORD_", "VIRTUAL_ENV", "PYTEST", "XDG_"))
+    }
     base_bin = Path(getattr(sys, "_base_executable", sys.executable)).parent
-    path = [p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != Path(sys.executable).parent]
+    path = [
+        p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != Path(sys.executable).parent
+    ]
     env["PATH"] = os.pathsep.join([str(base_bin), *path])
     env["HOME"] = str(home)
     env["TERM"] = "xterm-256color"
@@ -92,9 +108,7 @@ def tmux(socket: Path, *args: str) -> str:
     ).stdout
 
 
-def test_readme_install_demo_and_tests_work_for_a_newcomer(
-    checkout: Path, tmp_path: Path
-) -> None:
+def test_readme_install_demo_and_tests_work_for_a_newcomer(checkout: Path, tmp_path: Path) -> None:
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed; the demo step needs a real terminal")
     blocks = bash_blocks(README.read_text(encoding="utf-8"))
@@ -123,8 +137,22 @@ def test_readme_install_demo_and_tests_work_for_a_newcomer(
     socket = tmp_path / "tmux.sock"
     session = f"newcomer-{uuid.uuid4().hex[:8]}"
     env_args = [f"{k}={v}" for k, v in env.items()]
-    tmux(socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-         "env", "-i", *env_args, "bash", str(script))
+    tmux(
+        socket,
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "env",
+        "-i",
+        *env_args,
+        "bash",
+        str(script),
+    )
     try:
         deadline = time.monotonic() + INSTALL_TIMEOUT
         screen = ""
@@ -144,8 +172,7 @@ def test_readme_install_demo_and_tests_work_for_a_newcomer(
         assert rc.exists(), "'q' did not quit the demo"
         assert rc.read_text().strip() == "0"
     finally:
-        subprocess.run(["tmux", "-S", str(socket), "kill-server"], check=False,
-                       capture_output=True)
+        subprocess.run(["tmux", "-S", str(socket), "kill-server"], check=False, capture_output=True)
 
     # the second block, in the same checkout and environment; the test run only collects
     activation = [c for c in first if is_activation(c)]
@@ -155,7 +182,11 @@ def test_readme_install_demo_and_tests_work_for_a_newcomer(
     assert any(is_test_run(c) for c in second), "the second block must run the tests"
     collected = subprocess.run(
         ["bash", "-c", " && ".join(steps)],
-        cwd=checkout, env=env, capture_output=True, text=True, timeout=INSTALL_TIMEOUT,
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_TIMEOUT,
         check=False,
     )
     tail = (collected.stdout + collected.stderr)[-3000:]

@@ -31,8 +31,11 @@ class CasecoordCommands(Provider):
             for area in AREAS:
                 if app.area_available(area.mode):
                     found.append(
-                        (f"go: {area.label.lower()}", f"Show {area.label} ({area.key})",
-                         partial(app.action_go, area.mode))
+                        (
+                            f"go: {area.label.lower()}",
+                            f"Show {area.label} ({area.key})",
+                            partial(app.action_go, area.mode),
+                        )
                     )
             found.append(("vault: lock", "Lock the vault now (ctrl+l)", app.action_lock))
             found.append(("theme: toggle", "Switch light/dark (ctrl+t)", app.action_toggle_theme))

@@ -104,9 +104,15 @@ def _make_key(common_name: str, *, signing: bool) -> CorpusKey:
         ]
     )
     usage = x509.KeyUsage(
-        digital_signature=signing, content_commitment=signing, key_encipherment=not signing,
-        data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-        encipher_only=False, decipher_only=False,
+        digital_signature=signing,
+        content_commitment=signing,
+        key_encipherment=not signing,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
     )
     cert = (
         x509.CertificateBuilder()
@@ -322,14 +328,21 @@ def raw_zip(entries: Sequence[Raw], *, aliases: Sequence[tuple[str, int]] = ()) 
         )
         crc = entry.crc if entry.crc is not None else zlib.crc32(entry.content)
         size = entry.declared_size if entry.declared_size is not None else len(entry.content)
-        local_name = (
-            entry.local_name.encode("utf-8") if entry.local_name else entry.encoded_name()
-        )
+        local_name = entry.local_name.encode("utf-8") if entry.local_name else entry.encoded_name()
         flags = entry.flags | 0x800
         offset = len(out)
         out += _LOCAL.pack(
-            b"PK\x03\x04", 20, flags, entry.method, _DOS_TIME, _DOS_DATE, crc, len(payload),
-            size, len(local_name), len(entry.extra),
+            b"PK\x03\x04",
+            20,
+            flags,
+            entry.method,
+            _DOS_TIME,
+            _DOS_DATE,
+            crc,
+            len(payload),
+            size,
+            len(local_name),
+            len(entry.extra),
         )
         out += local_name + entry.extra
         built.spans[entry.name] = (len(out), len(payload))
@@ -340,8 +353,23 @@ def raw_zip(entries: Sequence[Raw], *, aliases: Sequence[tuple[str, int]] = ()) 
     for entry, name, index in records:
         offset, crc, compressed, size = offsets[index]
         central += _CENTRAL.pack(
-            b"PK\x01\x02", 20, entry.version_needed, entry.flags | 0x800, entry.method, _DOS_TIME, _DOS_DATE, crc,
-            compressed, size, len(name), len(entry.extra), 0, 0, 0, 0o644 << 16, offset,
+            b"PK\x01\x02",
+            20,
+            entry.version_needed,
+            entry.flags | 0x800,
+            entry.method,
+            _DOS_TIME,
+            _DOS_DATE,
+            crc,
+            compressed,
+            size,
+            len(name),
+            len(entry.extra),
+            0,
+            0,
+            0,
+            0o644 << 16,
+            offset,
         )
         central += name + entry.extra
     start = len(out)
@@ -509,8 +537,12 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
     base = data_entries()
     control_entries = signed(base, signer)
     control = raw_zip(control_entries)
-    yield Variant(CONTROL, "CONTROL: the valid bundle every variant starts from; accepted "
-                  "once the TEST signer's fingerprint is pinned or accepted", control.data)
+    yield Variant(
+        CONTROL,
+        "CONTROL: the valid bundle every variant starts from; accepted "
+        "once the TEST signer's fingerprint is pinned or accepted",
+        control.data,
+    )
 
     def v(name: str, attack: str, data: bytes | Built) -> Variant:
         return Variant(name, attack, data.data if isinstance(data, Built) else data)
@@ -522,73 +554,155 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
     # as a forger would: the signed manifest's digest must catch it)
     for entry in control_entries:
         start, length = control.spans[entry.name]
-        yield v(f"flip-raw-{short(entry.name)}.asice",
-                f"one byte of {entry.name} flipped in the file (bit rot, CRC now wrong)",
-                _flip(control.data, start + length // 2))
-        altered = [replace(e, content=_flip(e.content, len(e.content) // 2))
-                   if e is entry else e for e in control_entries]
-        yield v(f"flip-content-{short(entry.name)}.asice",
-                f"one byte of {entry.name} changed and the ZIP CRC recomputed (forgery)",
-                raw_zip(altered))
+        yield v(
+            f"flip-raw-{short(entry.name)}.asice",
+            f"one byte of {entry.name} flipped in the file (bit rot, CRC now wrong)",
+            _flip(control.data, start + length // 2),
+        )
+        altered = [
+            replace(e, content=_flip(e.content, len(e.content) // 2)) if e is entry else e
+            for e in control_entries
+        ]
+        yield v(
+            f"flip-content-{short(entry.name)}.asice",
+            f"one byte of {entry.name} changed and the ZIP CRC recomputed (forgery)",
+            raw_zip(altered),
+        )
 
     extra = Raw("attachments/extra.txt", b"not signed\n")
-    yield v("entry-added.asice", "an attachment added after signing, not in the manifest",
-            raw_zip([*control_entries[:-2], extra, *control_entries[-2:]]))
-    yield v("entry-added-at-root.asice", "a file added at the container root after signing",
-            raw_zip([*control_entries, Raw("readme.txt", b"open me\n")]))
-    yield v("entry-added-and-resigned.asice",
-            "an attachment added and the manifest signed again by the trusted key, but "
-            "request.json does not list it", raw_zip(signed([*base, extra], signer)))
-    yield v("entry-removed-attachment.asice", "an attachment removed after signing",
-            raw_zip([e for e in control_entries if e.name != "attachments/witness-list.txt"]))
-    yield v("entry-removed-letter.asice", "request.pdf removed after signing",
-            raw_zip([e for e in control_entries if e.name != "request.pdf"]))
-    yield v("entry-renamed.asice", "an attachment renamed after signing",
-            raw_zip([replace(e, name="attachments/statement-v2.pdf")
-                     if e.name == "attachments/statement.pdf" else e for e in control_entries]))
-    yield v("entry-swapped-contents.asice",
-            "the two attachments' contents swapped under their names",
-            raw_zip([replace(e, content=ATTACHMENTS[1 - i].content)
-                     if (i := next((k for k, a in enumerate(ATTACHMENTS) if a.name == e.name),
-                                   -1)) >= 0 else e for e in control_entries]))
+    yield v(
+        "entry-added.asice",
+        "an attachment added after signing, not in the manifest",
+        raw_zip([*control_entries[:-2], extra, *control_entries[-2:]]),
+    )
+    yield v(
+        "entry-added-at-root.asice",
+        "a file added at the container root after signing",
+        raw_zip([*control_entries, Raw("readme.txt", b"open me\n")]),
+    )
+    yield v(
+        "entry-added-and-resigned.asice",
+        "an attachment added and the manifest signed again by the trusted key, but "
+        "request.json does not list it",
+        raw_zip(signed([*base, extra], signer)),
+    )
+    yield v(
+        "entry-removed-attachment.asice",
+        "an attachment removed after signing",
+        raw_zip([e for e in control_entries if e.name != "attachments/witness-list.txt"]),
+    )
+    yield v(
+        "entry-removed-letter.asice",
+        "request.pdf removed after signing",
+        raw_zip([e for e in control_entries if e.name != "request.pdf"]),
+    )
+    yield v(
+        "entry-renamed.asice",
+        "an attachment renamed after signing",
+        raw_zip(
+            [
+                replace(e, name="attachments/statement-v2.pdf")
+                if e.name == "attachments/statement.pdf"
+                else e
+                for e in control_entries
+            ]
+        ),
+    )
+    yield v(
+        "entry-swapped-contents.asice",
+        "the two attachments' contents swapped under their names",
+        raw_zip(
+            [
+                replace(e, content=ATTACHMENTS[1 - i].content)
+                if (i := next((k for k, a in enumerate(ATTACHMENTS) if a.name == e.name), -1)) >= 0
+                else e
+                for e in control_entries
+            ]
+        ),
+    )
 
     # signatures
     manifest = manifest_for(base)
-    yield v("signature-second-signer.asice",
-            "the signature file carries two signerInfos (trusted key and another)",
-            raw_zip(control_entries[:-1] + [Raw(SIGNATURE_NAME, sign_manifest(
-                manifest, [signer, other]))]))
-    yield v("signature-second-file.asice",
-            "a second signature file META-INF/signature2.p7s beside the first",
-            raw_zip([*control_entries, Raw("META-INF/signature2.p7s",
-                                           sign_manifest(manifest, [other]))]))
+    yield v(
+        "signature-second-signer.asice",
+        "the signature file carries two signerInfos (trusted key and another)",
+        raw_zip(
+            control_entries[:-1] + [Raw(SIGNATURE_NAME, sign_manifest(manifest, [signer, other]))]
+        ),
+    )
+    yield v(
+        "signature-second-file.asice",
+        "a second signature file META-INF/signature2.p7s beside the first",
+        raw_zip(
+            [*control_entries, Raw("META-INF/signature2.p7s", sign_manifest(manifest, [other]))]
+        ),
+    )
     tampered_manifest = manifest.replace(b"application/octet-stream", b"application/x-evil", 1)
-    yield v("signature-resigned-by-other-key.asice",
-            "the manifest altered and signed again by another (valid, unpinned) key",
-            raw_zip(with_manifest(base, tampered_manifest, other)))
-    yield v("signature-other-key-trusted-cert.asice",
-            "signed by another key while naming and embedding the trusted signer's certificate",
-            raw_zip(control_entries[:-1] + [Raw(SIGNATURE_NAME, sign_manifest(
-                manifest, [other], certs=[signer], claimed=signer))]))
-    yield v("signature-manifest-edited.asice", "the manifest edited after signing",
-            raw_zip(control_entries[:-2] + [Raw(MANIFEST_NAME, tampered_manifest, DEFLATED),
-                                            control_entries[-1]]))
+    yield v(
+        "signature-resigned-by-other-key.asice",
+        "the manifest altered and signed again by another (valid, unpinned) key",
+        raw_zip(with_manifest(base, tampered_manifest, other)),
+    )
+    yield v(
+        "signature-other-key-trusted-cert.asice",
+        "signed by another key while naming and embedding the trusted signer's certificate",
+        raw_zip(
+            control_entries[:-1]
+            + [
+                Raw(
+                    SIGNATURE_NAME, sign_manifest(manifest, [other], certs=[signer], claimed=signer)
+                )
+            ]
+        ),
+    )
+    yield v(
+        "signature-manifest-edited.asice",
+        "the manifest edited after signing",
+        raw_zip(
+            control_entries[:-2]
+            + [Raw(MANIFEST_NAME, tampered_manifest, DEFLATED), control_entries[-1]]
+        ),
+    )
     yield v("signature-missing.asice", "no META-INF/signature.p7s", raw_zip(control_entries[:-1]))
-    yield v("signature-garbage.asice", "the signature file holds DER-looking garbage",
-            raw_zip(control_entries[:-1] + [Raw(SIGNATURE_NAME, b"\x30\x82\x01\x00" +
-                                                stream_bytes("sig", 256))]))
-    yield v("signature-embedded-content.asice",
-            "the signature embeds the manifest (not detached)",
-            raw_zip(control_entries[:-1] + [Raw(SIGNATURE_NAME, sign_manifest(
-                manifest, [signer], embed=True))]))
-    yield v("signature-time-before-certificate.asice",
-            "signed at a time the signer's certificate was not yet valid (2001)",
-            raw_zip(control_entries[:-1] + [Raw(SIGNATURE_NAME, sign_manifest(
-                manifest, [signer], when=dt.datetime(2001, 1, 1, tzinfo=dt.UTC)))]))
-    yield v("manifest-missing.asice", "no META-INF/ASiCManifest.xml",
-            raw_zip([e for e in control_entries if e.name != MANIFEST_NAME]))
-    yield v("manifest-second.asice", "a second manifest META-INF/ASiCManifest2.xml",
-            raw_zip([*control_entries, Raw("META-INF/ASiCManifest2.xml", manifest)]))
+    yield v(
+        "signature-garbage.asice",
+        "the signature file holds DER-looking garbage",
+        raw_zip(
+            control_entries[:-1]
+            + [Raw(SIGNATURE_NAME, b"\x30\x82\x01\x00" + stream_bytes("sig", 256))]
+        ),
+    )
+    yield v(
+        "signature-embedded-content.asice",
+        "the signature embeds the manifest (not detached)",
+        raw_zip(
+            control_entries[:-1]
+            + [Raw(SIGNATURE_NAME, sign_manifest(manifest, [signer], embed=True))]
+        ),
+    )
+    yield v(
+        "signature-time-before-certificate.asice",
+        "signed at a time the signer's certificate was not yet valid (2001)",
+        raw_zip(
+            control_entries[:-1]
+            + [
+                Raw(
+                    SIGNATURE_NAME,
+                    sign_manifest(manifest, [signer], when=dt.datetime(2001, 1, 1, tzinfo=dt.UTC)),
+                )
+            ]
+        ),
+    )
+    yield v(
+        "manifest-missing.asice",
+        "no META-INF/ASiCManifest.xml",
+        raw_zip([e for e in control_entries if e.name != MANIFEST_NAME]),
+    )
+    yield v(
+        "manifest-second.asice",
+        "a second manifest META-INF/ASiCManifest2.xml",
+        raw_zip([*control_entries, Raw("META-INF/ASiCManifest2.xml", manifest)]),
+    )
 
     # path traversal and unsafe names, each listed in a validly signed manifest
     for label, name in (
@@ -604,15 +718,29 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
         ("overlong", "attachments/" + "a" * 2000 + ".txt"),
     ):
         hostile = Raw(name, b"payload\n")
-        yield v(f"name-{label}.asice", f"an entry named {name[:60]!r}",
-                raw_zip(signed([*base, hostile], signer)))
+        yield v(
+            f"name-{label}.asice",
+            f"an entry named {name[:60]!r}",
+            raw_zip(signed([*base, hostile], signer)),
+        )
     nul = Raw("attachments/evil.txt.pdf", b"payload\n", raw_name=b"attachments/evil.txt\x00.pdf")
-    yield v("name-nul-byte.asice", "an entry name with a NUL byte (evil.txt\\0.pdf)",
-            raw_zip(signed([*base, nul], signer)))
-    yield v("name-local-header-differs.asice",
-            "the local header names another file than the central directory",
-            raw_zip([replace(e, local_name="attachments/evil.exe.....")
-                     if e.name == "attachments/statement.pdf" else e for e in control_entries]))
+    yield v(
+        "name-nul-byte.asice",
+        "an entry name with a NUL byte (evil.txt\\0.pdf)",
+        raw_zip(signed([*base, nul], signer)),
+    )
+    yield v(
+        "name-local-header-differs.asice",
+        "the local header names another file than the central directory",
+        raw_zip(
+            [
+                replace(e, local_name="attachments/evil.exe.....")
+                if e.name == "attachments/statement.pdf"
+                else e
+                for e in control_entries
+            ]
+        ),
+    )
 
     # duplicates
     first = ATTACHMENTS[0]
@@ -623,76 +751,148 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
         ("case-folded", first, replace(first, name="attachments/STATEMENT.pdf")),
         ("nfc-nfd", Raw(nfc, b"nfc\n"), Raw(nfd, b"nfd\n")),
     ):
-        yield v(f"duplicate-{label}.asice", f"two entries named {a.name!r} and {b.name!r}",
-                raw_zip(signed([*base, b] if a is first else [*base, a, b], signer,
-                               listed=[*base] if a is first else [*base, a, b])))
+        yield v(
+            f"duplicate-{label}.asice",
+            f"two entries named {a.name!r} and {b.name!r}",
+            raw_zip(
+                signed(
+                    [*base, b] if a is first else [*base, a, b],
+                    signer,
+                    listed=[*base] if a is first else [*base, a, b],
+                )
+            ),
+        )
     evil_doc = request_doc(ATTACHMENTS)
     evil_doc["request"]["facts"] = "a second request.json that a careless importer reads"
-    yield v("duplicate-request-json.asice",
-            "request.json twice: the signed one first, another after it (readers disagree "
-            "which one counts)", raw_zip([*control_entries[:-2],
-                                          Raw("request.json", canonical_json(evil_doc)),
-                                          *control_entries[-2:]]))
+    yield v(
+        "duplicate-request-json.asice",
+        "request.json twice: the signed one first, another after it (readers disagree "
+        "which one counts)",
+        raw_zip(
+            [
+                *control_entries[:-2],
+                Raw("request.json", canonical_json(evil_doc)),
+                *control_entries[-2:],
+            ]
+        ),
+    )
 
     # zip bombs
     zeros = Raw("attachments/zeros.bin", bytes(8 * 1024 * 1024), DEFLATED)
-    yield v("bomb-ratio.asice",
-            "an attachment of 8 MiB of zeros deflated about 1000:1, honestly declared and "
-            "validly signed", raw_zip(signed(data_entries([*ATTACHMENTS, zeros]), signer)))
-    yield v("bomb-lying-size.asice",
-            "the same 8 MiB of zeros declaring 4 KiB in both headers (slips past header checks; "
-            "must be stopped while inflating)",
-            raw_zip(signed(data_entries([*ATTACHMENTS, replace(zeros, declared_size=4096)]),
-                           signer)))
-    huge = [Raw(f"attachments/part{i:02}.bin", bytes(1 << 16), DEFLATED,
-                declared_size=0xFFFFFFFE) for i in range(20)]
-    yield v("bomb-declared-80gib.asice",
-            "20 entries each declaring 4 GiB (80 GiB in all) from a few bytes each",
-            raw_zip(signed([*base, *huge], signer)))
-    yield v("bomb-overlapping-entries.asice",
-            "50 central-directory records sharing one local entry (the overlapping "
-            "'better zip bomb')",
-            raw_zip(control_entries, aliases=[(f"attachments/copy{i:02}.pdf", 1)
-                                              for i in range(50)]))
+    yield v(
+        "bomb-ratio.asice",
+        "an attachment of 8 MiB of zeros deflated about 1000:1, honestly declared and "
+        "validly signed",
+        raw_zip(signed(data_entries([*ATTACHMENTS, zeros]), signer)),
+    )
+    yield v(
+        "bomb-lying-size.asice",
+        "the same 8 MiB of zeros declaring 4 KiB in both headers (slips past header checks; "
+        "must be stopped while inflating)",
+        raw_zip(signed(data_entries([*ATTACHMENTS, replace(zeros, declared_size=4096)]), signer)),
+    )
+    huge = [
+        Raw(f"attachments/part{i:02}.bin", bytes(1 << 16), DEFLATED, declared_size=0xFFFFFFFE)
+        for i in range(20)
+    ]
+    yield v(
+        "bomb-declared-80gib.asice",
+        "20 entries each declaring 4 GiB (80 GiB in all) from a few bytes each",
+        raw_zip(signed([*base, *huge], signer)),
+    )
+    yield v(
+        "bomb-overlapping-entries.asice",
+        "50 central-directory records sharing one local entry (the overlapping 'better zip bomb')",
+        raw_zip(control_entries, aliases=[(f"attachments/copy{i:02}.pdf", 1) for i in range(50)]),
+    )
     for target in (MANIFEST_NAME, "request.json"):
-        yield v(f"deflate-invalid-{short(target)}.asice",
-                f"{target} holding an invalid deflate stream (reserved block type) of the "
-                "declared sizes", raw_zip([
+        yield v(
+            f"deflate-invalid-{short(target)}.asice",
+            f"{target} holding an invalid deflate stream (reserved block type) of the "
+            "declared sizes",
+            raw_zip(
+                [
                     replace(e, payload=b"\xff" * len(_compress(e.content, DEFLATED)))
-                    if e.name == target else e for e in control_entries]))
-    yield v("zip-version-needed-99.asice",
-            "an entry whose central record needs ZIP version 9.9 to extract",
-            raw_zip([replace(e, version_needed=99) if e.name == "request.pdf" else e
-                     for e in control_entries]))
+                    if e.name == target
+                    else e
+                    for e in control_entries
+                ]
+            ),
+        )
+    yield v(
+        "zip-version-needed-99.asice",
+        "an entry whose central record needs ZIP version 9.9 to extract",
+        raw_zip(
+            [
+                replace(e, version_needed=99) if e.name == "request.pdf" else e
+                for e in control_entries
+            ]
+        ),
+    )
     for bit, label in ((0x20, "patched-data"), (0x40, "strong-encryption")):
-        yield v(f"entry-flag-{label}.asice",
-                f"an attachment flagged 'compressed patched data' / 'strong encryption' "
-                f"(flag bit {bit:#04x})",
-                raw_zip([replace(e, flags=bit) if e.name == "attachments/witness-list.txt" else e
-                         for e in control_entries]))
-    yield v("entry-method-lzma.asice", "an entry claiming LZMA compression (method 14)",
-            raw_zip([replace(e, method=14) if e.name == "attachments/witness-list.txt" else e
-                     for e in control_entries]))
-    yield v("entry-zip-encrypted.asice", "an entry flagged as ZIP-encrypted",
-            raw_zip([replace(e, flags=1) if e.name == "attachments/witness-list.txt" else e
-                     for e in control_entries]))
+        yield v(
+            f"entry-flag-{label}.asice",
+            f"an attachment flagged 'compressed patched data' / 'strong encryption' "
+            f"(flag bit {bit:#04x})",
+            raw_zip(
+                [
+                    replace(e, flags=bit) if e.name == "attachments/witness-list.txt" else e
+                    for e in control_entries
+                ]
+            ),
+        )
+    yield v(
+        "entry-method-lzma.asice",
+        "an entry claiming LZMA compression (method 14)",
+        raw_zip(
+            [
+                replace(e, method=14) if e.name == "attachments/witness-list.txt" else e
+                for e in control_entries
+            ]
+        ),
+    )
+    yield v(
+        "entry-zip-encrypted.asice",
+        "an entry flagged as ZIP-encrypted",
+        raw_zip(
+            [
+                replace(e, flags=1) if e.name == "attachments/witness-list.txt" else e
+                for e in control_entries
+            ]
+        ),
+    )
 
     # not a ZIP, truncated
     yield v("not-zip-text.asice", "plain text", b"This is not a bundle.\n")
     yield v("not-zip-empty.asice", "an empty file", b"")
     yield v("not-zip-pdf.asice", "a PDF renamed", LETTER)
-    yield v("not-zip-gzip.asice", "a gzip stream", bytes.fromhex("1f8b0800000000000003") +
-            zlib.compress(b"x" * 100)[2:-4])
-    yield v("not-zip-pk-garbage.asice", "the ZIP magic followed by garbage",
-            b"PK\x03\x04" + stream_bytes("garbage", 2000))
-    yield v("not-zip-end-record-only.asice", "an empty ZIP (end record only)",
-            _END.pack(b"PK\x05\x06", 0, 0, 0, 0, 0, 0, 0))
-    yield v("prepended-junk.asice", "junk before the first entry (self-extractor style)",
-            b"MZ" + bytes(62) + control.data)
-    for label, cut in (("half", len(control.data) // 2), ("no-end-record", len(control.data) - 22),
-                       ("last-byte", len(control.data) - 1), ("header-only", 40)):
-        yield v(f"truncated-{label}.asice", f"the control cut to {cut} bytes",
-                control.data[:cut])
+    yield v(
+        "not-zip-gzip.asice",
+        "a gzip stream",
+        bytes.fromhex("1f8b0800000000000003") + zlib.compress(b"x" * 100)[2:-4],
+    )
+    yield v(
+        "not-zip-pk-garbage.asice",
+        "the ZIP magic followed by garbage",
+        b"PK\x03\x04" + stream_bytes("garbage", 2000),
+    )
+    yield v(
+        "not-zip-end-record-only.asice",
+        "an empty ZIP (end record only)",
+        _END.pack(b"PK\x05\x06", 0, 0, 0, 0, 0, 0, 0),
+    )
+    yield v(
+        "prepended-junk.asice",
+        "junk before the first entry (self-extractor style)",
+        b"MZ" + bytes(62) + control.data,
+    )
+    for label, cut in (
+        ("half", len(control.data) // 2),
+        ("no-end-record", len(control.data) - 22),
+        ("last-byte", len(control.data) - 1),
+        ("header-only", 40),
+    ):
+        yield v(f"truncated-{label}.asice", f"the control cut to {cut} bytes", control.data[:cut])
 
     # mimetype
     rest = control_entries[1:]
@@ -700,11 +900,17 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
         ("not-first", "mimetype stored last, not first", [*rest, mimetype_entry()]),
         ("deflated", "mimetype compressed", [replace(mimetype_entry(), method=DEFLATED), *rest]),
         ("wrong", "mimetype application/zip", [Raw("mimetype", b"application/zip"), *rest]),
-        ("trailing-newline", "mimetype with a trailing newline",
-         [Raw("mimetype", MIMETYPE + b"\n"), *rest]),
+        (
+            "trailing-newline",
+            "mimetype with a trailing newline",
+            [Raw("mimetype", MIMETYPE + b"\n"), *rest],
+        ),
         ("missing", "no mimetype entry", list(rest)),
-        ("extra-field", "mimetype with an extra field (shifts the magic offset)",
-         [replace(mimetype_entry(), extra=b"\xfe\xca\x00\x00"), *rest]),
+        (
+            "extra-field",
+            "mimetype with an extra field (shifts the magic offset)",
+            [replace(mimetype_entry(), extra=b"\xfe\xca\x00\x00"), *rest],
+        ),
     ):
         yield v(f"mimetype-{label}.asice", attack, raw_zip(entries))
 
@@ -716,101 +922,170 @@ def variants(keys: dict[str, CorpusKey]) -> Iterator[Variant]:
     )
     body = manifest.split(b"?>\n", 1)[1]
     billion = laughs + body.replace(b"application/pdf", b"&l9;", 1).replace(
-        b"application/octet-stream", b"&l9;", 1)
-    yield v("manifest-billion-laughs.asice",
-            "manifest with a DTD expanding an entity to 10^9 'lol's, validly signed",
-            raw_zip(with_manifest(base, billion, signer)))
-    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-           + body.replace(b"application/octet-stream", b"&x;", 1))
-    yield v("manifest-external-entity.asice",
-            "manifest with an external entity (file:///etc/passwd), validly signed",
-            raw_zip(with_manifest(base, xxe, signer)))
-    utf16 = ('<?xml version="1.0" encoding="UTF-16"?>\n'
-             + billion.split(b"?>\n", 1)[1].decode()).encode("utf-16")
-    yield v("manifest-utf16-billion-laughs.asice",
-            "the billion-laughs manifest in UTF-16 (a byte search for '<!DOCTYPE' misses it)",
-            raw_zip(with_manifest(base, utf16, signer)))
-    small_entity = ('<?xml version="1.0" encoding="UTF-16"?>\n'
-                    '<!DOCTYPE m [<!ENTITY t "application/octet-stream">]>\n'
-                    + body.decode().replace("application/octet-stream", "&t;")).encode("utf-16")
-    yield v("manifest-utf16-entity.asice",
-            "a valid manifest in UTF-16 declaring a DTD with one small entity (no blow-up): "
-            "the DTD refusal must not depend on the encoding", raw_zip(
-                with_manifest(base, small_entity, signer)))
-    yield v("manifest-not-xml.asice", "the manifest is not XML, validly signed",
-            raw_zip(with_manifest(base, b"\x00\x01not xml at all", signer)))
-    yield v("manifest-lists-missing-entry.asice",
-            "the manifest lists an attachment that is not in the container, validly signed",
-            raw_zip(signed(base, signer, listed=[*base, extra])))
-    yield v("manifest-md5.asice", "the manifest gives MD5 digests, validly signed",
-            raw_zip(with_manifest(base, manifest.replace(
-                b"http://www.w3.org/2001/04/xmlenc#sha256",
-                b"http://www.w3.org/2001/04/xmldsig-more#md5"), signer)))
+        b"application/octet-stream", b"&l9;", 1
+    )
+    yield v(
+        "manifest-billion-laughs.asice",
+        "manifest with a DTD expanding an entity to 10^9 'lol's, validly signed",
+        raw_zip(with_manifest(base, billion, signer)),
+    )
+    xxe = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        + body.replace(b"application/octet-stream", b"&x;", 1)
+    )
+    yield v(
+        "manifest-external-entity.asice",
+        "manifest with an external entity (file:///etc/passwd), validly signed",
+        raw_zip(with_manifest(base, xxe, signer)),
+    )
+    utf16 = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n' + billion.split(b"?>\n", 1)[1].decode()
+    ).encode("utf-16")
+    yield v(
+        "manifest-utf16-billion-laughs.asice",
+        "the billion-laughs manifest in UTF-16 (a byte search for '<!DOCTYPE' misses it)",
+        raw_zip(with_manifest(base, utf16, signer)),
+    )
+    small_entity = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n'
+        '<!DOCTYPE m [<!ENTITY t "application/octet-stream">]>\n'
+        + body.decode().replace("application/octet-stream", "&t;")
+    ).encode("utf-16")
+    yield v(
+        "manifest-utf16-entity.asice",
+        "a valid manifest in UTF-16 declaring a DTD with one small entity (no blow-up): "
+        "the DTD refusal must not depend on the encoding",
+        raw_zip(with_manifest(base, small_entity, signer)),
+    )
+    yield v(
+        "manifest-not-xml.asice",
+        "the manifest is not XML, validly signed",
+        raw_zip(with_manifest(base, b"\x00\x01not xml at all", signer)),
+    )
+    yield v(
+        "manifest-lists-missing-entry.asice",
+        "the manifest lists an attachment that is not in the container, validly signed",
+        raw_zip(signed(base, signer, listed=[*base, extra])),
+    )
+    yield v(
+        "manifest-md5.asice",
+        "the manifest gives MD5 digests, validly signed",
+        raw_zip(
+            with_manifest(
+                base,
+                manifest.replace(
+                    b"http://www.w3.org/2001/04/xmlenc#sha256",
+                    b"http://www.w3.org/2001/04/xmldsig-more#md5",
+                ),
+                signer,
+            )
+        ),
+    )
 
     # request.json, validly signed
     doc = request_doc(ATTACHMENTS)
     invalid = json.loads(json.dumps(doc))
     invalid["request"]["kind"] = "kidnap-order"
     del invalid["request"]["facts"]
-    yield v("request-schema-invalid.asice", "request.json with an unknown kind and no facts",
-            with_doc(invalid, signer))
+    yield v(
+        "request-schema-invalid.asice",
+        "request.json with an unknown kind and no facts",
+        with_doc(invalid, signer),
+    )
     extra_field = json.loads(json.dumps(doc))
     extra_field["request"]["execute"] = "rm -rf /"
-    yield v("request-unknown-field.asice", "request.json with a field the schema does not know",
-            with_doc(extra_field, signer))
+    yield v(
+        "request-unknown-field.asice",
+        "request.json with a field the schema does not know",
+        with_doc(extra_field, signer),
+    )
     long_facts = json.loads(json.dumps(doc))
     long_facts["request"]["facts"] = "x" * 300_000
-    yield v("request-huge-string.asice",
-            "request.json whose facts hold 300,000 characters (the schema allows 100,000)",
-            with_doc(long_facts, signer))
+    yield v(
+        "request-huge-string.asice",
+        "request.json whose facts hold 300,000 characters (the schema allows 100,000)",
+        with_doc(long_facts, signer),
+    )
     long_kind = json.loads(json.dumps(doc))
     long_kind["request"]["kind"] = "mla\n" + "A" * 200_000 + "\x1b[2J"
-    yield v("request-huge-enum-value.asice",
-            "request.json whose kind is 200,000 characters with a line break and an escape "
-            "sequence (an error message quoting it would flood the officer's screen)",
-            with_doc(long_kind, signer))
+    yield v(
+        "request-huge-enum-value.asice",
+        "request.json whose kind is 200,000 characters with a line break and an escape "
+        "sequence (an error message quoting it would flood the officer's screen)",
+        with_doc(long_kind, signer),
+    )
     big = json.loads(json.dumps(doc))
     big["request"]["measures"] = [squeezable_text(4 * 1024 * 1024 + 4096)]
-    yield v("request-over-4mib.asice",
-            "request.json larger than the 4 MiB limit, deflating under 100:1",
-            with_doc(big, signer))
-    yield v("request-deeply-nested.asice", "request.json nested 100,000 arrays deep",
-            with_doc(b'{"request":' + b"[" * 100_000 + b"]" * 100_000 + b"}", signer))
+    yield v(
+        "request-over-4mib.asice",
+        "request.json larger than the 4 MiB limit, deflating under 100:1",
+        with_doc(big, signer),
+    )
+    yield v(
+        "request-deeply-nested.asice",
+        "request.json nested 100,000 arrays deep",
+        with_doc(b'{"request":' + b"[" * 100_000 + b"]" * 100_000 + b"}", signer),
+    )
     nested = json.loads(json.dumps(doc))
     nested_text = json.dumps(nested).replace(
-        '"measures": [', '"measures": [' + "[" * 900 + "]" * 900 + ",", 1)
-    yield v("request-nested-900.asice",
-            "request.json with a list nested 900 deep where a string belongs (parses, then "
-            "fails the schema)", with_doc(nested_text.encode(), signer))
-    yield v("request-not-utf8.asice", "request.json in Latin-1, not UTF-8",
-            with_doc(json.dumps(doc, ensure_ascii=False).encode("latin-1", "replace") + b"\xe9",
-                     signer))
+        '"measures": [', '"measures": [' + "[" * 900 + "]" * 900 + ",", 1
+    )
+    yield v(
+        "request-nested-900.asice",
+        "request.json with a list nested 900 deep where a string belongs (parses, then "
+        "fails the schema)",
+        with_doc(nested_text.encode(), signer),
+    )
+    yield v(
+        "request-not-utf8.asice",
+        "request.json in Latin-1, not UTF-8",
+        with_doc(
+            json.dumps(doc, ensure_ascii=False).encode("latin-1", "replace") + b"\xe9", signer
+        ),
+    )
     yield v("request-not-object.asice", "request.json is a JSON array", with_doc(b"[1, 2]", signer))
     nan = json.dumps(doc).replace('"schema_version": 1', '"schema_version": NaN')
-    yield v("request-nan.asice", "request.json with NaN where 1 belongs",
-            with_doc(nan.encode(), signer))
+    yield v(
+        "request-nan.asice", "request.json with NaN where 1 belongs", with_doc(nan.encode(), signer)
+    )
     disagree = json.loads(json.dumps(doc))
     disagree["attachments"][0]["sha256"] = "0" * 64
-    yield v("request-attachments-disagree.asice",
-            "request.json gives another SHA-256 for an attachment than the signed manifest",
-            with_doc(disagree, signer))
+    yield v(
+        "request-attachments-disagree.asice",
+        "request.json gives another SHA-256 for an attachment than the signed manifest",
+        with_doc(disagree, signer),
+    )
     unlisted = json.loads(json.dumps(doc))
     unlisted["attachments"] = unlisted["attachments"][:1]
-    yield v("request-attachment-unlisted.asice",
-            "request.json lists one attachment while the bundle carries two",
-            with_doc(unlisted, signer))
+    yield v(
+        "request-attachment-unlisted.asice",
+        "request.json lists one attachment while the bundle carries two",
+        with_doc(unlisted, signer),
+    )
 
     # encrypted
     elsewhere = encrypt_for(control.data, keys["elsewhere"].cert)
-    yield v("encrypted-for-someone-else.p7m",
-            "the control encrypted (CMS EnvelopedData) for another recipient; openssl cms "
-            "-decrypt with identity/elsewhere.key.pem opens it", elsewhere)
-    yield v("encrypted-garbage.p7m", "a .p7m of DER-looking garbage",
-            b"\x30\x82\x10\x00" + stream_bytes("p7m", 4096))
-    yield v("encrypted-truncated.p7m", "the encrypted bundle cut in half",
-            elsewhere[: len(elsewhere) // 2])
-    yield v("encrypted-lying-length.p7m", "a DER header claiming a 2 GiB envelope",
-            b"\x30\x84\x7f\xff\xff\xff\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03" + bytes(64))
+    yield v(
+        "encrypted-for-someone-else.p7m",
+        "the control encrypted (CMS EnvelopedData) for another recipient; openssl cms "
+        "-decrypt with identity/elsewhere.key.pem opens it",
+        elsewhere,
+    )
+    yield v(
+        "encrypted-garbage.p7m",
+        "a .p7m of DER-looking garbage",
+        b"\x30\x82\x10\x00" + stream_bytes("p7m", 4096),
+    )
+    yield v(
+        "encrypted-truncated.p7m",
+        "the encrypted bundle cut in half",
+        elsewhere[: len(elsewhere) // 2],
+    )
+    yield v(
+        "encrypted-lying-length.p7m",
+        "a DER header claiming a 2 GiB envelope",
+        b"\x30\x84\x7f\xff\xff\xff\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03" + bytes(64),
+    )
 
 
 def readme(items: Sequence[Variant], keys: dict[str, CorpusKey]) -> str:
@@ -859,9 +1134,12 @@ def build(out: Path = CORPUS, *, renew_identity: bool = False) -> list[Variant]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, default=CORPUS, help="folder to write (default: corpus)")
-    parser.add_argument("--new-identity", action="store_true",
-                        help="generate new TEST keys (changes every file)")
+    parser.add_argument(
+        "--out", type=Path, default=CORPUS, help="folder to write (default: corpus)"
+    )
+    parser.add_argument(
+        "--new-identity", action="store_true", help="generate new TEST keys (changes every file)"
+    )
     args = parser.parse_args(argv)
     items = build(args.out, renew_identity=args.new_identity)
     total = sum(len(i.data) for i in items)

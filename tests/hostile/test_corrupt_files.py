@@ -35,8 +35,14 @@ CORRUPT = settings(
 )
 
 damage = st.one_of(
-    st.tuples(st.just("flip"), st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
-                                                  st.integers(1, 255)), min_size=1, max_size=4)),
+    st.tuples(
+        st.just("flip"),
+        st.lists(
+            st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)),
+            min_size=1,
+            max_size=4,
+        ),
+    ),
     st.tuples(st.just("truncate"), st.floats(0, 1, exclude_max=True)),
 )
 
@@ -64,7 +70,7 @@ def damaged_copy(template: Path, into: Path, name: str, how: tuple[object, ...])
         for fraction, mask in how[1]:  # type: ignore[attr-defined]
             data[int(fraction * len(data))] ^= mask
     else:
-        del data[int(how[1] * len(data)):]  # type: ignore[operator]
+        del data[int(how[1] * len(data)) :]  # type: ignore[operator]
     target.write_bytes(bytes(data))
     return root
 
@@ -79,7 +85,9 @@ def use_everything(root: Path) -> None:
 
 @CORRUPT
 @given(how=damage)
-def test_a_damaged_key_file_is_named(template: Path, tmp_path: Path, how: tuple[object, ...]) -> None:
+def test_a_damaged_key_file_is_named(
+    template: Path, tmp_path: Path, how: tuple[object, ...]
+) -> None:
     root = damaged_copy(template, tmp_path, "vault.json", how)
     try:
         use_everything(root)
@@ -91,7 +99,9 @@ def test_a_damaged_key_file_is_named(template: Path, tmp_path: Path, how: tuple[
 
 @CORRUPT
 @given(how=damage)
-def test_a_damaged_database_is_named(template: Path, tmp_path: Path, how: tuple[object, ...]) -> None:
+def test_a_damaged_database_is_named(
+    template: Path, tmp_path: Path, how: tuple[object, ...]
+) -> None:
     root = damaged_copy(template, tmp_path, "casecoord.db", how)
     try:
         use_everything(root)
@@ -104,7 +114,11 @@ def test_check_reports_a_damaged_page_instead_of_crashing(template: Path, tmp_pa
     root = damaged_copy(template, tmp_path, "casecoord.db", ("flip", [(0.5, 0x01)]))
     done = subprocess.run(
         [sys.executable, "-m", "casecoord.cli", "check", "--vault", str(root)],
-        input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=60, check=False,
+        input=PASSPHRASE + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode in (1, 3), done.stderr
     assert "unexpected" not in done.stderr

@@ -39,8 +39,15 @@ from tests.conftest import PASSPHRASE
 from tests.hostile.make_corpus import CONTROL, CORPUS, IDENTITY, CorpusKey, build, load_keys
 
 TABLES = (
-    "case_file", "request", "person", "request_person", "attachment", "attachment_chunk",
-    "audit_entry", "contact", "identity",
+    "case_file",
+    "request",
+    "person",
+    "request_person",
+    "attachment",
+    "attachment_chunk",
+    "audit_entry",
+    "contact",
+    "identity",
 )
 MAX_MESSAGE = 400
 """Longest refusal an officer should have to read; anything longer is quoting the attacker."""
@@ -289,8 +296,18 @@ def test_casecoord_import_refuses_each_family_of_hostile_bundle_in_one_line(
 # -- mutation fuzzing ------------------------------------------------------------------------
 
 CONTROL_BYTES = (CORPUS / CONTROL).read_bytes()
-HOSTILE_NAMES = ["../x", "/abs", "a\\b", "C:x", "attachments/STATEMENT.pdf", "mimetype",
-                 "request.json", "META-INF/signature.p7s", "attachments/", "attachments/x\x01"]
+HOSTILE_NAMES = [
+    "../x",
+    "/abs",
+    "a\\b",
+    "C:x",
+    "attachments/STATEMENT.pdf",
+    "mimetype",
+    "request.json",
+    "META-INF/signature.p7s",
+    "attachments/",
+    "attachments/x\x01",
+]
 
 
 def _entries(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
@@ -371,7 +388,9 @@ def fuzz_receiver(
         vault.close()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=mutated_bundle())
 def test_a_mutated_bundle_is_reported_and_imported_only_when_every_check_passes(
     data: bytes,

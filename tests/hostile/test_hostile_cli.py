@@ -39,7 +39,11 @@ def cli_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def casecoord(*args: str, stdin: str = PASSPHRASE + "\n") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "casecoord.cli", *args],
-        input=stdin, capture_output=True, text=True, timeout=60, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
         env={**os.environ, "CASECOORD_KDF_PROFILE": "test"},
     )
 
@@ -60,9 +64,18 @@ def assert_handled(done: subprocess.CompletedProcess[str]) -> None:
 @CLI_FUZZ
 @given(ref=argv_text, title=argv_text, country=argv_text, retention=argv_text)
 def test_case_add(cli_vault: Path, ref: str, title: str, country: str, retention: str) -> None:
-    assert_handled(casecoord("case", "add", "--vault", str(cli_vault), f"--ref={ref}",
-                             f"--title={title}", f"--country={country}",
-                             f"--retention-until={retention}"))
+    assert_handled(
+        casecoord(
+            "case",
+            "add",
+            "--vault",
+            str(cli_vault),
+            f"--ref={ref}",
+            f"--title={title}",
+            f"--country={country}",
+            f"--retention-until={retention}",
+        )
+    )
 
 
 @CLI_FUZZ
@@ -77,10 +90,29 @@ def test_case_list_filter_and_search(cli_vault: Path, text: str, words: str) -> 
 def test_contact_and_deadline_fields(
     cli_vault: Path, phone: str, zone: str, due: str, within: str
 ) -> None:
-    assert_handled(casecoord("contact", "add", "--vault", str(cli_vault), "--name=Fiscal",
-                             "--country=EC", f"--phone={phone}", f"--tz={zone}"))
-    assert_handled(casecoord("deadline", "add", "--vault", str(cli_vault), "--case=NL-2026-0001",
-                             "--title=t", f"--due={due}"))
+    assert_handled(
+        casecoord(
+            "contact",
+            "add",
+            "--vault",
+            str(cli_vault),
+            "--name=Fiscal",
+            "--country=EC",
+            f"--phone={phone}",
+            f"--tz={zone}",
+        )
+    )
+    assert_handled(
+        casecoord(
+            "deadline",
+            "add",
+            "--vault",
+            str(cli_vault),
+            "--case=NL-2026-0001",
+            "--title=t",
+            f"--due={due}",
+        )
+    )
     assert_handled(casecoord("deadlines", "--vault", str(cli_vault), f"--within={within}"))
 
 
@@ -97,9 +129,13 @@ def test_secrets_on_stdin(cli_vault: Path, passphrase: str, recovery: str) -> No
     before = (cli_vault / "vault.json").read_bytes()
     lines = passphrase.replace("\r", "").replace("\n", " ")
     assert_handled(casecoord("case", "list", "--vault", str(cli_vault), stdin=lines + "\n"))
-    recovered = casecoord("unlock", "--recovery-key", "--vault", str(cli_vault),
-                          stdin=f"{recovery.splitlines()[0] if recovery.strip() else ''}\n"
-                                f"{lines}\n{lines}\n")
+    recovered = casecoord(
+        "unlock",
+        "--recovery-key",
+        "--vault",
+        str(cli_vault),
+        stdin=f"{recovery.splitlines()[0] if recovery.strip() else ''}\n{lines}\n{lines}\n",
+    )
     assert_handled(recovered)
     assert recovered.returncode != 0  # a random string is never this vault's recovery key
     assert (cli_vault / "vault.json").read_bytes() == before

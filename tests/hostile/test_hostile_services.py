@@ -36,10 +36,20 @@ def fuzz_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UnlockedVau
     """A vault with one case, one request and one deadline for the fuzzers to aim at."""
     root = tmp_path_factory.mktemp("fuzz") / "vault"
     vault, _ = create_vault(root, PASSPHRASE, FAST_TEST_PARAMS)
-    cases.add_case(vault, cases.CaseInput(reference="NL-2026-0001", title="target", countries=["NL"]))
-    requests.add_request(vault, requests.RequestInput(
-        reference="NL-MLA-0001", case_ref="NL-2026-0001", kind="mla", direction="outgoing",
-        requesting_state="NL", requested_state="CO"))
+    cases.add_case(
+        vault, cases.CaseInput(reference="NL-2026-0001", title="target", countries=["NL"])
+    )
+    requests.add_request(
+        vault,
+        requests.RequestInput(
+            reference="NL-MLA-0001",
+            case_ref="NL-2026-0001",
+            kind="mla",
+            direction="outgoing",
+            requesting_state="NL",
+            requested_state="CO",
+        ),
+    )
     deadlines.add_deadline(vault, "NL-2026-0001", "follow up", "2030-01-01")
     try:
         yield vault
@@ -56,63 +66,131 @@ def accepts_or_refuses(action: Callable[[], Any]) -> None:
 
 
 @FUZZ
-@given(ref=st.one_of(fresh_reference, hostile_text), title=or_valid("Op. Reefer"),
-       country=or_valid("NL", "co"), offence=or_valid("illicit-trafficking-narcotic-drugs"),
-       grading=or_valid("B2", ""), retention=or_valid("2036-01-01", ""), tlp=or_valid("RED"))
+@given(
+    ref=st.one_of(fresh_reference, hostile_text),
+    title=or_valid("Op. Reefer"),
+    country=or_valid("NL", "co"),
+    offence=or_valid("illicit-trafficking-narcotic-drugs"),
+    grading=or_valid("B2", ""),
+    retention=or_valid("2036-01-01", ""),
+    tlp=or_valid("RED"),
+)
 def test_opening_a_case_with_any_fields(
-    fuzz_vault: UnlockedVault, ref: str, title: str, country: str, offence: str, grading: str,
-    retention: str, tlp: str,
+    fuzz_vault: UnlockedVault,
+    ref: str,
+    title: str,
+    country: str,
+    offence: str,
+    grading: str,
+    retention: str,
+    tlp: str,
 ) -> None:
-    data = cases.CaseInput(reference=ref, title=title, countries=[country], offences=[offence],
-                           source_grading=grading, retention_until=retention, tlp=tlp)
+    data = cases.CaseInput(
+        reference=ref,
+        title=title,
+        countries=[country],
+        offences=[offence],
+        source_grading=grading,
+        retention_until=retention,
+        tlp=tlp,
+    )
     accepts_or_refuses(lambda: cases.add_case(fuzz_vault, data))
 
 
 @FUZZ
-@given(family=or_valid("Quiñones"), born=or_valid("1980-02-29", ""), nationality=or_valid("CO"),
-       role=or_valid("suspect", "witness"))
+@given(
+    family=or_valid("Quiñones"),
+    born=or_valid("1980-02-29", ""),
+    nationality=or_valid("CO"),
+    role=or_valid("suspect", "witness"),
+)
 def test_adding_a_person_with_any_fields(
     fuzz_vault: UnlockedVault, family: str, born: str, nationality: str, role: str
 ) -> None:
-    data = cases.PersonInput(family_name=family, birth_date=born, nationality=nationality or None,
-                             role=role)
+    data = cases.PersonInput(
+        family_name=family, birth_date=born, nationality=nationality or None, role=role
+    )
     accepts_or_refuses(lambda: cases.add_person(fuzz_vault, "NL-2026-0001", data))
 
 
 @FUZZ
-@given(name=or_valid("Fiscal Ramírez"), country=or_valid("EC", "co"),
-       zone=or_valid("America/Guayaquil", ""), phone=or_valid("+593 4 259 4000", ""),
-       email=or_valid("a@b.example", ""), language=or_valid("es"), handle=or_valid(""))
+@given(
+    name=or_valid("Fiscal Ramírez"),
+    country=or_valid("EC", "co"),
+    zone=or_valid("America/Guayaquil", ""),
+    phone=or_valid("+593 4 259 4000", ""),
+    email=or_valid("a@b.example", ""),
+    language=or_valid("es"),
+    handle=or_valid(""),
+)
 def test_adding_a_contact_with_any_fields(
-    fuzz_vault: UnlockedVault, name: str, country: str, zone: str, phone: str, email: str,
-    language: str, handle: str,
+    fuzz_vault: UnlockedVault,
+    name: str,
+    country: str,
+    zone: str,
+    phone: str,
+    email: str,
+    language: str,
+    handle: str,
 ) -> None:
-    data = contacts.ContactInput(name=name, country=country, time_zone=zone or None,
-                                 phone=phone, email=email, languages=[language],
-                                 handle=handle or None)
+    data = contacts.ContactInput(
+        name=name,
+        country=country,
+        time_zone=zone or None,
+        phone=phone,
+        email=email,
+        languages=[language],
+        handle=handle or None,
+    )
     accepts_or_refuses(lambda: contacts.add_contact(fuzz_vault, data))
 
 
 @FUZZ
-@given(ref=st.one_of(fresh_reference, hostile_text), kind=or_valid("mla", "eaw", "extradition"),
-       frm=or_valid("NL"), to=or_valid("CO", "BE"), facts=hostile_text, language=or_valid(""),
-       basis=or_valid(""), status=or_valid("ready", "sent", "withdrawn"))
+@given(
+    ref=st.one_of(fresh_reference, hostile_text),
+    kind=or_valid("mla", "eaw", "extradition"),
+    frm=or_valid("NL"),
+    to=or_valid("CO", "BE"),
+    facts=hostile_text,
+    language=or_valid(""),
+    basis=or_valid(""),
+    status=or_valid("ready", "sent", "withdrawn"),
+)
 def test_requests_with_any_fields_and_status_moves(
-    fuzz_vault: UnlockedVault, ref: str, kind: str, frm: str, to: str, facts: str,
-    language: str, basis: str, status: str,
+    fuzz_vault: UnlockedVault,
+    ref: str,
+    kind: str,
+    frm: str,
+    to: str,
+    facts: str,
+    language: str,
+    basis: str,
+    status: str,
 ) -> None:
-    data = requests.RequestInput(reference=ref, case_ref="NL-2026-0001", kind=kind,
-                                 direction="outgoing", requesting_state=frm, requested_state=to,
-                                 facts=facts, language=language or None,
-                                 basis_instrument_id=basis or None)
+    data = requests.RequestInput(
+        reference=ref,
+        case_ref="NL-2026-0001",
+        kind=kind,
+        direction="outgoing",
+        requesting_state=frm,
+        requested_state=to,
+        facts=facts,
+        language=language or None,
+        basis_instrument_id=basis or None,
+    )
     accepts_or_refuses(lambda: requests.add_request(fuzz_vault, data))
     accepts_or_refuses(lambda: requests.change_request_status(fuzz_vault, "NL-MLA-0001", status))
 
 
 @FUZZ
-@given(due=or_valid("2030-02-01", "2030-02-01 17:00"), title=or_valid("chase"),
-       within=or_valid("14d"), event=or_valid("arrest", "receipt"),
-       at=or_valid("2026-01-05 10:00", ""), key=or_valid("1"))
+@given(
+    due=or_valid("2030-02-01", "2030-02-01 17:00"),
+    title=or_valid("chase"),
+    within=or_valid("14d"),
+    event=or_valid("arrest", "receipt"),
+    at=or_valid("2026-01-05 10:00", ""),
+    key=or_valid("1"),
+)
 def test_deadlines_and_events_with_any_dates(
     fuzz_vault: UnlockedVault, due: str, title: str, within: str, event: str, at: str, key: str
 ) -> None:
@@ -157,8 +235,9 @@ def test_passphrase_rules_and_recovery_key_spelling(secret: str) -> None:
     accepts_or_refuses(lambda: normalise_recovery_key(secret))
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(old=hostile_text, new=hostile_text, recovery=hostile_text)
 def test_changing_the_passphrase_or_recovering_with_any_secret(
     tmp_path_factory: pytest.TempPathFactory, old: str, new: str, recovery: str

@@ -60,7 +60,11 @@ def cli(*args: str, stdin: str = PASSPHRASE + "\n", env: dict[str, str] | None =
     """Run ``casecoord ARGS`` to the end, secrets on stdin."""
     completed = subprocess.run(
         [sys.executable, "-m", "casecoord.cli", *args],
-        input=stdin, capture_output=True, text=True, timeout=120, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env={**os.environ, **(env or {})},
     )
     return Outcome(completed.returncode, completed.stdout, completed.stderr)
@@ -70,7 +74,11 @@ def crash_at(step: int, *args: str, stdin: str = PASSPHRASE + "\n") -> Outcome:
     """Run ``casecoord ARGS`` and SIGKILL it just before its ``step``-th file-system change."""
     completed = subprocess.run(
         [sys.executable, "-c", _CRASHER, *args],
-        input=stdin, capture_output=True, text=True, timeout=120, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env={**os.environ, "CASECOORD_CRASH_AT": str(step)},
     )
     return Outcome(completed.returncode, completed.stdout, completed.stderr)
@@ -80,7 +88,10 @@ def kill_after(delay: float, *args: str, stdin: str = PASSPHRASE + "\n") -> Outc
     """Start ``casecoord ARGS`` and SIGKILL it after ``delay`` seconds (if still running)."""
     child = subprocess.Popen(
         [sys.executable, "-m", "casecoord.cli", *args],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert child.stdin is not None
     child.stdin.write(stdin)

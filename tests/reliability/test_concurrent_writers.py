@@ -63,14 +63,18 @@ def test_two_writers_at_once_keep_every_acknowledged_case(vault_dir: Path) -> No
     children = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, str(vault_dir), PASSPHRASE, name, "150"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in ("ALPHA", "BRAVO")
     ]
     children.append(
         subprocess.Popen(
             [sys.executable, "-c", CLI_WRITER, str(vault_dir), PASSPHRASE, "8"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
     )
     lines: list[str] = []

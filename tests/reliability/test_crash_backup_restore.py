@@ -99,8 +99,9 @@ def test_backup_killed_at_random_moments_over_an_older_backup(
     final = tmp_path / "vault.ccbak"
     window = timed("backup", "--vault", str(filled_vault), str(final))
     for _ in range(6):
-        kill_after(rng.uniform(0.2 * window, window), "backup", "--vault", str(filled_vault),
-                   str(final))
+        kill_after(
+            rng.uniform(0.2 * window, window), "backup", "--vault", str(filled_vault), str(final)
+        )
         assert_complete_backup(final)  # the older backup, or the new one: never half of one
         assert_vault_whole(filled_vault)
 
@@ -154,7 +155,8 @@ def test_restore_killed_at_random_moments_can_be_finished(
     window = timed("restore", str(backup_file), "--vault", str(tmp_path / "timing"))
     for attempt in range(5):
         root = tmp_path / f"restored-{attempt}"
-        kill_after(rng.uniform(0.2 * window, window), "restore", str(backup_file),
-                   "--vault", str(root))
+        kill_after(
+            rng.uniform(0.2 * window, window), "restore", str(backup_file), "--vault", str(root)
+        )
         if root.exists():
             _restore_settles(root, backup_file)

@@ -174,8 +174,7 @@ def test_import_killed_at_random_moments_is_all_or_nothing(
     rng = random.Random(4242)
     args = ("import", str(shipment.bundle), "--vault")
     window = timed(*args, str(next(fresh_vault)))
-    delays = [0.01, *(rng.uniform(0.1 * window, window) for _ in range(10)),
-              0.95 * window, window]
+    delays = [0.01, *(rng.uniform(0.1 * window, window) for _ in range(10)), 0.95 * window, window]
     outcomes: list[tuple[bool, bool]] = []
     for delay in delays:
         root = next(fresh_vault)
@@ -198,7 +197,11 @@ def test_import_killed_at_every_step_is_all_or_nothing(
         root = next(fresh_vault)
         done = subprocess.run(
             [sys.executable, "-c", _STEP_KILLER, str(root), str(shipment.bundle), str(step)],
-            input=PASSPHRASE + "\n", capture_output=True, text=True, timeout=120, check=False,
+            input=PASSPHRASE + "\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
             env={**os.environ},
         )
         committed = assert_all_or_nothing_then_import_once(root, shipment)

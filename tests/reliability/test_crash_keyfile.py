@@ -88,7 +88,10 @@ def test_passwd_killed_at_random_moments_never_locks_out(small_vault: Path) -> N
         other = SECOND if current == PASSPHRASE else PASSPHRASE
         kill_after(
             rng.uniform(0.3 * window, window),
-            "passwd", "--vault", str(small_vault), stdin=f"{current}\n{other}\n{other}\n",
+            "passwd",
+            "--vault",
+            str(small_vault),
+            stdin=f"{current}\n{other}\n{other}\n",
         )
         current = _opening_passphrase(small_vault, [current, other])
 
@@ -140,7 +143,9 @@ def test_an_interrupted_init_is_finished_on_the_next_open(tmp_path: Path) -> Non
     root = tmp_path / "v"
     step = 1
     while True:
-        outcome = crash_at(step, "init", "--vault", str(root), stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+        outcome = crash_at(
+            step, "init", "--vault", str(root), stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n"
+        )
         if not outcome.killed:
             assert outcome.code == 0, outcome.err
             break

@@ -38,7 +38,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount_point.mkdir()
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=6m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root); the RLIMIT_FSIZE test still runs")
@@ -165,13 +166,17 @@ def test_a_file_size_limit_is_a_clear_error_and_loses_nothing(vault_dir: Path) -
     size = (vault_dir / "casecoord.db").stat().st_size
     child = subprocess.run(
         [sys.executable, "-c", _LIMITED_WRITER, str(vault_dir), PASSPHRASE, str(size + 256 * 1024)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert child.returncode == 0 and "Traceback" not in child.stderr, child.stderr
     lines = child.stdout.splitlines()
     assert lines[-1].startswith("ERROR "), "the writer should have hit the limit"
-    assert issubclass(getattr(sys.modules["casecoord.domain.errors"], lines[-1].split()[1]),
-                      CasecoordError)
+    assert issubclass(
+        getattr(sys.modules["casecoord.domain.errors"], lines[-1].split()[1]), CasecoordError
+    )
     acknowledged = [line for line in lines[:-1] if line.startswith("NL-LIMIT-")]
     assert acknowledged
     assert_all_there(vault_dir, acknowledged)

@@ -68,31 +68,61 @@ def sender_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     vault, _ = create_vault(root, PASSPHRASE, FAST_TEST_PARAMS)
     with vault:
         create_identity(vault, "Ayşe Yılmaz", "Politie Nederland", "NL")
-        cases.add_case(vault, cases.CaseInput(
-            reference="NL-2026-0777", title="Operation Reefer", countries=["NL", "CO"],
-            offences=["illicit-trafficking-narcotic-drugs"]))
-        suspect = cases.add_person(vault, "NL-2026-0777", cases.PersonInput(
-            family_name=PERSON, given_names="José", aliases=[ALIAS], nationality="CO"))
-        contacts.add_contact(vault, contacts.ContactInput(
-            name="Fiscal Restrepo", country="CO", handle="restrepo",
-            organisation="Fiscalía General de la Nación"))
+        cases.add_case(
+            vault,
+            cases.CaseInput(
+                reference="NL-2026-0777",
+                title="Operation Reefer",
+                countries=["NL", "CO"],
+                offences=["illicit-trafficking-narcotic-drugs"],
+            ),
+        )
+        suspect = cases.add_person(
+            vault,
+            "NL-2026-0777",
+            cases.PersonInput(
+                family_name=PERSON, given_names="José", aliases=[ALIAS], nationality="CO"
+            ),
+        )
+        contacts.add_contact(
+            vault,
+            contacts.ContactInput(
+                name="Fiscal Restrepo",
+                country="CO",
+                handle="restrepo",
+                organisation="Fiscalía General de la Nación",
+            ),
+        )
         pem = (IDENTITY / "signer.cert.pem").read_bytes() + (
-            IDENTITY / "elsewhere.cert.pem").read_bytes()
+            IDENTITY / "elsewhere.cert.pem"
+        ).read_bytes()
         pin_counterpart(vault, "restrepo", pem)
-        requests.add_request(vault, requests.RequestInput(
-            reference=REQUEST, case_ref="NL-2026-0777", kind="mla", direction="outgoing",
-            requesting_state="NL", requested_state="CO", facts=FACTS,
-            legal_qualification="Art. 10a Opiumwet",
-            measures=["Bank records of account 0123456789"], counterpart="restrepo",
-            person_ids=[int(suspect.id or 0)]))
+        requests.add_request(
+            vault,
+            requests.RequestInput(
+                reference=REQUEST,
+                case_ref="NL-2026-0777",
+                kind="mla",
+                direction="outgoing",
+                requesting_state="NL",
+                requested_state="CO",
+                facts=FACTS,
+                legal_qualification="Art. 10a Opiumwet",
+                measures=["Bank records of account 0123456789"],
+                counterpart="restrepo",
+                person_ids=[int(suspect.id or 0)],
+            ),
+        )
         evidence = {
             "pilot-statement.txt": (NOTE_IN_FILE + "\n").encode() * 2000,
-            "hold-camera.bin": stream_bytes("camera", 1536 * 1024) + b"MARKERBINARY31"
+            "hold-camera.bin": stream_bytes("camera", 1536 * 1024)
+            + b"MARKERBINARY31"
             + stream_bytes("camera-tail", 1024 * 1024),
         }
         for name, data in evidence.items():
             attachments.add_attachment_stream(
-                vault, "NL-2026-0777", io.BytesIO(data), name, request_ref=REQUEST)
+                vault, "NL-2026-0777", io.BytesIO(data), name, request_ref=REQUEST
+            )
     return root
 
 
@@ -108,16 +138,35 @@ class Desk:
     passes: int = 0
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "TMPDIR": str(self.temp), "HOME": str(self.home),
-                "CASECOORD_KDF_PROFILE": "test"}
+        return {
+            **os.environ,
+            "TMPDIR": str(self.temp),
+            "HOME": str(self.home),
+            "CASECOORD_KDF_PROFILE": "test",
+        }
 
-    def export(self, target: Path, *extra: str, watch: bool = False) -> subprocess.CompletedProcess[str]:
+    def export(
+        self, target: Path, *extra: str, watch: bool = False
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``casecoord export``; with ``watch``, scan the folders until it ends and fail on
         the first marker seen."""
         child = subprocess.Popen(
-            [sys.executable, "-m", "casecoord.cli", "export", REQUEST, "-o", str(target),
-             "--vault", str(self.vault), *extra],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "casecoord.cli",
+                "export",
+                REQUEST,
+                "-o",
+                str(target),
+                "--vault",
+                str(self.vault),
+                *extra,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             env=self.env(),
         )
         found: list[str] = []
@@ -161,7 +210,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount_point.mkdir()
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
@@ -178,7 +228,8 @@ def read_only_disk(tmp_path: Path) -> Iterator[Path]:
     mount_point.mkdir()
     mounted = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(mount_point)],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     if mounted.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")

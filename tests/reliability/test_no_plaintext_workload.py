@@ -68,19 +68,85 @@ def test_a_days_work_through_the_cli_leaves_no_plaintext(
         return outcome.out
 
     ok("demo", "--cases", "12")
-    ok("case", "add", "--ref", "NL-2026-9001", "--title", TITLE, "--summary", SUMMARY,
-       "--country", "NL,EC", "--offence", "illicit-trafficking-narcotic-drugs")
+    ok(
+        "case",
+        "add",
+        "--ref",
+        "NL-2026-9001",
+        "--title",
+        TITLE,
+        "--summary",
+        SUMMARY,
+        "--country",
+        "NL,EC",
+        "--offence",
+        "illicit-trafficking-narcotic-drugs",
+    )
     ok("case", "note", "NL-2026-9001", NOTE)
-    person = ok("case", "person", "NL-2026-9001", "--family-name", PERSON, "--given-names",
-                "María José", "--alias", ALIAS, "--document", DOCUMENT, "--born", "1984-02-29",
-                "--nationality", "EC", "--json")
-    ok("contact", "add", "--name", CONTACT, "--country", "EC", "--handle", "fiscal-gye",
-       "--phone", "+593 4 259 4000", "--email", "fiscal@ec-justice.example")
-    ok("request", "add", "--ref", "NL-MLA-9001", "--case", "NL-2026-9001", "--kind", "mla",
-       "--from", "NL", "--to", "EC", "--facts", FACTS, "--counterpart", "fiscal-gye",
-       "--person", str(json.loads(person)["id"]))
-    ok("deadline", "add", "--case", "NL-2026-9001", "--title", DEADLINE, "--due", "2030-01-15",
-       "--note", DEADLINE_NOTE)
+    person = ok(
+        "case",
+        "person",
+        "NL-2026-9001",
+        "--family-name",
+        PERSON,
+        "--given-names",
+        "María José",
+        "--alias",
+        ALIAS,
+        "--document",
+        DOCUMENT,
+        "--born",
+        "1984-02-29",
+        "--nationality",
+        "EC",
+        "--json",
+    )
+    ok(
+        "contact",
+        "add",
+        "--name",
+        CONTACT,
+        "--country",
+        "EC",
+        "--handle",
+        "fiscal-gye",
+        "--phone",
+        "+593 4 259 4000",
+        "--email",
+        "fiscal@ec-justice.example",
+    )
+    ok(
+        "request",
+        "add",
+        "--ref",
+        "NL-MLA-9001",
+        "--case",
+        "NL-2026-9001",
+        "--kind",
+        "mla",
+        "--from",
+        "NL",
+        "--to",
+        "EC",
+        "--facts",
+        FACTS,
+        "--counterpart",
+        "fiscal-gye",
+        "--person",
+        str(json.loads(person)["id"]),
+    )
+    ok(
+        "deadline",
+        "add",
+        "--case",
+        "NL-2026-9001",
+        "--title",
+        DEADLINE,
+        "--due",
+        "2030-01-15",
+        "--note",
+        DEADLINE_NOTE,
+    )
     ok("settings", "officer.name", OFFICER)
     assert "NL-2026-9001" in ok("search", PERSON.lower())  # the markers really are in the store
     assert "NL-MLA-9001" in ok("search", "MSCU1234565")
@@ -92,13 +158,26 @@ def test_a_days_work_through_the_cli_leaves_no_plaintext(
     ok("deadlines", "--ics", str(ics), stdin=NEW_PASSPHRASE + "\n")
     ok("audit", "list", stdin=NEW_PASSPHRASE + "\n")
     ok("check", stdin=NEW_PASSPHRASE + "\n")
-    restored = cli("restore", str(tmp_path / "backups" / "monday.ccbak"), "--vault",
-                   str(tmp_path / "restored"))
+    restored = cli(
+        "restore", str(tmp_path / "backups" / "monday.ccbak"), "--vault", str(tmp_path / "restored")
+    )
     assert restored.code == 0, restored.err
 
-    markers = [TITLE.split()[0], SUMMARY.split()[0], NOTE.split()[0], PERSON, ALIAS, DOCUMENT,
-               FACTS.split()[0], "MSCU1234565", CONTACT.split()[0], DEADLINE.split()[0],
-               DEADLINE_NOTE.split()[0], OFFICER, *SECRETS_OF_THE_DEMO]
+    markers = [
+        TITLE.split()[0],
+        SUMMARY.split()[0],
+        NOTE.split()[0],
+        PERSON,
+        ALIAS,
+        DOCUMENT,
+        FACTS.split()[0],
+        "MSCU1234565",
+        CONTACT.split()[0],
+        DEADLINE.split()[0],
+        DEADLINE_NOTE.split()[0],
+        OFFICER,
+        *SECRETS_OF_THE_DEMO,
+    ]
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p != ics]
     assert len(written) >= 6 and any(p.name.endswith(".ccbak") for p in written)
     assert scan(written, markers) == []

@@ -26,9 +26,7 @@ async def settle(pilot: Pilot[int]) -> None:
         await pilot.pause()
 
 
-async def wait_until(
-    pilot: Pilot[int], predicate: Callable[[], bool], attempts: int = 400
-) -> None:
+async def wait_until(pilot: Pilot[int], predicate: Callable[[], bool], attempts: int = 400) -> None:
     """Poll ``predicate`` between pauses; fail with a clear message if it never holds."""
     for _ in range(attempts):
         await settle(pilot)

@@ -37,8 +37,6 @@ def bulk_vault(bulk_vault_template: Path, tmp_path: Path) -> Path:
     return target
 
 
-
-
 async def test_first_page_then_end_without_reading_everything(bulk_vault: Path) -> None:
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:

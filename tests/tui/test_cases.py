@@ -93,8 +93,10 @@ async def test_create_case_list_filter_open_edit_and_move(demo_vault_dir: Path) 
         )
         await wait_until(
             pilot,
-            lambda: {b.id for b in detail.query("#status-bar Button") if b.display}
-            == {"move-dormant", "move-closed"},
+            lambda: (
+                {b.id for b in detail.query("#status-bar Button") if b.display}
+                == {"move-dormant", "move-closed"}
+            ),
         )
         await pilot.click("#move-closed")
         await settle(pilot)
@@ -153,9 +155,7 @@ async def test_manual_deadline_added_in_case_shows_on_dashboard(demo_vault_dir: 
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen)
         upcoming = dashboard.query_one("#upcoming", DataTable)
-        await wait_until(
-            pilot, lambda: any("quokka" in line for line in cell_texts(upcoming))
-        )
+        await wait_until(pilot, lambda: any("quokka" in line for line in cell_texts(upcoming)))
         row = next(line for line in cell_texts(upcoming) if "quokka" in line)
         assert reference in row
 
@@ -210,5 +210,7 @@ async def test_attachment_added_listed_and_exported(demo_vault_dir: Path, tmp_pa
         out = tmp_path / "out.csv"
         detail.query_one("#a-export", ValidatedField).value = str(out)
         detail.query_one("#export-attachment", Button).press()
-        await wait_until(pilot, lambda: out.exists() and out.stat().st_size == source.stat().st_size)
+        await wait_until(
+            pilot, lambda: out.exists() and out.stat().st_size == source.stat().st_size
+        )
         assert out.read_bytes() == source.read_bytes()

@@ -26,9 +26,7 @@ TIMEOUT = 60.0
 
 
 def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", *args], check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
 
 
 def screen_text(session: str) -> str:

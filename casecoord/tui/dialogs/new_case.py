@@ -38,12 +38,16 @@ class NewCaseDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label("New case", classes="heading")
             yield ValidatedField(
-                "Reference", placeholder="e.g. NL-2026-0042", id="nc-reference",
+                "Reference",
+                placeholder="e.g. NL-2026-0042",
+                id="nc-reference",
                 input_id="nc-reference-input",
             )
             yield ValidatedField("Title", id="nc-title", input_id="nc-title-input")
             yield ValidatedField(
-                "Countries (ISO codes)", placeholder="NL CO EC", id="nc-countries",
+                "Countries (ISO codes)",
+                placeholder="NL CO EC",
+                id="nc-countries",
                 input_id="nc-countries-input",
             )
             yield Label("", id="nc-message", classes="error-text")

@@ -167,9 +167,7 @@ class CaseDetailScreen(Screen[None]):
                 yield Label("Add a manual deadline", classes="heading")
                 with Horizontal(classes="form-row"):
                     yield ValidatedField("Title", id="d-title")
-                    yield ValidatedField(
-                        "Due (YYYY-MM-DD HH:MM, your time zone)", id="d-due"
-                    )
+                    yield ValidatedField("Due (YYYY-MM-DD HH:MM, your time zone)", id="d-due")
                 yield ValidatedField("Note", id="d-note")
                 yield Button("Add deadline", id="add-deadline")
             with TabPane("Notes", id="tab-notes"), VerticalScroll(classes="tab-scroll"):
@@ -453,8 +451,12 @@ class CaseDetailScreen(Screen[None]):
                 self.notify(error.message, severity="error")
 
         app.run_service(
-            self, lambda: add_person(app.require_vault(), reference, data), added, refused,
-            group="add-person", exclusive=True,
+            self,
+            lambda: add_person(app.require_vault(), reference, data),
+            added,
+            refused,
+            group="add-person",
+            exclusive=True,
         )
 
     @on(Button.Pressed, "#add-deadline")
@@ -515,8 +517,12 @@ class CaseDetailScreen(Screen[None]):
             body.show_error(getattr(error, "reason", error.message))
 
         app.run_service(
-            self, lambda: add_note(app.require_vault(), reference, text), added, refused,
-            group="add-note", exclusive=True,
+            self,
+            lambda: add_note(app.require_vault(), reference, text),
+            added,
+            refused,
+            group="add-note",
+            exclusive=True,
         )
 
     # -- attachments -------------------------------------------------------------------------
@@ -543,7 +549,9 @@ class CaseDetailScreen(Screen[None]):
             lambda: add_attachment(app.require_vault(), reference, path),
             added,
             lambda error: field.show_error(getattr(error, "reason", error.message)),
-            group="attachment", exclusive=True, description="add attachment",
+            group="attachment",
+            exclusive=True,
+            description="add attachment",
         )
 
     @on(Button.Pressed, "#export-attachment")
@@ -564,7 +572,9 @@ class CaseDetailScreen(Screen[None]):
             lambda: export_attachment(app.require_vault(), attachment_id, destination),
             lambda written: self.notify(f"written to {written}"),
             lambda error: field.show_error(getattr(error, "reason", error.message)),
-            group="attachment", exclusive=True, description="export attachment",
+            group="attachment",
+            exclusive=True,
+            description="export attachment",
         )
 
     # -- requests ----------------------------------------------------------------------------

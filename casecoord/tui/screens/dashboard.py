@@ -125,9 +125,7 @@ class DashboardScreen(Screen[None]):
         table.clear()
         for view in views:
             due = Text(officer_time(view), style="bold red" if overdue else "")
-            table.add_row(
-                due, local_time(view), view.case_ref, Text(view.title), key=f"{view.id}"
-            )
+            table.add_row(due, local_time(view), view.case_ref, Text(view.title), key=f"{view.id}")
         if not views:
             table.add_row("-", "", "", "none", key="none")
 

@@ -163,7 +163,11 @@ class CaseTable(ScrollView, can_focus=True):
             self.app.call_from_thread(self._counted, generation, query, total, first)
 
         self.run_worker(
-            job, thread=True, exclusive=True, group="case-count", exit_on_error=False,
+            job,
+            thread=True,
+            exclusive=True,
+            group="case-count",
+            exit_on_error=False,
             description="count cases",
         )
 
