@@ -185,6 +185,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             Path(args.file),
             accept_fingerprint=args.accept_fingerprint,
             case_ref=args.case,
+            allow_country_mismatch=args.accept_country_mismatch,
         )
         receipt = None
         if args.receipt:
@@ -205,6 +206,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{result.persons} person(s), {result.attachments} attachment(s)."
         )
         print(f"  signer  {line(result.signer_name or 'accepted')}  {result.signer_fingerprint}")
+        for note in result.notes:
+            print(f"  note    {line(note)}")
     if receipt is not None:
         print(f"Receipt written: {receipt} (send it back to the sender).")
     return 0
@@ -302,6 +305,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("file", metavar="FILE")
     p.add_argument("--accept-fingerprint", metavar="FP", help="accept this unpinned signer")
     p.add_argument("--case", metavar="CASE_REF", help="attach to this case")
+    p.add_argument(
+        "--accept-country-mismatch",
+        action="store_true",
+        help="import although the sender's country differs from the pinned contact's",
+    )
     p.add_argument("--receipt", metavar="OUT", help="write a signed receipt for the sender")
     p.add_argument("--force", action="store_true", help="overwrite the receipt file")
     p.add_argument("--json", action="store_true")

@@ -265,6 +265,12 @@ def import_receipt(vault: UnlockedVault, path: Path) -> ReceiptResult:
         ).first()
         if request is None:
             raise NotFoundError(f"no request of this vault was exported as bundle {bundle_id}")
+        if request.counterpart_id != contact.id:
+            raise ReceiptError(
+                f"the receipt is signed by {contact.name} ({contact.handle}), but "
+                f"{request.reference} was sent to someone else; a receipt counts only from the "
+                "counterpart the request was sent to. Nothing was changed"
+            )
         exported = export_record(session, request, bundle_id)
         named = doc.get("container_sha256")
         if exported is None or named not in {

@@ -38,6 +38,7 @@ from casecoord.services.receipts import ReceiptError, import_receipt
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import UnlockedVault, create_vault
 from tests.conftest import PASSPHRASE
+from tests.exchange.conftest import REQUEST_REF, Officers, officers  # noqa: F401, F811 (fixture)
 from tests.hostile.make_corpus import (
     ATTACHMENTS,
     IDENTITY,
@@ -373,3 +374,108 @@ def test_an_expired_certificate_is_refused_whatever_signing_time_it_claims(
         import_bundle(vault, bundle)
     assert "expired" in refused.value.message
     assert store_state(vault, root).counts == before.counts
+
+
+# -- where an import may write -------------------------------------------------------------------
+
+
+def test_a_colliding_case_reference_is_renamed_never_merged(
+    receiver: tuple[UnlockedVault, Path], signer: CorpusKey, tmp_path: Path
+) -> None:
+    """The corpus names its case NL-2025-CORPUS; a local, unrelated case already has it."""
+    vault, _ = receiver
+    cases.add_case(
+        vault, cases.CaseInput(reference="NL-2025-CORPUS", title="ours", countries=["NL"])
+    )
+    bundle = tmp_path / "collide.asice"
+    bundle.write_bytes(with_doc(doc_with(("bundle_id",), str(uuid.uuid4())), signer))
+    result = import_bundle(vault, bundle)
+    assert result.case_created and result.case_ref == "NL-2025-CORPUS-IN2"
+    assert any("nothing was merged" in n for n in result.notes)
+    ours = cases.get_case(vault, "NL-2025-CORPUS")
+    assert ours.persons == [] and ours.case.title == "ours"
+    again = tmp_path / "second.asice"  # a second request in the same foreign case follows it
+    again.write_bytes(with_doc(doc_with(("bundle_id",), str(uuid.uuid4())), signer))
+    assert import_bundle(vault, again).case_ref == "NL-2025-CORPUS-IN2"
+
+
+def test_naming_a_local_request_does_not_lead_into_its_case(
+    receiver: tuple[UnlockedVault, Path], signer: CorpusKey, tmp_path: Path
+) -> None:
+    from casecoord.services import requests
+
+    vault, _ = receiver
+    cases.add_case(vault, cases.CaseInput(reference="CO-2026-0001", title="x", countries=["CO"]))
+    requests.add_request(
+        vault,
+        requests.RequestInput(
+            reference="CO-MLA-2026-0001",
+            case_ref="CO-2026-0001",
+            kind="mla",
+            direction="outgoing",
+            requesting_state="CO",
+            requested_state="ES",
+        ),
+    )
+    bundle = tmp_path / "guess.asice"
+    bundle.write_bytes(
+        with_doc(doc_with(("request", "counterpart_reference"), "CO-MLA-2026-0001"), signer)
+    )
+    result = import_bundle(vault, bundle)
+    assert result.case_created and result.case_ref != "CO-2026-0001"
+    assert cases.get_case(vault, "CO-2026-0001").persons == []
+
+
+def test_a_sender_country_other_than_the_pinned_contacts_is_refused_unless_accepted(
+    receiver: tuple[UnlockedVault, Path],
+    signer: CorpusKey,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    vault, root = receiver
+    doc = doc_with(("sender", "country"), "VE")
+    doc["request"]["requesting_state"] = "VE"
+    bundle = tmp_path / "elsewhere.asice"
+    bundle.write_bytes(with_doc(doc, signer))
+    before = store_state(vault, root)
+    with pytest.raises(CasecoordError) as refused:
+        import_bundle(vault, bundle)
+    assert "--accept-country-mismatch" in refused.value.message
+    assert store_state(vault, root).counts == before.counts
+    vault.close()
+    code, _, err = run_cli(capsys, root, "import", str(bundle))
+    assert code == 1 and "VE" in err
+    code, out, err = run_cli(capsys, root, "import", str(bundle), "--accept-country-mismatch")
+    assert code == 0, err
+
+
+def test_a_receipt_counts_only_from_the_counterpart_the_request_was_sent_to(
+    officers: Officers,  # noqa: F811 (the imported fixture)
+    tmp_path: Path,
+) -> None:
+    """Officer A sent the request to B; C, also pinned by A, cannot acknowledge it."""
+    from casecoord.services.exchange import export_bundle
+    from casecoord.services.identity_store import show_identity
+    from casecoord.services.receipts import make_receipt
+
+    c, _ = create_vault(tmp_path / "vault-c", PASSPHRASE, FAST_TEST_PARAMS)
+    try:
+        create_identity(c, "Carla Otra", "Otra Fiscalía", "NL")
+        contacts.add_contact(c, contacts.ContactInput(name="A", country="NL", handle="yilmaz"))
+        pin_counterpart(c, "yilmaz", show_identity(officers.a).public_pem.encode())
+        contacts.add_contact(
+            officers.a, contacts.ContactInput(name="C", country="NL", handle="carla")
+        )
+        pin_counterpart(officers.a, "carla", show_identity(c).public_pem.encode())
+        bundle = tmp_path / "sent.asice"
+        export_bundle(officers.a, REQUEST_REF, bundle)
+        imported = import_bundle(c, bundle)  # C got hold of the file
+        receipt = make_receipt(c, imported, tmp_path / "c.receipt")
+    finally:
+        c.close()
+    with pytest.raises(ReceiptError) as refused:
+        import_receipt(officers.a, receipt)
+    assert "sent to someone else" in refused.value.message
+    from casecoord.services.requests import get_request
+
+    assert get_request(officers.a, REQUEST_REF).request.status == "draft"  # unchanged
