@@ -424,7 +424,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     if args.ics:
         from casecoord.services.calendar_export import write_ics
 
-        count = write_ics(views, Path(args.ics))
+        count = write_ics(views, Path(args.ics), overwrite=args.force)
         print(f"{count} open deadline(s) written to {args.ics}")
         return 0
     if args.json:
@@ -676,6 +676,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--case")
     p.add_argument("--country")
     p.add_argument("--ics", metavar="FILE", help="write an iCalendar file (RFC 5545)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--json", action="store_true")
 
     deadline = group("deadline", "add, close or extend one deadline")

@@ -139,7 +139,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from casecoord.vault.backup import write_backup
 
     with unlock(args) as vault:
-        result = write_backup(vault, Path(args.file))
+        result = write_backup(vault, Path(args.file), overwrite=args.force)
         with vault.transaction() as session:
             record(
                 session,
@@ -273,6 +273,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     unlock_parser.add_argument("--recovery-key", action="store_true", help="use the recovery key")
     backup = add("backup", cmd_backup, "write an encrypted, self-contained backup")
     backup.add_argument("file")
+    backup.add_argument("--force", action="store_true", help="replace an existing file")
     restore = add("restore", cmd_restore, "restore a backup into an empty folder and check it")
     restore.add_argument("file")
     add("check", cmd_check, "run the database integrity check and the audit-chain check")

@@ -453,7 +453,13 @@ def parse_vcf(text: str) -> list[VCardContact]:
 # -- files and the vault -----------------------------------------------------------------
 
 
-def export_contacts(vault: UnlockedVault, path: Path, handles: Sequence[str] | None = None) -> int:
+def export_contacts(
+    vault: UnlockedVault,
+    path: Path,
+    handles: Sequence[str] | None = None,
+    *,
+    overwrite: bool = False,
+) -> int:
     """Write the directory (or the ``handles`` given) to ``path`` as vCard 4.0; returns the count.
 
     A contact card is personal data leaving the vault in plaintext: the officer chooses the path.
@@ -469,7 +475,7 @@ def export_contacts(vault: UnlockedVault, path: Path, handles: Sequence[str] | N
         raise VCardError(f"{target} is a folder; give a file name such as contacts.vcf")
     if not target.parent.is_dir():
         raise VCardError(f"the folder {target.parent} does not exist")
-    atomic_write_bytes(target, contacts_to_vcf(contacts).encode("utf-8"))
+    atomic_write_bytes(target, contacts_to_vcf(contacts).encode("utf-8"), overwrite=overwrite)
     return len(contacts)
 
 
