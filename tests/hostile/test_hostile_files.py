@@ -125,3 +125,26 @@ def test_an_interrupted_write_has_no_name_on_disk(tmp_path: Path) -> None:
         handle.flush()
         assert list(folder.iterdir()) == []
     assert target.read_bytes() == SECRET and mode(target) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("memory_kib", 4 * 1024 * 1024), ("iterations", 64), ("lanes", 64)]
+)
+def test_a_key_file_asking_for_an_absurd_kdf_cost_is_damaged_not_a_wrong_passphrase(
+    vault: UnlockedVault, vault_dir: Path, field: str, value: int
+) -> None:
+    """4 GiB and 64 passes were accepted: a tampered vault.json could hang the laptop for
+    minutes before saying "wrong passphrase". Now it is refused before any derivation."""
+    import json
+
+    from casecoord.domain.errors import WrongPassphraseError
+
+    vault.close()
+    keyfile = VaultPaths(vault_dir).keyfile
+    document = json.loads(keyfile.read_text())
+    document["slots"][0]["kdf"][field] = value
+    keyfile.write_text(json.dumps(document))
+    with pytest.raises(CasecoordError) as refused:
+        open_vault(vault_dir, PASSPHRASE)
+    assert not isinstance(refused.value, WrongPassphraseError)
+    assert "damaged" in refused.value.message and "not tried" in refused.value.message
