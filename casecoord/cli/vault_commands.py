@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from casecoord.cli.output import info, print_json, print_table
+from casecoord.cli.output import info, print_fields, print_json, print_table
 from casecoord.cli.secrets import SecretSource
 from casecoord.domain.errors import CasecoordError, VaultError
 from casecoord.vault.kdf import creation_params
@@ -191,6 +191,36 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    import json
+
+    from casecoord.services.audit_log import describe, get_entry
+
+    with unlock(args) as vault:
+        entry = get_entry(vault, args.seq)
+    if args.json:
+        print_json(entry.model_dump(mode="json") | {"summary": describe(entry)})
+        return 0
+    print_fields(
+        [
+            ("entry", entry.seq),
+            ("at", f"{entry.at:%Y-%m-%d %H:%M:%S} UTC"),
+            ("actor", entry.actor),
+            ("action", entry.action),
+            ("subject", f"{entry.entity} {entry.entity_ref}"),
+            ("case", entry.case_ref),
+            ("summary", describe(entry)),
+            ("entry hash", entry.entry_hash),
+        ]
+    )
+    if entry.payload is None:
+        print("details   erased by a retention purge (their digest stays in the chain)")
+    else:
+        print("details")
+        print(json.dumps(entry.payload, indent=2, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
 def cmd_audit_list(args: argparse.Namespace) -> int:
     from casecoord.services.audit_log import describe, list_entries
 
@@ -303,3 +333,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     listing.add_argument("--limit", type=int, default=200)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_audit_list)
+    showing = audit_sub.add_parser(
+        "show", help="one entry with its recorded details (release reasons, bundle digests)"
+    )
+    common(showing)
+    showing.add_argument("seq", type=int, help="the entry's number (audit list shows them)")
+    showing.add_argument("--json", action="store_true")
+    showing.set_defaults(handler=cmd_audit_show)

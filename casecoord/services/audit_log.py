@@ -21,6 +21,17 @@ def list_entries(
         return list(session.exec(statement.order_by(order).limit(row_count(limit))))
 
 
+def get_entry(vault: UnlockedVault, seq: int) -> AuditEntry:
+    """One entry with its payload: what a release reason, a bundle id or a container digest was."""
+    from casecoord.domain.errors import NotFoundError
+
+    with vault.session() as session:
+        entry = session.get(AuditEntry, row_count(seq)) if 0 < seq < (1 << 62) else None
+    if entry is None:
+        raise NotFoundError(f"the audit chain has no entry {seq}")
+    return entry
+
+
 def verify(vault: UnlockedVault) -> audit.ChainReport:
     with vault.session() as session:
         return audit.verify_chain(session)
