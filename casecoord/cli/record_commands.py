@@ -263,15 +263,19 @@ def cmd_request_list(args: argparse.Namespace) -> int:
 
 
 def cmd_request_show(args: argparse.Namespace) -> int:
+    from casecoord.services.handling import effective_marking
     from casecoord.services.requests import get_request
 
     with unlock(args) as vault:
         detail = get_request(vault, args.ref)
+        with vault.session() as session:
+            marking = effective_marking(session, detail.request)
     request = detail.request
     if args.json:
         print_json(
             {
                 "request": request,
+                "effective_handling": {"tlp": marking.tlp, "handling_code": marking.handling_code},
                 "case_ref": detail.case_ref,
                 "persons": detail.persons,
                 "counterpart": detail.counterpart,
@@ -302,7 +306,7 @@ def cmd_request_show(args: argparse.Namespace) -> int:
                 "belongs to",
                 f"{detail.parent_ref} ({request.relation})" if detail.parent_ref else None,
             ),
-            ("handling", f"TLP:{request.tlp} {request.handling_code}"),
+            ("handling", marking.label()),
             ("facts", request.facts),
         ]
     )

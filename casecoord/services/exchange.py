@@ -166,6 +166,9 @@ def build_request_doc(
     counterpart = session.get(Contact, request.counterpart_id) if request.counterpart_id else None
     parent = session.get(Request, request.parent_id) if request.parent_id else None
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    from casecoord.services.handling import effective_marking
+
+    marking = effective_marking(session, request)  # never less restricted than its case
     requested_authority = None
     if counterpart is not None:
         requested_authority = counterpart.organisation or counterpart.name
@@ -203,8 +206,8 @@ def build_request_doc(
         "case": {"reference": case.reference, "title": case.title},
         "sender": _sender(identity_row),
         "handling": {
-            "tlp": request.tlp,
-            "handling_code": request.handling_code,
+            "tlp": marking.tlp,
+            "handling_code": marking.handling_code,
             "grading": case.source_grading,
         },
         "attachments": [],

@@ -71,10 +71,61 @@ def _issue(entity: str, ref: str, label: str, tlp: str, code: str) -> HandlingIs
     return HandlingIssue(entity, ref, label, tlp, code, reasons)
 
 
+TLP_ORDER = (
+    Tlp.CLEAR.value,
+    Tlp.GREEN.value,
+    Tlp.AMBER.value,
+    Tlp.AMBER_STRICT.value,
+    Tlp.RED.value,
+)
+CODE_ORDER = tuple(code.value for code in HandlingCode)
+
+
+def stricter_tlp(*labels: str) -> str:
+    """The most restrictive TLP label of ``labels`` (an unknown label counts as RED)."""
+    return max(labels, key=lambda t: TLP_ORDER.index(t) if t in TLP_ORDER else len(TLP_ORDER))
+
+
+def stricter_code(*codes: str) -> str:
+    """The most restrictive SIENA handling code of ``codes`` (an unknown code counts as H3)."""
+    return max(codes, key=lambda c: CODE_ORDER.index(c) if c in CODE_ORDER else len(CODE_ORDER))
+
+
+@dataclass(frozen=True, slots=True)
+class Marking:
+    """A request's effective handling: the stricter of its case's marking and its own."""
+
+    tlp: str
+    handling_code: str
+    from_case: bool
+
+    def label(self) -> str:
+        source = " (from its case)" if self.from_case else ""
+        return f"TLP:{self.tlp} {self.handling_code}{source}"
+
+
+def effective_marking(session: Session, request: Request) -> Marking:
+    """What the request may be treated as: never less restricted than the case it belongs to.
+
+    A request carries its own default (often AMBER, H1); a TLP:RED or H3 case must not lose its
+    restriction because a request in it was left at the default.
+    """
+    case = session.get(Case, request.case_id)
+    case_tlp = case.tlp if case is not None else request.tlp
+    case_code = case.handling_code if case is not None else request.handling_code
+    tlp = stricter_tlp(request.tlp, case_tlp)
+    code = stricter_code(request.handling_code, case_code)
+    return Marking(tlp, code, (tlp, code) != (request.tlp, request.handling_code))
+
+
 def release_check(session: Session, request: Request) -> list[HandlingIssue]:
-    """What in ``request`` is marked H2/H3, TLP:RED or TLP:AMBER+STRICT (empty: free to go)."""
+    """What in ``request`` is marked H2/H3, TLP:RED or TLP:AMBER+STRICT (empty: free to go);
+    the request itself counts with its effective marking (the stricter of its case's and its
+    own)."""
+    marking = effective_marking(session, request)
+    label = request.reference + (" (marking of its case)" if marking.from_case else "")
     found: list[HandlingIssue | None] = [
-        _issue("request", request.reference, request.reference, request.tlp, request.handling_code)
+        _issue("request", request.reference, label, marking.tlp, marking.handling_code)
     ]
     for person in request_persons(session, request):
         name = f"{person.given_names} {person.family_name}".strip()

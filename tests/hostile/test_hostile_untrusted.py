@@ -589,3 +589,32 @@ def test_facts_and_notes_come_from_a_file_or_stdin_not_argv(
     assert notes == ["a note typed into a pipe"]
     code, _, err = run_cli(capsys, root, "case", "note", "NL-2026-0200")
     assert code == 1 and "--note-file" in err
+
+
+# -- handling codes that cannot be bypassed ------------------------------------------------------
+
+
+def test_a_request_in_a_red_case_is_red_and_cannot_leave_without_release(
+    officers: Officers,  # noqa: F811 (the imported fixture)
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The request keeps its own default (AMBER, H1); its case is TLP:RED and H3. It was exported
+    without --confirm-release and labelled AMBER."""
+    from casecoord.services.exchange import ReleaseNotConfirmedError, export_bundle
+    from tests.exchange.conftest import CASE_REF
+
+    cases.update_case(officers.a, CASE_REF, {"tlp": "RED", "handling_code": "H3"})
+    bundle = tmp_path / "red.asice"
+    with pytest.raises(ReleaseNotConfirmedError) as refused:
+        export_bundle(officers.a, REQUEST_REF, bundle)
+    assert "TLP:RED" in refused.value.message and "H3" in refused.value.message
+    assert not bundle.exists()
+    export_bundle(officers.a, REQUEST_REF, bundle, confirm_release="prosecutor's consent 7/26")
+    with zipfile.ZipFile(bundle) as zf:
+        handling = json.loads(zf.read("request.json"))["handling"]
+    assert (handling["tlp"], handling["handling_code"]) == ("RED", "H3")
+    officers.a.close()
+    code, out, err = run_cli(capsys, officers.a_dir, "request", "show", REQUEST_REF)
+    assert code == 0, err
+    assert "TLP:RED H3 (from its case)" in out
