@@ -124,6 +124,7 @@ class RejectedBasis:
     title: str
     status: str
     reason: str
+    replaced_by: str | None = None  # the EU instrument that replaced it between the pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,7 @@ class _Assessment:
     scope: ScopeAnswer | None = None
     replacing: Replacement | None = None
     demoted: str | None = None
+    replaced_by: str | None = None
 
     def doubt(self, level: Certainty, caveat: str) -> None:
         if _CERTAINTY_RANK[level] > _CERTAINTY_RANK[self.certainty]:
@@ -267,7 +269,11 @@ def resolve_basis(
     bases.sort(key=lambda basis: keys[basis.instrument_id])
     rejected = [
         RejectedBasis(
-            x.instrument.id, x.instrument.title, x.instrument.status.value, "; ".join(x.rejections)
+            x.instrument.id,
+            x.instrument.title,
+            x.instrument.status.value,
+            "; ".join(x.rejections),
+            x.replaced_by,
         )
         for x in assessments
         if x.rejections
@@ -637,6 +643,7 @@ def _apply_replacements(
                     continue
                 if replacement.effect is ReplacementEffect.EXCLUDES:
                     x.rejections.append(reason)
+                    x.replaced_by = instrument.id
                 else:
                     x.demoted = reason
                     x.caveats.append(reason + (f"; {replacement.note}" if replacement.note else ""))
