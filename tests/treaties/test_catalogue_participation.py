@@ -63,7 +63,7 @@ def test_un_membership_rule_makes_every_member_a_party_but_the_exceptions() -> N
     assert vienna.party("TV").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert untoc.party("CG").status is PartyStatus.SIGNED  # type: ignore[union-attr]
     assert untoc.party("BT").in_force_on == date(2023, 3, 22)  # type: ignore[union-attr]
-    assert vienna.party("BR").known_from is None  # own date computed instead
+    assert vienna.party("BR").known_from is None  # type: ignore[union-attr]
     assert vienna.party("JP").known_from == date(2020, 6, 30)  # type: ignore[union-attr]
     assert vienna.party("TW") is None and not vienna.parties_complete
 
