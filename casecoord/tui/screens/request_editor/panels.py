@@ -30,6 +30,7 @@ from casecoord.domain.enums import (
     Urgency,
 )
 from casecoord.domain.models import Contact, Person
+from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport
 from casecoord.services.requests import RELATIONS, RequestRow
 from casecoord.tui.screens.request_editor.form import RequestForm
@@ -203,7 +204,8 @@ class BasisPanel(FormPanel):
             for rejected in self.resolution.rejected:
                 options.append((f"✗ {rejected.title} (does not apply)", rejected.instrument_id))
         if stored and stored not in {value for _, value in options}:
-            options.append((f"{self.stored_title or stored} (stored)", stored))
+            label = f"{self.stored_title or stored} (stored)"
+            options.append((shown_text(label, one_line=True), stored))
         values = {value for _, value in options}
         wanted = current if current in values else stored if stored in values else None
         if wanted is None and self.resolution is not None and self.resolution.bases:
@@ -265,13 +267,13 @@ class ContentPanel(FormPanel):
         yield row(
             "measures",
             "Measures requested (one per line)",
-            TextArea(form.measures, id="f-measures"),
+            TextArea(shown_text(form.measures), id="f-measures"),
         )
-        yield row("facts", "Facts", TextArea(form.facts, id="f-facts"))
+        yield row("facts", "Facts", TextArea(shown_text(form.facts), id="f-facts"))
         yield row(
             "qualification",
             "Legal qualification",
-            TextArea(form.legal_qualification, id="f-qualification"),
+            TextArea(shown_text(form.legal_qualification), id="f-qualification"),
         )
         chosen = set(form.person_ids)
         persons = [

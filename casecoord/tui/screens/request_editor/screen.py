@@ -37,7 +37,9 @@ from casecoord.domain.authority import Authority
 from casecoord.domain.enums import RequestStatus
 from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
 from casecoord.domain.models import Deadline
+from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport, assess
+from casecoord.services.requests import RequestDetail
 from casecoord.services.tui_queries import RequestEditorData, request_editor_data
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.screens.request_editor.form import (
@@ -205,6 +207,11 @@ class RequestEditorScreen(AreaScreen):
         return self.data is not None and self.baseline is not None
 
     @property
+    def detail(self) -> RequestDetail | None:
+        """The stored request as loaded (None for a new one, or before the load)."""
+        return self.data.detail if self.data else None
+
+    @property
     def is_new(self) -> bool:
         return self.data is None or self.data.detail is None
 
@@ -310,6 +317,7 @@ class RequestEditorScreen(AreaScreen):
             widgets += [EventsPanel(data.zone_name), FamilyPanel(detail.request.reference)]
         await editor.mount_all(widgets)
         self.baseline = form
+        self.baseline = self.form()  # as the widgets hold it (shown text, normalised lines)
         self.show_title()
         self.apply_editable()
         if detail is not None:
@@ -328,17 +336,25 @@ class RequestEditorScreen(AreaScreen):
             title.append(f"New request in case {self.case_ref}")
         else:
             request = detail.request
-            title.append(f"Request {request.reference}", style="bold")
+            title.append(shown_text(f"Request {request.reference}", one_line=True), style="bold")
             title.append(
-                f" · {request.kind} · {request.direction} · "
-                f"{request.requesting_state} → {request.requested_state} · case {self.case_ref}"
+                shown_text(
+                    f" · {request.kind} · {request.direction} · "
+                    f"{request.requesting_state} → {request.requested_state} · "
+                    f"case {self.case_ref}",
+                    one_line=True,
+                )
             )
             if request.basis_title:
-                title.append(f"\nbasis: {request.basis_title}")
+                title.append("\nbasis: ")
+                title.append(shown_text(request.basis_title, one_line=True))
                 if request.basis_articles:
-                    title.append(f" ({request.basis_articles})")
+                    title.append(shown_text(f" ({request.basis_articles})", one_line=True))
                 if request.basis_override_reason:
-                    title.append(f" — override: {request.basis_override_reason}", style="yellow")
+                    title.append(
+                        shown_text(f" — override: {request.basis_override_reason}", one_line=True),
+                        style="yellow",
+                    )
             if not self.editable:
                 title.append(
                     f"\n{request.status}: its content can no longer be edited", style="dim"

@@ -17,11 +17,13 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Static, Tree
 
 from casecoord.domain.enums import LegalEvent
+from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport
 from casecoord.services.deadlines import DeadlineView
 from casecoord.services.families import RequestFamily
 from casecoord.services.requests import RequestDetail
 from casecoord.tui.screens.request_editor.panels import choice
+from casecoord.tui.untrusted import cell
 
 
 class StatusPanel(Vertical):
@@ -132,7 +134,7 @@ class EventsPanel(Vertical):
         for view in views:
             style = "bold green" if fresh and view.uid in fresh else ""
             table.add_row(
-                Text(view.title, style=style),
+                cell(view.title, style),
                 f"{view.due_officer:%Y-%m-%d %H:%M}",
                 view.rule_id or view.origin,
                 view.article or "",
@@ -180,7 +182,9 @@ class FamilyPanel(Vertical):
             label = Text()
             if member.relation:
                 label.append(f"{member.relation}: ", style="italic")
-            label.append(member.reference, style="bold" if member.reference == own else "")
+            label.append(
+                shown_text(member.reference), style="bold" if member.reference == own else ""
+            )
             label.append(f" · {member.kind} · {member.direction} · {member.status}")
             if member.reference == own:
                 label.append("  ← this request", style="bold cyan")
