@@ -114,7 +114,9 @@ def test_uncertain_facts_stay_uncertain() -> None:
     assert cat.instrument("uncac").party("PE").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert cat.instrument("eu-mla-2000").party("IT").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert cat.rule("eio-16-1").status.value == "uncertain"
-    assert cat.rule("co-domestic-formalise").article_certain is False
+    # Ley 906 Art. 511 is sourced now (C-243/2009); how its days are counted is not.
+    assert cat.rule("co-domestic-formalise").article_certain is True
+    assert cat.rule("co-domestic-formalise").alternative_counting is not None
 
 
 def test_default_catalogue_is_loaded_once() -> None:
