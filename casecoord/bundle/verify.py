@@ -10,6 +10,7 @@ transaction rolls back when the final chunk raises).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -32,6 +33,7 @@ from casecoord.bundle.errors import (
     EncryptionError,
     ManifestError,
     RequestDocumentError,
+    SignatureError,
     UntrustedSignerError,
 )
 from casecoord.bundle.identity import (
@@ -260,8 +262,32 @@ def _check_signature(run: _Run, container: Container, out: list[bytes]) -> str:
     signature = container.read_small(SIGNATURE_NAME, MAX_SIGNATURE_BYTES)
     manifest = container.read_small(MANIFEST_NAME, MAX_MANIFEST_BYTES)
     out.append(manifest)
-    run.cert = cms.verify_detached(signature, manifest)
-    return f"valid CMS signature over the manifest by {common_name(run.cert)}"
+    cert = cms.verify_detached(signature, manifest)
+    require_valid_now(cert)
+    run.cert = cert
+    return f"valid CMS signature over the manifest by {common_name(cert)}"
+
+
+def require_valid_now(cert: x509.Certificate, now: dt.datetime | None = None) -> None:
+    """Refuse a certificate that is expired or not yet valid at verification time.
+
+    The signing time in a CMS signature is an attribute the signer writes itself: an expired key
+    (lost, revoked, left behind by someone who changed jobs) could otherwise sign today and claim
+    last year. Without a trusted timestamp the only time casecoord can trust is its own clock.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    if moment > end:
+        raise SignatureError(
+            f"the signer's certificate expired on {end:%Y-%m-%d}; whatever signing time the "
+            "signature claims, an expired certificate is refused (ask for a bundle signed with "
+            "a current one)"
+        )
+    if moment < start:
+        raise SignatureError(
+            f"the signer's certificate is not valid before {start:%Y-%m-%d}; refused (check the "
+            "clock of this laptop and of the sender)"
+        )
 
 
 def _check_signer(run: _Run, pinned: Mapping[str, str]) -> str:

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from casecoord.cli.output import info, print_fields, print_json, print_table
+from casecoord.cli.output import info, line, print_fields, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
 
 
@@ -131,7 +131,7 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     if detail.notes:
         print("\nNotes")
         for note in detail.notes:
-            print(f"  [{note.created_at:%Y-%m-%d}] {note.body}")
+            print(f"  [{note.created_at:%Y-%m-%d}] {line(note.body)}")
     return 0
 
 
@@ -328,7 +328,9 @@ def cmd_request_event(args: argparse.Namespace) -> int:
         f"Event '{args.event}' recorded on {args.ref}; {len(created)} statutory deadline(s) created."
     )
     for deadline in created:
-        print(f"  {deadline.due_at:%Y-%m-%d %H:%M} UTC  {deadline.title}  [{deadline.article}]")
+        print(
+            f"  {deadline.due_at:%Y-%m-%d %H:%M} UTC  {line(deadline.title)}  [{deadline.article}]"
+        )
     return 0
 
 
