@@ -32,6 +32,7 @@ from casecoord.bundle.errors import (
     DigestMismatchError,
     EncryptionError,
     ManifestError,
+    RequestDocumentError,
     UntrustedSignerError,
 )
 from casecoord.bundle.identity import (
@@ -51,6 +52,8 @@ from casecoord.bundle.manifest import (
 from casecoord.bundle.names import ATTACHMENTS_DIR
 from casecoord.bundle.reader import Container, Limits
 from casecoord.bundle.writer import REQUEST_JSON, REQUEST_PDF
+from casecoord.domain.errors import ValidationError
+from casecoord.domain.text import require_plain_strings
 
 MAX_SIGNATURE_BYTES = 256 * 1024
 MAX_LETTER_BYTES = 64 * 1024 * 1024
@@ -416,6 +419,10 @@ def _check_digest(container: Container, entry: ManifestEntry) -> str:
 
 def _check_request(run: _Run, container: Container) -> str:
     doc = parse_request_json(container.read_small(REQUEST_JSON, MAX_REQUEST_JSON_BYTES))
+    try:
+        require_plain_strings(doc, REQUEST_JSON)
+    except ValidationError as exc:
+        raise RequestDocumentError(exc.message) from None
     by_name = {e.name: e for e in run.manifest}
     declared = {ATTACHMENTS_DIR + a["name"]: a for a in doc["attachments"]}
     actual = {n for n in by_name if n.startswith(ATTACHMENTS_DIR)}
@@ -425,7 +432,10 @@ def _check_request(run: _Run, container: Container) -> str:
         if item["sha256"] != by_name[name].sha256:
             raise DigestMismatchError(f"request.json gives another SHA-256 for {name}")
     run.doc = doc
-    return "valid against request.schema.json; attachments agree with the manifest"
+    return (
+        "valid against request.schema.json, no control or bidi characters; "
+        "attachments agree with the manifest"
+    )
 
 
 def verify_bundle(

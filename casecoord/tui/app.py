@@ -26,10 +26,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from casecoord.domain.errors import CasecoordError, VaultError
+from casecoord.domain.text import shown
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.vault.location import VaultPaths
 from casecoord.vault.vault import UnlockedVault
@@ -307,6 +309,29 @@ class CasecoordApp(App[int]):
             exit_on_error=False,
             group=group,
             description=description or group,
+        )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens and widgets call this one) shows plain text.
+
+        Messages quote stored and received text (a vCard name, a case title), so markup is never
+        parsed, whatever the caller asks, and control characters are escaped.
+        """
+        del markup
+        super().notify(
+            shown(message, one_line=True),
+            title=shown(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     @on(Worker.StateChanged)

@@ -67,7 +67,7 @@ async def test_adding_a_contact_with_an_invalid_phone_shows_the_message_by_the_f
         table = screen.query_one("#contacts", DataTable)
         assert table.row_count == 1
         row = table.get_row_at(0)
-        assert row[0] == "Ana Pérez"
+        assert str(row[0]) == "Ana Pérez"
         assert "America/Bogota" in str(row[3])
 
 

@@ -57,6 +57,7 @@ from casecoord.domain.enums import (
 )
 from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
 from casecoord.domain.models import Attachment, Contact, Deadline, Person, Request
+from casecoord.domain.text import shown as shown_text
 from casecoord.domain.values import country_code
 from casecoord.services.attachments import attachments_of_request
 from casecoord.services.authorities import suggest_addressee, suggest_for_request
@@ -90,6 +91,7 @@ from casecoord.services.settings import get_setting
 from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.basis_view import BasisView
 from casecoord.tui.widgets.checklist import CompletenessChecklist
 from casecoord.tui.widgets.field import ValidatedField
@@ -484,15 +486,17 @@ class RequestEditorScreen(VaultScreen):
         yield from self._row(
             "measures",
             "Measures requested (one per line)",
-            TextArea("\n".join(request.measures) if request else "", id="f-measures"),
+            TextArea(shown_text("\n".join(request.measures)) if request else "", id="f-measures"),
         )
         yield from self._row(
-            "facts", "Facts", TextArea(request.facts if request else "", id="f-facts")
+            "facts", "Facts", TextArea(shown_text(request.facts) if request else "", id="f-facts")
         )
         yield from self._row(
             "qualification",
             "Legal qualification",
-            TextArea(request.legal_qualification if request else "", id="f-qualification"),
+            TextArea(
+                shown_text(request.legal_qualification) if request else "", id="f-qualification"
+            ),
         )
         chosen = {p.id for p in self.detail.persons} if self.detail else set()
         persons = [
@@ -637,17 +641,25 @@ class RequestEditorScreen(VaultScreen):
             title.append(f"New request in case {self.case_ref}")
         else:
             request = self.detail.request
-            title.append(f"Request {request.reference}", style="bold")
+            title.append(shown_text(f"Request {request.reference}", one_line=True), style="bold")
             title.append(
-                f" · {request.kind} · {request.direction} · "
-                f"{request.requesting_state} → {request.requested_state} · case {self.case_ref}"
+                shown_text(
+                    f" · {request.kind} · {request.direction} · "
+                    f"{request.requesting_state} → {request.requested_state} · "
+                    f"case {self.case_ref}",
+                    one_line=True,
+                )
             )
             if request.basis_title:
-                title.append(f"\nbasis: {request.basis_title}")
+                title.append("\nbasis: ")
+                title.append(shown_text(request.basis_title, one_line=True))
                 if request.basis_articles:
-                    title.append(f" ({request.basis_articles})")
+                    title.append(shown_text(f" ({request.basis_articles})", one_line=True))
                 if request.basis_override_reason:
-                    title.append(f" — override: {request.basis_override_reason}", style="yellow")
+                    title.append(
+                        shown_text(f" — override: {request.basis_override_reason}", one_line=True),
+                        style="yellow",
+                    )
             if not self.editable:
                 title.append(
                     f"\n{request.status}: its content can no longer be edited", style="dim"
@@ -725,8 +737,9 @@ class RequestEditorScreen(VaultScreen):
                 options.append((f"✓ {rank}. {basis.short_name}{mark}", basis.instrument_id))
             for rejected in self.resolution.rejected:
                 options.append((f"✗ {rejected.title} (does not apply)", rejected.instrument_id))
-        if stored and stored not in {value for _, value in options}:
-            options.append((f"{self.detail.request.basis_title or stored} (stored)", stored))  # type: ignore[union-attr]
+        if stored and stored not in {value for _, value in options} and self.detail is not None:
+            label = f"{self.detail.request.basis_title or stored} (stored)"
+            options.append((shown_text(label, one_line=True), stored))
         values = {value for _, value in options}
         wanted = current if current in values else stored if stored in values else None
         if wanted is None and self.resolution is not None and self.resolution.bases:
@@ -992,7 +1005,7 @@ class RequestEditorScreen(VaultScreen):
         for view in views:
             style = "bold green" if fresh and view.uid in fresh else ""
             table.add_row(
-                Text(view.title, style=style),
+                cell(view.title, style),
                 f"{view.due_officer:%Y-%m-%d %H:%M}",
                 view.rule_id or view.origin,
                 view.article or "",
@@ -1066,7 +1079,9 @@ class RequestEditorScreen(VaultScreen):
             label = Text()
             if member.relation:
                 label.append(f"{member.relation}: ", style="italic")
-            label.append(member.reference, style="bold" if member.reference == own else "")
+            label.append(
+                shown_text(member.reference), style="bold" if member.reference == own else ""
+            )
             label.append(f" · {member.kind} · {member.direction} · {member.status}")
             if member.reference == own:
                 label.append("  ← this request", style="bold cyan")
