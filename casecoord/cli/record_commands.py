@@ -351,6 +351,8 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
         email=args.email,
         phone=args.phone,
         channels=_split(args.channel),
+        family_name=args.family_name or "",
+        given_names=args.given_names or "",
     )
     with unlock(args) as vault:
         contact = add_contact(vault, data)
@@ -681,6 +683,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     contacts = group("contact", "the counterpart directory")
     p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
     p.add_argument("--name", required=True)
+    p.add_argument("--family-name", help="surname(s) as written, e.g. 'Villamizar Muñoz'")
+    p.add_argument("--given-names", help="given name(s), e.g. 'Ana'")
     p.add_argument("--country", required=True)
     p.add_argument("--handle")
     p.add_argument("--org")

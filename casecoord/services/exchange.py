@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from casecoord.bundle.cms import ContentCipher
 from casecoord.bundle.errors import BundleError, EncryptionError, UntrustedSignerError
 from casecoord.bundle.identity import OfficerIdentity, normalize_fingerprint
 from casecoord.bundle.letter import SUPPORTED_LANGUAGES, letter_language, render_letter
@@ -109,6 +110,8 @@ class ExportResult:
     encrypted_for: str | None
     released_with_reason: bool
     marked_sent: bool
+    envelope: str | None = None
+    """How an encrypted bundle is wrapped (e.g. AuthEnvelopedData, AES-256-GCM, RSAES-OAEP)."""
 
 
 def _split_document(text: str) -> dict[str, Any]:
@@ -243,6 +246,7 @@ def export_bundle(
     mark_sent: bool = False,
     overwrite: bool = False,
     progress: Progress | None = None,
+    cipher: ContentCipher = ContentCipher.AES_256_GCM,
 ) -> ExportResult:
     """Write request ``ref`` as a signed bundle at ``dest`` (``.asice``; ``.p7m`` if encrypted).
 
@@ -294,7 +298,14 @@ def export_bundle(
     say(f"writing {len(attachments)} attachment(s) and the letter ({language})")
     letter = partial(render_letter, language=language, signer_fingerprint=identity.fingerprint)
     info = write_bundle(
-        dest, doc, letter, attachments, identity, recipient=recipient, overwrite=overwrite
+        dest,
+        doc,
+        letter,
+        attachments,
+        identity,
+        recipient=recipient,
+        overwrite=overwrite,
+        cipher=cipher,
     )
     _check_attachment_digests(info, expected_digests)
     say("recording the export in the audit chain")
@@ -312,6 +323,7 @@ def export_bundle(
         encrypted_for=recipient_handle,
         released_with_reason=bool(issues),
         marked_sent=mark_sent,
+        envelope=cipher.description if recipient is not None else None,
     )
 
 
@@ -411,11 +423,19 @@ def _trust(vault: UnlockedVault, accept: str | None) -> dict[str, str]:
 def verify_file(
     vault: UnlockedVault, path: Path, *, accept_fingerprint: str | None = None
 ) -> VerifyResult:
-    """Every check on ``path``; decrypts first when it is addressed to the officer's identity."""
+    """Every check on ``path``; decrypts first when it is addressed to the officer's identity.
+
+    A bundle the officer signed is reported as "signed by you", not as an unknown signer.
+    """
     file_sha = _sha256_file(path)
     with vault.session() as session:
         identity = load_identity_in(session)
-    report = verify_bundle(path, _trust(vault, accept_fingerprint), decryption=identity)
+    report = verify_bundle(
+        path,
+        _trust(vault, accept_fingerprint),
+        decryption=identity,
+        own_fingerprint=identity.fingerprint if identity is not None else None,
+    )
     return VerifyResult(path, report, file_sha)
 
 
