@@ -625,6 +625,17 @@ class _Builder:
             article_certain=bool(item["article_certain"]),
             sources=self.source_refs("sources", item["sources"]),
             note=item["note"],
+            only_if=item.get("only_if"),
+            displaced_by=tuple(
+                (entry["instrument"], entry["article"]) for entry in item.get("displaced_by", ())
+            ),
+            counting_basis=item.get("counting_basis"),
+            counting_sources=self.source_refs("counting_sources", item.get("counting_sources", ())),
+            alternative_counting=(
+                CountingMethod(item["alternative_counting"])
+                if item.get("alternative_counting")
+                else None
+            ),
         )
 
     def convention(self, item: Mapping[str, Any]) -> CountingConvention:
@@ -667,6 +678,11 @@ class _Builder:
                 if instrument_id not in known:
                     raise self.fail(
                         f"instruments[{position}]", f"unknown instrument {instrument_id!r}"
+                    )
+            for position, (displacing, _article) in enumerate(rule.displaced_by):
+                if displacing not in known:
+                    raise self.fail(
+                        f"displaced_by[{position}]", f"unknown instrument {displacing!r}"
                     )
             for position, extended in enumerate(rule.extends):
                 if extended not in rule_ids:

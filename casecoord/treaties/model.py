@@ -401,6 +401,12 @@ class DeadlineRule:
     article_certain: bool
     sources: tuple[str, ...]
     note: str | None
+    only_if: str | None = None  # e.g. "provisional-measures": runs only when the request asks it
+    # (instrument id, article) pairs: an instrument replacing the rule between two states it binds
+    displaced_by: tuple[tuple[str, str], ...] = ()
+    counting_basis: str | None = None  # why calendar days / working days / hours, with sources
+    counting_sources: tuple[str, ...] = ()
+    alternative_counting: CountingMethod | None = None  # a reading the sources leave open
 
     @property
     def is_extension(self) -> bool:

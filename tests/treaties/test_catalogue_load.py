@@ -114,7 +114,9 @@ def test_uncertain_facts_stay_uncertain() -> None:
     assert cat.instrument("un-vienna-1988").party("TV").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert cat.instrument("ets-024").party("RU").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert cat.rule("eio-16-1").status.value == "uncertain"
-    assert cat.rule("co-domestic-formalise").article_certain is False
+    # Ley 906 Art. 511 is sourced now (C-243/2009); how its days are counted is not.
+    assert cat.rule("co-domestic-formalise").article_certain is True
+    assert cat.rule("co-domestic-formalise").alternative_counting is not None
 
 
 def test_settled_facts_are_not_marked_uncertain() -> None:
