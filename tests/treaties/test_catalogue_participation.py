@@ -156,6 +156,18 @@ def test_loader_refuses_an_instrument_without_parties_or_membership() -> None:
     _fails_with(doc, "instrument 'us-nl-mla-1981'", "needs two parties")
 
 
+def test_the_uk_left_the_eaw_on_1_january_2021() -> None:
+    gb = default_catalogue().instrument("eaw-fd").party("GB")
+    assert gb is not None and gb.left_on == date(2021, 1, 1) and "S97" in gb.sources
+
+
+def test_schema_refuses_a_left_on_that_is_no_date() -> None:
+    doc = _document()
+    party = next(p for p in _instrument(doc, "eaw-fd")["parties"] if p["country"] == "GB")
+    party["left_on"] = "Brexit"
+    _fails_with(doc, "instrument 'eaw-fd'", "left_on")
+
+
 def test_schema_refuses_a_disputed_party_status_typo() -> None:
     doc = _document()
     _instrument(doc, "us-co-extradition-1979")["parties"][1]["status"] = "contested"
