@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from casecoord.cli.output import info, print_fields, print_json, print_table
+from casecoord.cli.output import info, line, print_fields, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
 from casecoord.domain.text import shown
 
@@ -132,7 +132,7 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     if detail.notes:
         print("\nNotes")
         for note in detail.notes:
-            print(f"  [{note.created_at:%Y-%m-%d}] {note.body}")
+            print(f"  [{note.created_at:%Y-%m-%d}] {line(note.body)}")
     return 0
 
 
@@ -329,7 +329,9 @@ def cmd_request_event(args: argparse.Namespace) -> int:
         f"Event '{args.event}' recorded on {args.ref}; {len(created)} statutory deadline(s) created."
     )
     for deadline in created:
-        print(f"  {deadline.due_at:%Y-%m-%d %H:%M} UTC  {deadline.title}  [{deadline.article}]")
+        print(
+            f"  {deadline.due_at:%Y-%m-%d %H:%M} UTC  {line(deadline.title)}  [{deadline.article}]"
+        )
     return 0
 
 
@@ -350,6 +352,8 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
         email=args.email,
         phone=args.phone,
         channels=_split(args.channel),
+        family_name=args.family_name or "",
+        given_names=args.given_names or "",
     )
     with unlock(args) as vault:
         contact = add_contact(vault, data)
@@ -680,6 +684,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     contacts = group("contact", "the counterpart directory")
     p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
     p.add_argument("--name", required=True)
+    p.add_argument("--family-name", help="surname(s) as written, e.g. 'Villamizar Muñoz'")
+    p.add_argument("--given-names", help="given name(s), e.g. 'Ana'")
     p.add_argument("--country", required=True)
     p.add_argument("--handle")
     p.add_argument("--org")

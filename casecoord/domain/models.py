@@ -83,6 +83,10 @@ class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(unique=True, index=True)
     name: str
+    # The name's parts as the person writes them (two Spanish surnames, "de Vries"): never
+    # guessed from ``name``; empty when unknown (a vCard then carries the whole name in FN).
+    family_name: str = ""
+    given_names: str = ""
     organisation: str = ""
     role: str = ""
     country: str

@@ -1,6 +1,6 @@
 """Is a request complete for its legal basis? The check behind the move to "ready" and the export.
 
-DESIGN.md lets a request become ready "only when complete for its legal basis". What "complete"
+docs/ARCHITECTURE.md lets a request become ready "only when complete for its legal basis". What "complete"
 means is data, not code: each instrument of the treaty catalogue lists, per kind of request, the
 content its requests must hold (EAW Art. 8(1), EIO Annex A, UNTOC Art. 18(15), Vienna Art. 7(10),
 ETS 024 Art. 12(2)…); the requested state may add its own (a Spanish translation for CO, PE, EC);

@@ -24,7 +24,7 @@ names = st.text(
     max_size=40,
 )
 contents = st.binary(max_size=4096)
-prose = st.text(
+prose = st.text(  # what may travel: no controls, surrogates or bidi overrides (refused on import)
     alphabet=st.characters(
         codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=BIDI_CONTROLS
     ),
