@@ -14,6 +14,7 @@ from collections.abc import Callable
 from casecoord.cli.output import info, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
 from casecoord.domain.errors import CasecoordError
+from casecoord.domain.text import shown
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -49,7 +50,7 @@ def cmd_request_check(args: argparse.Namespace) -> int:
     basis = report.instrument_title or "no legal basis"
     print(f"Request {report.request_ref} ({report.kind}) under {basis}")
     for flag in flags:
-        print(f"! basis to review: {flag.message}")
+        print(f"! basis to review: {shown(flag.message, one_line=True)}")
     for title, items, mark in (
         ("Missing (blocks 'ready')", report.missing, "✗"),
         ("Advice", report.advice, "!"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from casecoord.cli.output import info, line, print_fields, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
+from casecoord.domain.text import shown
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -306,7 +307,7 @@ def cmd_request_show(args: argparse.Namespace) -> int:
         ]
     )
     for flag in detail.basis_flags:
-        print(f"! basis to review: {flag.message}")
+        print(f"! basis to review: {shown(flag.message, one_line=True)}")
     return 0
 
 

@@ -659,6 +659,12 @@ def review_basis(
     current = request.basis_instrument_id
     if first is None or current is None or first.instrument_id == current:
         return flags
+    if not flags:
+        from casecoord.services.legal_basis import basis_change
+
+        replaced_text = basis_change(request, offences, day)
+        if replaced_text is not None:
+            return [BasisFlag(current, first.instrument_id, None, None, replaced_text)]
     if any(flag.suggested == first.instrument_id for flag in flags):
         return flags
     applies = {basis.instrument_id for basis in resolution.bases}
