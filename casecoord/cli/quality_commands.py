@@ -222,7 +222,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         report = build_report(vault)
     if args.csv:
-        rows = write_csv(report, Path(args.csv))
+        rows = write_csv(report, Path(args.csv), overwrite=args.force)
         info(f"{rows} row(s) written to {args.csv}")
     if args.json:
         print_json(report)
@@ -372,4 +372,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     common(p)
     p.set_defaults(handler=cmd_report)
     p.add_argument("--csv", metavar="FILE", help="also write the figures as one long CSV table")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--json", action="store_true")

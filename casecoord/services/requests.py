@@ -34,7 +34,13 @@ from casecoord.domain.status import (
     initial_request_status,
     is_open_request,
 )
-from casecoord.domain.values import aware_datetime, country_code, language_code, reference
+from casecoord.domain.values import (
+    aware_datetime,
+    country_code,
+    language_code,
+    reference,
+    row_count,
+)
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
@@ -533,7 +539,11 @@ def list_requests(
         if q.open_only:
             finals = [s.value for s in RequestStatus if not _is_open_any(s)]
             statement = statement.where(col(Request.status).not_in(finals))
-        statement = statement.order_by(col(Request.updated_at).desc()).offset(offset).limit(limit)
+        statement = (
+            statement.order_by(col(Request.updated_at).desc())
+            .offset(row_count(offset))
+            .limit(row_count(limit))
+        )
         return _rows(session, statement)
 
 
