@@ -33,6 +33,7 @@ from casecoord.bundle.errors import (
     EncryptionError,
     ManifestError,
     RequestDocumentError,
+    SignatureError,
     UntrustedSignerError,
 )
 from casecoord.bundle.identity import (
@@ -303,6 +304,28 @@ def _pairs(container: Container) -> tuple[list[str], list[str]]:
     return manifests, signatures
 
 
+def require_valid_now(cert: x509.Certificate, now: dt.datetime | None = None) -> None:
+    """Refuse a certificate that is expired or not yet valid at verification time.
+
+    The signing time in a CMS signature is an attribute the signer writes itself: an expired key
+    (lost, revoked, left behind by someone who changed jobs) could otherwise sign today and claim
+    last year. Without a trusted timestamp the only time casecoord can trust is its own clock.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    if moment > end:
+        raise SignatureError(
+            f"the signer's certificate expired on {end:%Y-%m-%d}; whatever signing time the "
+            "signature claims, an expired certificate is refused (ask for a bundle signed with "
+            "a current one)"
+        )
+    if moment < start:
+        raise SignatureError(
+            f"the signer's certificate is not valid before {start:%Y-%m-%d}; refused (check the "
+            "clock of this laptop and of the sender)"
+        )
+
+
 def _check_signature(run: _Run, container: Container, out: list[bytes]) -> str:
     """Every manifest/signature pair linked by SigReference; every signer must verify."""
     manifests, signatures = _pairs(container)
@@ -333,6 +356,7 @@ def _check_signature(run: _Run, container: Container, out: list[bytes]) -> str:
     for (_manifest, signature_name), data in zip(run.pairs, out, strict=True):
         signature_der = container.read_small(signature_name, MAX_SIGNATURE_BYTES)
         for result in cms.verify_signers(signature_der, data):
+            require_valid_now(result.cert)
             run.signers.append((signature_name, result))
             described.append(f"{result.profile} by {result.name} ({signature_name})")
     run.cert = run.signers[0][1].cert

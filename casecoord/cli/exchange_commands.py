@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from casecoord.cli.output import info, print_fields, print_json
+from casecoord.cli.output import info, line, print_fields, print_json
 from casecoord.cli.vault_commands import Common, secrets, unlock
 from casecoord.domain.errors import CasecoordError
 
@@ -212,8 +212,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             }
         )
     else:
-        for line in result.lines():
-            print(line)
+        for text in result.lines():
+            print(line(text))
         print("VERIFIED" if result.ok else "NOT VERIFIED")
     return 0 if result.ok else EXIT_NOT_VERIFIED
 
@@ -227,6 +227,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             Path(args.file),
             accept_fingerprint=args.accept_fingerprint,
             case_ref=args.case,
+            allow_country_mismatch=args.accept_country_mismatch,
         )
         receipt = None
         if args.receipt:
@@ -246,7 +247,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"Imported as incoming request {result.request_ref} in {created} {result.case_ref}: "
             f"{result.persons} person(s), {result.attachments} attachment(s)."
         )
-        print(f"  signer  {result.signer_name or 'accepted'}  {result.signer_fingerprint}")
+        print(f"  signer  {line(result.signer_name or 'accepted')}  {result.signer_fingerprint}")
+        for note in result.notes:
+            print(f"  note    {line(note)}")
     if receipt is not None:
         print(f"Receipt written: {receipt} (send it back to the sender).")
     return 0
@@ -274,13 +277,13 @@ def cmd_receipt_import(args: argparse.Namespace) -> int:
         print(f"This receipt for {result.request_ref} was already recorded; nothing was changed.")
     elif result.outcome == "accepted":
         print(
-            f"{result.by} acknowledged {result.request_ref} (bundle {result.bundle_id}); "
+            f"{line(result.by)} acknowledged {result.request_ref} (bundle {result.bundle_id}); "
             f"status {result.status_before} -> {result.status_after}. Receipt kept as evidence."
         )
     else:
         print(
-            f"{result.by} REFUSED bundle {result.bundle_id} of {result.request_ref}: "
-            f"{result.reason}. Status unchanged ({result.status_after}); receipt kept as evidence."
+            f"{line(result.by)} REFUSED bundle {line(result.bundle_id)} of {result.request_ref}: "
+            f"{line(result.reason)}. Status unchanged ({result.status_after}); receipt kept as evidence."
         )
     return 0
 
@@ -366,6 +369,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("file", metavar="FILE")
     p.add_argument("--accept-fingerprint", metavar="FP", help="accept this unpinned signer")
     p.add_argument("--case", metavar="CASE_REF", help="attach to this case")
+    p.add_argument(
+        "--accept-country-mismatch",
+        action="store_true",
+        help="import although the sender's country differs from the pinned contact's",
+    )
     p.add_argument("--receipt", metavar="OUT", help="write a signed receipt for the sender")
     p.add_argument("--force", action="store_true", help="overwrite the receipt file")
     p.add_argument("--json", action="store_true")

@@ -136,6 +136,9 @@ class Request(SQLModel, table=True):
     tlp: str = "AMBER"
     handling_code: str = "H1"
     bundle_id: str | None = Field(default=None, index=True)
+    # incoming only: when the request reached us; its statutory deadlines run from here
+    received_at: datetime | None = None
+    provisional_measures: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

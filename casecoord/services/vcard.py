@@ -23,13 +23,14 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pycountry
 
 from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
 from casecoord.domain.models import Contact
+from casecoord.domain.text import require_plain_strings
 from casecoord.domain.values import country_name
 from casecoord.services.contacts import ContactInput, add_contact, get_contact, list_contacts
 from casecoord.vault.files import atomic_write_bytes
@@ -542,6 +543,7 @@ def import_contacts(vault: UnlockedVault, path: Path) -> ImportReport:
     for card in read_vcf(path):
         label = card.contact.handle or card.contact.name
         try:
+            require_plain_strings(asdict(card.contact), "vCard")
             added = add_contact(vault, card.contact)
         except DuplicateError:
             report.skipped.append(f"{label}: already in the directory")

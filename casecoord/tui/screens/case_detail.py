@@ -8,7 +8,6 @@ idle lock is still there after unlocking.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -589,13 +588,9 @@ class CaseDetailScreen(Screen[None]):
             self.open_request(str(event.row_key.value))
 
     def open_request(self, request_ref: str | None) -> None:
-        try:
-            editor = importlib.import_module("casecoord.tui.screens.request_editor")
-        except ImportError:
-            self.notify("the request editor is not available in this build", severity="warning")
-            return
-        vault = self.casecoord.require_vault()
-        self.app.push_screen(editor.RequestEditorScreen(vault, self.reference, request_ref))
+        from casecoord.tui.screens.request_editor import RequestEditorScreen
+
+        self.app.push_screen(RequestEditorScreen(self.reference, request_ref))
 
     def action_back(self) -> None:
         self.dismiss(None)

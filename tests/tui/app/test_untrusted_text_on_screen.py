@@ -37,8 +37,8 @@ from casecoord.tui.widgets.case_table import CaseTable
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import create_vault
 from tests.hostile.make_corpus import ATTACHMENTS, IDENTITY, load_keys, request_doc, with_doc
+from tests.tui.app.test_tmux_e2e import _quote, casecoord_command, screen_text, tmux, wait_for
 from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
-from tests.tui.test_tmux_e2e import _quote, casecoord_command, screen_text, tmux, wait_for
 
 MARKUP_TITLE = "[@click=app.quit]Open[/] [bold red]URGENT[/]"
 MARKUP_NAME = "[reverse]Testperson[/reverse]"
