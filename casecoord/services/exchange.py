@@ -48,6 +48,7 @@ from casecoord.domain.enums import (
 )
 from casecoord.domain.errors import CasecoordError, ValidationError, VaultError
 from casecoord.domain.models import AuditEntry, Case, Contact, Identity, Person, Request
+from casecoord.services import request_document
 from casecoord.services.attachments import prefetched_chunks, store_attachment
 from casecoord.services.cases import CaseInput, PersonInput, create_case, create_person, find_case
 from casecoord.services.completeness import request_attachments, request_persons
@@ -138,6 +139,7 @@ def _person_doc(person: Person) -> dict[str, Any]:
         "birth_place": None,
         "nationality": [person.nationality] if person.nationality else [],
         "documents": [_split_document(d) for d in person.documents],
+        **request_document.person_fields(person),
     }
 
 
@@ -173,7 +175,7 @@ def build_request_doc(
     if counterpart is not None:
         requested_authority = counterpart.organisation or counterpart.name
     return {
-        "schema_version": 1,
+        "schema_version": request_document.SCHEMA_VERSION,
         "bundle_id": str(uuid.uuid4()),
         "created_at": moment.isoformat(),
         "request": {
@@ -202,6 +204,7 @@ def build_request_doc(
             "counterpart_reference": request.counterpart_reference,
             "related_reference": parent.reference if parent else None,
             "respond_by": None,
+            **request_document.document_fields(request),
         },
         "case": {"reference": case.reference, "title": case.title},
         "sender": _sender(identity_row),
@@ -659,6 +662,7 @@ def _person_input(item: Mapping[str, Any], tlp: str, code: str) -> PersonInput:
         birth_date=item.get("birth_date"),
         nationality=str(nationality[0]) if nationality else None,
         documents=[_join_document(d) for d in item.get("documents") or []],
+        whereabouts=str(item.get("whereabouts") or ""),
         tlp=tlp,
         handling_code=code,
     )
@@ -846,6 +850,7 @@ def _write_import(
             tlp=tlp,
             handling_code=code,
             status=RequestStatus.RECEIVED.value,
+            document=request_document.imported_fields(req),
         ),
         as_received=True,
     )
