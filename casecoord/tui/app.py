@@ -114,6 +114,7 @@ class CasecoordApp(App[int]):
         *,
         idle_minutes: float | None = None,
         now: Callable[[], float] | None = None,
+        debug: bool = False,
     ) -> None:
         super().__init__()
         self.vault_root = vault_root
@@ -122,7 +123,7 @@ class CasecoordApp(App[int]):
         self.idle_minutes = idle_minutes if idle_minutes is not None else 5.0
         self.clock: Callable[[], float] = now or time.monotonic
         self.last_activity = self.clock()
-        self.debug_mode = os.environ.get(DEBUG_ENV) == "1"
+        self.debug_mode = debug or os.environ.get(DEBUG_ENV) == "1"
         self.failure: str | None = None
         self.entered = False
         self._available: dict[str, bool] = {}
@@ -435,14 +436,16 @@ def make_app(
     *,
     idle_minutes: float | None = None,
     now: Callable[[], float] | None = None,
+    debug: bool = False,
 ) -> CasecoordApp:
-    """Build the app; ``idle_minutes`` and ``now`` (a monotonic clock) let tests drive the lock."""
-    return CasecoordApp(vault_root, vault, idle_minutes=idle_minutes, now=now)
+    """Build the app; ``idle_minutes`` and ``now`` (a monotonic clock) let tests drive the lock;
+    ``debug`` (the CLI's ``--debug``) shows tracebacks instead of the one-line failure."""
+    return CasecoordApp(vault_root, vault, idle_minutes=idle_minutes, now=now, debug=debug)
 
 
-def run_app(vault_root: Path, vault: UnlockedVault | None) -> int:
+def run_app(vault_root: Path, vault: UnlockedVault | None, *, debug: bool = False) -> int:
     """Run the TUI until the officer quits; the vault is closed on the way out."""
-    app = make_app(vault_root, vault)
+    app = make_app(vault_root, vault, debug=debug)
     try:
         result = app.run()
     finally:
