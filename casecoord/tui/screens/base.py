@@ -141,6 +141,7 @@ class AreaScreen(Screen[None]):
             return
         event.stop()
         event.prevent_default()
+        field.select_on_focus = False  # the next key continues the word, never replaces it
         field.focus()
         field.insert_text_at_cursor(event.character)
 
