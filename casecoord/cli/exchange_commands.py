@@ -80,6 +80,22 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_identity_export(args: argparse.Namespace) -> int:
+    from casecoord.services.identity_store import export_pkcs12
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise CasecoordError(f"{target} already exists; choose another name or use --force")
+    source = secrets(args)
+    with unlock(args, source) as vault:
+        password = source.ask("New password for the .p12 file: ", confirm=True)
+        cert = export_pkcs12(vault, target, password, key=args.key, overwrite=args.force)
+    print(f"Your {cert.purpose} key and certificate are in {target} (PKCS#12, mode 0600).")
+    print(f"  {cert.purpose} {cert.key}, SHA-256 {cert.fingerprint}")
+    info("A private key now lives outside the vault: keep the file on an encrypted volume.")
+    return 0
+
+
 def cmd_identity_show(args: argparse.Namespace) -> int:
     from casecoord.services.identity_store import show_identity
 
@@ -108,10 +124,24 @@ def cmd_contact_pin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contact_export(args: argparse.Namespace) -> int:
+    from casecoord.services.vcard import export_contacts
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise CasecoordError(f"{target} already exists; choose another name or use --force")
+    with unlock(args) as vault:
+        count = export_contacts(vault, target, args.handle or None, overwrite=args.force)
+    print(f"{count} contact(s) written to {target} (vCard 4.0, with their certificates).")
+    info("A contact file is personal data in plaintext: send it over a protected channel.")
+    return 0
+
+
 # -- export, verify, import -----------------------------------------------------------------
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from casecoord.bundle.cms import ContentCipher
     from casecoord.services.exchange import export_bundle
 
     with unlock(args) as vault:
@@ -123,6 +153,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             confirm_release=args.confirm_release,
             mark_sent=args.mark_sent,
             overwrite=args.force,
+            cipher=ContentCipher(args.cipher),
         )
     if args.json:
         print_json(result)
@@ -132,7 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"  SHA-256            {result.sha256}")
     if result.encrypted_for:
         print(f"  container SHA-256  {result.container_sha256}")
-        print(f"  encrypted for      {result.encrypted_for} (CMS EnvelopedData, AES-256)")
+        print(f"  encrypted for      {result.encrypted_for} and you ({result.envelope})")
     print(f"  attachments        {result.attachments}")
     print(f"  letter             {result.letter_language}")
     if result.translation_needed:
@@ -163,6 +194,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 "signer_fingerprint": report.signer_fingerprint,
                 "signer_name": report.signer_name,
                 "trusted": report.trusted,
+                "signed_by_you": report.signed_by_you,
+                "signatures": [
+                    {
+                        "file": sig.file,
+                        "signer": sig.signer_name,
+                        "fingerprint": sig.fingerprint,
+                        "profile": sig.profile,
+                        "signing_time": sig.signing_time.isoformat() if sig.signing_time else None,
+                    }
+                    for sig in report.signatures
+                ],
                 "checks": [
                     {"name": c.name, "passed": c.passed, "detail": c.detail} for c in report.checks
                 ],
@@ -270,6 +312,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p = verb(verbs, "import", cmd_identity_import, "take key and certificate from a PKCS#12 file")
     p.add_argument("file", metavar="FILE.p12")
     p.add_argument("--replace", action="store_true", help="replace the existing identity")
+    p = verb(verbs, "export", cmd_identity_export, "write a key pair to a PKCS#12 file")
+    p.add_argument("file", metavar="FILE.p12")
+    p.add_argument(
+        "--key",
+        choices=["encryption", "signing"],
+        default="encryption",
+        help="which pair: encryption (opens bundles sent to you; default) or signing",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite FILE.p12")
     p = verb(verbs, "show", cmd_identity_show, "certificate, validity and SHA-256 fingerprint")
     p.add_argument("--pem", action="store_true", help="print both public certificates as PEM")
     p.add_argument("--json", action="store_true")
@@ -282,11 +333,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         p = verb(contact_verbs, "pin", cmd_contact_pin, "pin a counterpart's certificate")
         p.add_argument("handle", metavar="CONTACT")
         p.add_argument("certificate", metavar="CERT.pem", help="signing [+ encryption] cert")
+        p = verb(contact_verbs, "export", cmd_contact_export, "write contacts as vCard 4.0")
+        p.add_argument("file", metavar="FILE.vcf")
+        p.add_argument(
+            "--handle", action="append", metavar="H", help="only this contact (repeatable)"
+        )
+        p.add_argument("--force", action="store_true", help="overwrite FILE.vcf")
 
     p = verb(sub, "export", cmd_export, "write a request as a signed bundle (.asice / .p7m)")
     p.add_argument("request", metavar="REQUEST_REF")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--encrypt-for", metavar="CONTACT", help="encrypt for a pinned counterpart")
+    p.add_argument(
+        "--cipher",
+        choices=["aes-256-gcm", "aes-256-cbc"],
+        default="aes-256-gcm",
+        help="content encryption with --encrypt-for: authenticated GCM (default), or CBC only "
+        "for a counterpart whose tool cannot read AuthEnvelopedData",
+    )
     p.add_argument(
         "--confirm-release",
         metavar="REASON",

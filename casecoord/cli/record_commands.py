@@ -10,12 +10,76 @@ from casecoord.cli.output import info, line, print_fields, print_json, print_tab
 from casecoord.cli.text_input import add_text_option, read_text
 from casecoord.cli.vault_commands import Common, unlock
 from casecoord.domain.errors import CasecoordError
+from casecoord.domain.text import shown
 
 
 def _split(values: list[str] | None) -> list[str]:
     out: list[str] = []
     for value in values or []:
         out.extend(part.strip() for part in value.split(",") if part.strip())
+    return out
+
+
+# The request document fields: (flag, field, help). Each free-text flag has a ``--FLAG-file PATH``
+# twin reading UTF-8 text, for the long ones (the text of the provisions, assurances).
+DOCUMENT_FLAGS = (
+    ("decision-authority", "decision_authority", "authority that issued the warrant or judgment"),
+    ("decision-reference", "decision_reference", "reference of the warrant or judgment"),
+    ("offence-time", "offence_time", "when the offence was committed"),
+    ("offence-place", "offence_place", "where the offence was committed"),
+    ("provisions", "provisions_text", "text of the legal provisions (law of the requesting state)"),
+    ("max-penalty", "max_penalty", "maximum penalty for the offence"),
+    ("sentence", "sentence_imposed", "sentence imposed and remaining to be served"),
+    ("limitation", "limitation", "limitation period and why the offence is not time-barred"),
+    ("in-absentia", "in_absentia", "EAW section (d): whether the person appeared at the trial"),
+    ("proceedings", "proceedings", "subject and nature of the investigation or proceedings"),
+    ("proceedings-authority", "proceedings_authority", "authority conducting the proceedings"),
+    ("purpose", "purpose", "purpose of the evidence or action sought"),
+    ("procedure", "procedure", "particular procedure or formalities to follow"),
+    ("assurances", "assurances", "assurances given (speciality, penalties, return...)"),
+    (
+        "validating-authority",
+        "validating_authority",
+        "EIO section L: validating judicial authority",
+    ),
+)
+
+
+def _add_document_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("document fields (what the instrument's form requires)")
+    group.add_argument("--decision-kind", choices=["arrest-warrant", "judgment"])
+    group.add_argument(
+        "--decision-date", metavar="YYYY-MM-DD", help="date of the warrant or judgment"
+    )
+    for flag, _name, text in DOCUMENT_FLAGS:
+        group.add_argument(f"--{flag}", help=text)
+        group.add_argument(
+            f"--{flag}-file", metavar="PATH", help=f"read --{flag} from a UTF-8 file"
+        )
+
+
+def _document_args(args: argparse.Namespace) -> dict[str, str | None]:
+    """The document fields given on the command line (file inputs read here)."""
+    from casecoord.domain.errors import ValidationError
+
+    out: dict[str, str | None] = {}
+    for name in ("decision_kind", "decision_date"):
+        if getattr(args, name, None) is not None:
+            out[name] = getattr(args, name)
+    for flag, name, _text in DOCUMENT_FLAGS:
+        attr = flag.replace("-", "_")
+        value = getattr(args, attr, None)
+        path = getattr(args, f"{attr}_file", None)
+        if value is not None and path is not None:
+            raise ValidationError(f"--{flag}", f"give --{flag} or --{flag}-file, not both")
+        if path is not None:
+            try:
+                value = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = getattr(exc, "strerror", None) or "not readable UTF-8 text"
+                raise ValidationError(f"--{flag}-file", f"cannot read {path}: {reason}") from None
+        if value is not None:
+            out[name] = value
     return out
 
 
@@ -207,6 +271,7 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         channel=args.channel,
         urgency=args.urgency,
         language=args.language,
+        translation_state=args.translation,
         basis_instrument_id=args.basis,
         basis_override_reason=args.override_reason,
         counterpart=args.counterpart,
@@ -216,6 +281,9 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         person_ids=[int(p) for p in _split(args.person)],
         tlp=args.tlp,
         handling_code=args.handling,
+        received_at=args.received,
+        provisional_measures=args.provisional_measures,
+        document=_document_args(args),
     )
     with unlock(args) as vault:
         request = add_request(vault, data)
@@ -263,11 +331,13 @@ def cmd_request_list(args: argparse.Namespace) -> int:
 
 
 def cmd_request_show(args: argparse.Namespace) -> int:
+    from casecoord.services.deadlines import officer_zone
     from casecoord.services.handling import effective_marking
     from casecoord.services.requests import get_request
 
     with unlock(args) as vault:
         detail = get_request(vault, args.ref)
+        zone = officer_zone(vault)
         with vault.session() as session:
             marking = effective_marking(session, detail.request)
     request = detail.request
@@ -282,9 +352,15 @@ def cmd_request_show(args: argparse.Namespace) -> int:
                 "parent_ref": detail.parent_ref,
                 "children": detail.children,
                 "allowed_moves": detail.allowed_moves,
+                "basis_flags": detail.basis_flags,
             }
         )
         return 0
+    received = (
+        f"{request.received_at.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
+        if request.received_at is not None
+        else None
+    )
     print_fields(
         [
             ("reference", request.reference),
@@ -307,10 +383,27 @@ def cmd_request_show(args: argparse.Namespace) -> int:
                 f"{detail.parent_ref} ({request.relation})" if detail.parent_ref else None,
             ),
             ("handling", marking.label()),
+            ("received", received),
+            ("provisional measures", "asked" if request.provisional_measures else None),
             ("facts", request.facts),
+            *_document_lines(request),
         ]
     )
+    for flag in detail.basis_flags:
+        print(f"! basis to review: {shown(flag.message, one_line=True)}")
     return 0
+
+
+def _document_lines(request: object) -> list[tuple[str, object]]:
+    """The document fields that are filled in, labelled as their flags."""
+    lines: list[tuple[str, object]] = []
+    for label, name in (("decision kind", "decision_kind"), ("decision date", "decision_date")):
+        if getattr(request, name, None):
+            lines.append((label, getattr(request, name)))
+    for flag, name, _text in DOCUMENT_FLAGS:
+        if getattr(request, name, ""):
+            lines.append((flag.replace("-", " "), getattr(request, name)))
+    return lines
 
 
 def cmd_request_status(args: argparse.Namespace) -> int:
@@ -354,6 +447,8 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
         email=args.email,
         phone=args.phone,
         channels=_split(args.channel),
+        family_name=args.family_name or "",
+        given_names=args.given_names or "",
     )
     with unlock(args) as vault:
         contact = add_contact(vault, data)
@@ -599,6 +694,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--channel", default="central-authority")
     p.add_argument("--urgency", default="normal")
     p.add_argument("--language", help="ISO 639-1; default: what the requested state accepts")
+    p.add_argument("--translation", default="not-needed", help="not-needed, needed, ordered, done")
     p.add_argument("--basis", metavar="INSTRUMENT_ID", help="override the suggested legal basis")
     p.add_argument("--override-reason")
     p.add_argument("--counterpart", metavar="CONTACT")
@@ -606,7 +702,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--parent", metavar="REQUEST_REF")
     p.add_argument("--relation", choices=["supplementary", "execution-return", "follow-up"])
     p.add_argument("--person", action="append", help="person id(s) of the case")
+    p.add_argument(
+        "--received",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="incoming only: when it reached you (officer's zone); its deadlines run from here; "
+        "default now",
+    )
+    p.add_argument(
+        "--provisional-measures",
+        action="store_true",
+        help="the request asks for provisional measures (EIO Art. 32: decide within 24 hours)",
+    )
     p.add_argument("--json", action="store_true")
+    _add_document_flags(p)
     handling(p)
     p = verb(requests, "list", cmd_request_list, "list requests")
     p.add_argument("--case")
@@ -634,7 +742,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("ref")
     p.add_argument(
         "event",
-        help="receipt, arrest, provisional-arrest, consent, final-decision, recognition-decision, new-surrender-date",
+        help="receipt, arrest, provisional-arrest, consent, final-decision, recognition-decision, new-surrender-date, placed-at-disposal",
     )
     p.add_argument("--at", help="when it happened (YYYY-MM-DD HH:MM, officer's zone); default now")
 
@@ -642,7 +750,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         requests,
         "edit",
         cmd_request_edit,
-        "edit a request that has not left the office (draft or ready)",
+        "edit a request that has not left the office (draft or ready), or an incoming one",
     )
     p.add_argument("ref")
     add_text_option(p, "--facts", "the facts of the case as the request states them")
@@ -660,10 +768,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--person", action="append", help="person id(s) of the case; replaces the list")
     p.add_argument("--tlp")
     p.add_argument("--handling")
+    p.add_argument(
+        "--received",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="incoming only: correct the receipt date; its statutory deadlines are recomputed",
+    )
+    p.add_argument(
+        "--provisional-measures",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether the request asks for provisional measures (EIO Art. 32)",
+    )
+    _add_document_flags(p)
 
     contacts = group("contact", "the counterpart directory")
     p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
     p.add_argument("--name", required=True)
+    p.add_argument("--family-name", help="surname(s) as written, e.g. 'Villamizar Muñoz'")
+    p.add_argument("--given-names", help="given name(s), e.g. 'Ana'")
     p.add_argument("--country", required=True)
     p.add_argument("--handle")
     p.add_argument("--org")
@@ -735,8 +857,11 @@ def cmd_request_edit(args: argparse.Namespace) -> int:
         "counterpart_reference": args.counterpart_ref,
         "tlp": args.tlp,
         "handling_code": args.handling,
+        "received_at": args.received,
+        "provisional_measures": args.provisional_measures,
     }
     changes = {name: value for name, value in fields.items() if value is not None}
+    changes.update(_document_args(args))
     with unlock(args) as vault:
         if changes:
             update_request(vault, args.ref, changes)

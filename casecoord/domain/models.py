@@ -83,6 +83,10 @@ class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(unique=True, index=True)
     name: str
+    # The name's parts as the person writes them (two Spanish surnames, "de Vries"): never
+    # guessed from ``name``; empty when unknown (a vCard then carries the whole name in FN).
+    family_name: str = ""
+    given_names: str = ""
     organisation: str = ""
     role: str = ""
     country: str
@@ -132,8 +136,55 @@ class Request(SQLModel, table=True):
     tlp: str = "AMBER"
     handling_code: str = "H1"
     bundle_id: str | None = Field(default=None, index=True)
+    # incoming only: when the request reached us; its statutory deadlines run from here
+    received_at: datetime | None = None
+    provisional_measures: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # What the request documents of each instrument need beyond the facts (migration 0008):
+    # the warrant or judgment (extradition, provisional arrest, EAW section (b)) ...
+    decision_kind: str | None = None
+    decision_authority: str = ""
+    decision_date: date | None = None
+    decision_reference: str = ""
+    # ... the offence (time, place, provisions, penalty, limitation; EAW section (d)) ...
+    offence_time: str = ""
+    offence_place: str = ""
+    provisions_text: str = ""
+    max_penalty: str = ""
+    sentence_imposed: str = ""
+    limitation: str = ""
+    in_absentia: str = ""
+    # ... and Vienna 7(10) / UNTOC 18(15) items (b), (d), (f), assurances, EIO section L.
+    proceedings: str = ""
+    proceedings_authority: str = ""
+    purpose: str = ""
+    procedure: str = ""
+    assurances: str = ""
+    validating_authority: str = ""
+
+
+DOCUMENT_TEXT_FIELDS = (
+    "decision_authority",
+    "decision_reference",
+    "offence_time",
+    "offence_place",
+    "provisions_text",
+    "max_penalty",
+    "sentence_imposed",
+    "limitation",
+    "in_absentia",
+    "proceedings",
+    "proceedings_authority",
+    "purpose",
+    "procedure",
+    "assurances",
+    "validating_authority",
+)
+"""The request's free-text document fields (all ``str``, empty when not given), in form order."""
+
+DECISION_KINDS = ("arrest-warrant", "judgment")
+"""What ``Request.decision_kind`` may hold: EAW section (b) 1 and 2."""
 
 
 class RequestPerson(SQLModel, table=True):

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from casecoord.bundle.cms import ContentCipher
 from casecoord.bundle.errors import BundleError, EncryptionError, UntrustedSignerError
 from casecoord.bundle.identity import OfficerIdentity, normalize_fingerprint
 from casecoord.bundle.letter import SUPPORTED_LANGUAGES, letter_language, render_letter
@@ -47,6 +48,7 @@ from casecoord.domain.enums import (
 )
 from casecoord.domain.errors import CasecoordError, ValidationError, VaultError
 from casecoord.domain.models import AuditEntry, Case, Contact, Identity, Person, Request
+from casecoord.services import request_document
 from casecoord.services.attachments import prefetched_chunks, store_attachment
 from casecoord.services.cases import CaseInput, PersonInput, create_case, create_person, find_case
 from casecoord.services.completeness import request_attachments, request_persons
@@ -109,6 +111,8 @@ class ExportResult:
     encrypted_for: str | None
     released_with_reason: bool
     marked_sent: bool
+    envelope: str | None = None
+    """How an encrypted bundle is wrapped (e.g. AuthEnvelopedData, AES-256-GCM, RSAES-OAEP)."""
 
 
 def _split_document(text: str) -> dict[str, Any]:
@@ -135,6 +139,7 @@ def _person_doc(person: Person) -> dict[str, Any]:
         "birth_place": None,
         "nationality": [person.nationality] if person.nationality else [],
         "documents": [_split_document(d) for d in person.documents],
+        **request_document.person_fields(person),
     }
 
 
@@ -173,7 +178,7 @@ def build_request_doc(
     if counterpart is not None:
         requested_authority = counterpart.organisation or counterpart.name
     return {
-        "schema_version": 1,
+        "schema_version": request_document.SCHEMA_VERSION,
         "bundle_id": str(uuid.uuid4()),
         "created_at": moment.isoformat(),
         "request": {
@@ -202,6 +207,7 @@ def build_request_doc(
             "counterpart_reference": request.counterpart_reference,
             "related_reference": parent.reference if parent else None,
             "respond_by": None,
+            **request_document.document_fields(request),
         },
         "case": {"reference": case.reference, "title": case.title},
         "sender": _sender(identity_row),
@@ -246,6 +252,7 @@ def export_bundle(
     mark_sent: bool = False,
     overwrite: bool = False,
     progress: Progress | None = None,
+    cipher: ContentCipher = ContentCipher.AES_256_GCM,
 ) -> ExportResult:
     """Write request ``ref`` as a signed bundle at ``dest`` (``.asice``; ``.p7m`` if encrypted).
 
@@ -297,7 +304,14 @@ def export_bundle(
     say(f"writing {len(attachments)} attachment(s) and the letter ({language})")
     letter = partial(render_letter, language=language, signer_fingerprint=identity.fingerprint)
     info = write_bundle(
-        dest, doc, letter, attachments, identity, recipient=recipient, overwrite=overwrite
+        dest,
+        doc,
+        letter,
+        attachments,
+        identity,
+        recipient=recipient,
+        overwrite=overwrite,
+        cipher=cipher,
     )
     _check_attachment_digests(info, expected_digests)
     say("recording the export in the audit chain")
@@ -315,6 +329,7 @@ def export_bundle(
         encrypted_for=recipient_handle,
         released_with_reason=bool(issues),
         marked_sent=mark_sent,
+        envelope=cipher.description if recipient is not None else None,
     )
 
 
@@ -424,12 +439,19 @@ def verify_file(
     is satisfied, the import itself runs in a transaction that is always rolled back (the
     attachments are not copied): the domain's checks of countries, languages, dates, lengths,
     the case the request would land in and the sender's country all answer as they would.
+
+    A bundle the officer signed is reported as "signed by you", not as an unknown signer.
     """
     file_sha = _sha256_file(path)
     with vault.session() as session:
         identity = load_identity_in(session)
     trust = _trust(vault, accept_fingerprint)
-    report = verify_bundle(path, trust, decryption=identity)
+    report = verify_bundle(
+        path,
+        trust,
+        decryption=identity,
+        own_fingerprint=identity.fingerprint if identity is not None else None,
+    )
     if report.ok:
         report = _with_import_check(vault, path, identity, trust, accept_fingerprint, report)
     return VerifyResult(path, report, file_sha)
@@ -643,6 +665,7 @@ def _person_input(item: Mapping[str, Any], tlp: str, code: str) -> PersonInput:
         birth_date=item.get("birth_date"),
         nationality=str(nationality[0]) if nationality else None,
         documents=[_join_document(d) for d in item.get("documents") or []],
+        whereabouts=str(item.get("whereabouts") or ""),
         tlp=tlp,
         handling_code=code,
     )
@@ -830,6 +853,7 @@ def _write_import(
             tlp=tlp,
             handling_code=code,
             status=RequestStatus.RECEIVED.value,
+            document=request_document.imported_fields(req),
         ),
         as_received=True,
     )

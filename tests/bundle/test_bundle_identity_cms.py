@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms as asn1_cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from casecoord.bundle import cms
@@ -192,42 +195,79 @@ def test_garbage_signature_is_refused() -> None:
         cms.verify_detached(b"not der at all", b"m")
 
 
-def test_envelope_opens_with_openssl_and_uses_aes256(
-    counterpart: OfficerIdentity, tmp_path: Path
+@pytest.mark.parametrize(
+    ("cipher", "printed_kind", "printed_cipher"),
+    [
+        (cms.ContentCipher.AES_256_GCM, "authEnvelopedData", "aes-256-gcm"),
+        (cms.ContentCipher.AES_256_CBC, "envelopedData", "aes-256-cbc"),
+    ],
+)
+def test_envelope_opens_with_openssl_for_every_recipient_with_oaep(
+    counterpart: OfficerIdentity,
+    officer: OfficerIdentity,
+    tmp_path: Path,
+    cipher: cms.ContentCipher,
+    printed_kind: str,
+    printed_cipher: str,
 ) -> None:
     payload = bytes(range(256)) * 100 + b"\r\n\n"
-    envelope = cms.encrypt_for(payload, counterpart.encryption_cert)
-    assert cms.decrypt(envelope, counterpart.encryption_cert, counterpart.encryption_key) == payload
-    (tmp_path / "b.p7m").write_bytes(envelope)
-    cert_path, key_path = _pem_files(
-        tmp_path, counterpart.encryption_cert, counterpart.encryption_key
+    envelope = cms.encrypt_for(
+        payload, [counterpart.encryption_cert, officer.encryption_cert], cipher=cipher
     )
-    out = subprocess.run(
-        [
-            OPENSSL,
-            "cms",
-            "-decrypt",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            str(tmp_path / "b.p7m"),
-            "-recip",
-            str(cert_path),
-            "-inkey",
-            str(key_path),
-        ],
-        check=True,
-        capture_output=True,
-    ).stdout
-    assert out == payload
+    for who in (counterpart, officer):
+        assert cms.decrypt(envelope, who.encryption_cert, who.encryption_key) == payload
+        (tmp_path / "b.p7m").write_bytes(envelope)
+        cert_path, key_path = _pem_files(tmp_path, who.encryption_cert, who.encryption_key)
+        out = subprocess.run(
+            [
+                OPENSSL,
+                "cms",
+                "-decrypt",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                str(tmp_path / "b.p7m"),
+                "-recip",
+                str(cert_path),
+                "-inkey",
+                str(key_path),
+            ],
+            check=True,
+            capture_output=True,
+        ).stdout
+        assert out == payload
     printed = subprocess.run(
         [OPENSSL, "cms", "-cmsout", "-print", "-inform", "DER", "-in", str(tmp_path / "b.p7m")],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    assert "aes-256-cbc" in printed
+    content_type = next(line for line in printed.splitlines() if "contentType:" in line)
+    assert printed_kind in content_type  # "envelopedData" is not in "authEnvelopedData"
+    assert printed_cipher in printed
+    assert printed.count("algorithm: rsaesOaep") == 2  # both recipients, OAEP
+
+
+def test_an_altered_gcm_envelope_is_refused_as_altered(counterpart: OfficerIdentity) -> None:
+    envelope = bytearray(cms.encrypt_for(b"secret " * 100, counterpart.encryption_cert))
+    envelope[-40] ^= 0x01  # inside the ciphertext, before the 16-byte tag
+    with pytest.raises(EncryptionError, match="altered or is damaged"):
+        cms.decrypt(bytes(envelope), counterpart.encryption_cert, counterpart.encryption_key)
+
+
+def test_a_legacy_pkcs1v15_cbc_envelope_still_opens(counterpart: OfficerIdentity) -> None:
+    """What earlier versions (cryptography's PKCS7EnvelopeBuilder) wrote and many S/MIME tools
+    still write: RSA PKCS#1 v1.5 key transport, AES-CBC."""
+    legacy = (
+        pkcs7.PKCS7EnvelopeBuilder()
+        .set_data(b"old bundle")
+        .set_content_encryption_algorithm(algorithms.AES256)
+        .add_recipient(counterpart.encryption_cert)
+        .encrypt(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+    )
+    opened = cms.decrypt(legacy, counterpart.encryption_cert, counterpart.encryption_key)
+    assert opened == b"old bundle"
 
 
 def test_envelope_for_someone_else_is_refused(
@@ -245,3 +285,43 @@ def test_ec_certificate_cannot_be_encrypted_to(counterpart: OfficerIdentity) -> 
 
 def test_fingerprint_function_matches_property(officer: OfficerIdentity) -> None:
     assert fingerprint(officer.signing_cert) == officer.fingerprint
+
+
+def test_signature_carries_the_cades_b_b_signed_attributes(officer: OfficerIdentity) -> None:
+    signature = cms.sign_detached(b"manifest", officer.signing_key, officer.signing_cert)
+    (result,) = cms.verify_signers(signature, b"manifest")
+    assert result.profile == cms.SIGNATURE_PROFILE == "CAdES-B-B"
+    assert result.cert == officer.signing_cert and result.signing_time is not None
+    signer = asn1_cms.ContentInfo.load(signature)["content"]["signer_infos"][0]
+    types = sorted(a["type"].native for a in signer["signed_attrs"])
+    assert types == ["content_type", "message_digest", "signing_certificate_v2", "signing_time"]
+
+
+def test_a_plain_cms_signature_is_reported_as_such(officer: OfficerIdentity) -> None:
+    plain = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(b"m")
+        .add_signer(officer.signing_cert, officer.signing_key, hashes.SHA256())
+        .sign(
+            serialization.Encoding.DER,
+            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
+        )
+    )
+    assert [r.profile for r in cms.verify_signers(plain, b"m")] == ["CMS"]
+
+
+def test_an_ess_attribute_naming_another_certificate_is_refused(
+    officer: OfficerIdentity, stranger: OfficerIdentity
+) -> None:
+    """Re-signed honestly by the officer's key, but binding the stranger's certificate: the
+    certificate-substitution attack signing-certificate-v2 exists to stop."""
+    info = asn1_cms.ContentInfo.load(
+        cms.sign_detached(b"m", officer.signing_key, officer.signing_cert)
+    )
+    signer = info["content"]["signer_infos"][0]
+    attrs = cms.signed_attributes(b"m", stranger.signing_cert, dt.datetime.now(dt.UTC))
+    signer["signed_attrs"] = attrs
+    assert isinstance(officer.signing_key, ec.EllipticCurvePrivateKey)
+    signer["signature"] = officer.signing_key.sign(attrs.dump(), ec.ECDSA(hashes.SHA256()))
+    with pytest.raises(SignatureError, match="signing-certificate attribute names another"):
+        cms.verify_signers(info.dump(force=True), b"m")

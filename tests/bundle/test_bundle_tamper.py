@@ -24,7 +24,6 @@ from casecoord.bundle.errors import (
     DigestMismatchError,
     ManifestError,
     RequestDocumentError,
-    SignatureError,
     UnsafeEntryError,
     UntrustedSignerError,
     ZipBombError,
@@ -145,11 +144,14 @@ def test_second_signer_info_is_refused(
         )
     )
     entries = [(n, double if n == SIGNATURE_NAME else d, m) for n, d, m in entries]
-    _refused(
-        _verify(_modified(tmp_path, entries), officer),
-        SignatureError,
-        "exactly one signature, this one carries 2",
+    report = _verify(_modified(tmp_path, entries), officer)
+    _refused(report, UntrustedSignerError, f"fingerprint {stranger.fingerprint}")
+    assert f"unknown signer ({SIGNATURE_NAME} #" in report.failures[0].detail
+    assert sorted(s.fingerprint for s in report.signatures) == sorted(
+        [officer.fingerprint, stranger.fingerprint]
     )
+    signers = [c for c in report.checks if c.name == "signer"]
+    assert sorted(c.passed for c in signers) == [False, True], report.lines()
 
 
 def test_second_signature_file_is_refused(
@@ -159,7 +161,9 @@ def test_second_signature_file_is_refused(
     signature = dict((n, d) for n, d, _ in entries)[SIGNATURE_NAME]
     entries.append(("META-INF/signature2.p7s", signature, zipfile.ZIP_STORED))
     _refused(
-        _verify(_modified(tmp_path, entries), officer), ContainerError, "more than one signature"
+        _verify(_modified(tmp_path, entries), officer),
+        ContainerError,
+        "a signature no manifest names (META-INF/signature2.p7s)",
     )
 
 
@@ -347,4 +351,35 @@ def test_digest_mismatch_error_type_for_content_change(
         _verify(_modified(tmp_path, entries), officer),
         DigestMismatchError,
         "attachments/notes.txt differs from the signed manifest",
+    )
+
+
+def test_unknown_meta_inf_files_are_refused_and_the_odf_manifest_is_ignored(
+    original: Path, officer: OfficerIdentity, tmp_path: Path
+) -> None:
+    entries = read_entries(original)
+    timestamp = [*entries, ("META-INF/timestamp.tst", b"\x30\x00", zipfile.ZIP_STORED)]
+    _refused(
+        _verify(_modified(tmp_path, timestamp, "tst.asice"), officer),
+        ContainerError,
+        "META-INF files this program does not support",
+    )
+    odf = (
+        b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'
+    )
+    with_odf = [*entries, ("META-INF/manifest.xml", odf, zipfile.ZIP_DEFLATED)]
+    report = _verify(_modified(tmp_path, with_odf, "odf.asice"), officer)
+    assert report.ok, report.lines()
+
+
+def test_two_manifests_claiming_one_signature_are_refused(
+    original: Path, officer: OfficerIdentity, tmp_path: Path
+) -> None:
+    entries = read_entries(original)
+    manifest = dict((n, d) for n, d, _ in entries)[MANIFEST_NAME]
+    entries.append(("META-INF/ASiCManifest2.xml", manifest, zipfile.ZIP_DEFLATED))
+    _refused(
+        _verify(_modified(tmp_path, entries), officer),
+        ManifestError,
+        "both claim the signature META-INF/signature.p7s",
     )

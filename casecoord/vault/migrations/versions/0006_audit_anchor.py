@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_audit_anchor"
-down_revision: str | None = "0004_request_pair_status"
+down_revision: str | None = "0005_request_receipt"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,53 @@
+"""The treaty screen: browse instruments and ask which legal basis applies."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select
+
+from casecoord.tui.screens.treaties import TreatyScreen
+from casecoord.tui.widgets.basis_view import BasisView
+from casecoord.vault.vault import UnlockedVault
+from tests.tui.conftest import HostApp, settle
+
+
+async def test_nl_to_co_extradition_shows_the_un_conventions_and_the_treaty_not_in_force(
+    vault: UnlockedVault,
+) -> None:
+    app = HostApp(vault, TreatyScreen)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TreatyScreen)
+        await pilot.press("b")
+        screen.query_one("#basis-from", Input).value = "NL"
+        screen.query_one("#basis-to", Input).value = "CO"
+        screen.query_one("#basis-kind", Select).value = "extradition"
+        await pilot.click("#basis-run")
+        await pilot.pause()
+        shown = screen.query_one("#basis-result", BasisView).plain
+        assert "Legal bases for extradition NL → CO" in shown
+        bases_part, _, rejected_part = shown.partition("Not applicable")
+        assert "1. Vienna Convention 1988" in bases_part
+        assert "UNTOC" in bases_part
+        assert "suggested" in bases_part
+        assert "uncertain" in bases_part  # UNCAC: CO's participation unconfirmed
+        assert "nl-co-extradition" in rejected_part
+        assert "not in force" in rejected_part
+
+
+async def test_searching_instruments_by_party_lists_the_bilateral_treaties(
+    vault: UnlockedVault,
+) -> None:
+    app = HostApp(vault, TreatyScreen)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("slash")
+        await pilot.press(*"colombia")
+        await pilot.pause()
+        table = screen.query_one("#instruments", DataTable)
+        keys = [row.value for row in table.rows]
+        assert "nl-co-extradition" in keys
+        assert "untoc" not in keys
+        parties = screen.query_one("#parties", DataTable)
+        assert parties.row_count >= 2
