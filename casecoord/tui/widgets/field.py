@@ -64,6 +64,7 @@ class ValidatedField(Vertical):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.label_text = label
+        self._stored = value
         self._initial = shown(value)
         self._placeholder = placeholder
         self._password = password
@@ -85,12 +86,17 @@ class ValidatedField(Vertical):
 
     @property
     def value(self) -> str:
+        # untouched, the field gives back the stored text itself, not its escaped display
+        if self.input.value == shown(self._stored):
+            return self._stored
         return self.input.value
 
     @value.setter
     def value(self, text: str) -> None:
         # stored text may hold control characters (an older vault): an Input would send them
-        # to the terminal as they are, so the field shows (and saves back) their visible escape
+        # to the terminal as they are, so the field shows their visible escape; only an edit
+        # by the officer replaces the stored text
+        self._stored = text
         self.input.value = shown(text)
 
     @property
