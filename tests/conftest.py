@@ -64,3 +64,71 @@ def demo_vault_dir(demo_vault_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "demo-vault"
     shutil.copytree(demo_vault_template, target)
     return target
+
+
+# -- PostgreSQL (team store) ------------------------------------------------------------------
+# One throw-away cluster per test session (tests/pgcluster.py); every test that wants a team
+# store gets its own database, copied from a migrated template (a copy takes milliseconds).
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    from tests.pgcluster import Unavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except Unavailable as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: object) -> str:
+    """A database migrated to the newest schema, used as the template of each test's database."""
+    import psycopg
+
+    from casecoord.store.postgres import open_team_store
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE casecoord_template")
+    open_team_store(pg_cluster.url("casecoord_template"), upgrade=True).close()
+    return "casecoord_template"
+
+
+_pg_counter = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_database(pg_cluster: object, pg_template: str) -> Iterator[str]:
+    """A fresh database (its name) holding an empty casecoord schema; dropped afterwards."""
+    import psycopg
+
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    name = f"casecoord_test_{next(_pg_counter)}"
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def team_store(pg_cluster: object, pg_database: str) -> Iterator[object]:
+    from casecoord.store.postgres import open_team_store
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    store = open_team_store(pg_cluster.url(pg_database))
+    try:
+        yield store
+    finally:
+        store.close()

@@ -27,6 +27,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="vault folder (default: $CASECOORD_VAULT or the user data folder)",
     )
     parser.add_argument(
+        "--store",
+        metavar="URL|PROFILE",
+        help="a team store: postgresql://officer@host/db or a team.toml profile "
+        "(default: $CASECOORD_STORE, else the local vault)",
+    )
+    parser.add_argument(
         "--passphrase-file", metavar="F", help="read the passphrase (one per line) from F"
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")

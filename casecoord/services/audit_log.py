@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from casecoord.domain.models import AuditEntry
+from casecoord.store import Store
 from casecoord.vault import audit
-from casecoord.vault.vault import UnlockedVault
 
 
 def list_entries(
-    vault: UnlockedVault, case_ref: str | None = None, limit: int = 200, newest_first: bool = True
+    vault: Store, case_ref: str | None = None, limit: int = 200, newest_first: bool = True
 ) -> list[AuditEntry]:
     with vault.session() as session:
         statement = select(AuditEntry)
@@ -20,7 +20,7 @@ def list_entries(
         return list(session.exec(statement.order_by(order).limit(limit)))
 
 
-def verify(vault: UnlockedVault) -> audit.ChainReport:
+def verify(vault: Store) -> audit.ChainReport:
     with vault.session() as session:
         return audit.verify_chain(session)
 

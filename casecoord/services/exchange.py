@@ -57,7 +57,7 @@ from casecoord.services.identity_store import (
 )
 from casecoord.services.journal import record
 from casecoord.services.requests import RequestInput, create_request, find_request
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 EXPORT_ACTION = "bundle.export"
 IMPORT_ACTION = "bundle.import"
@@ -211,7 +211,7 @@ def build_request_doc(
     }
 
 
-def _attachment_source(vault: UnlockedVault, attachment_id: int) -> Callable[[], Iterator[bytes]]:
+def _attachment_source(vault: Store, attachment_id: int) -> Callable[[], Iterator[bytes]]:
     """Chunks decrypted ahead by a background thread, not hashed here: the writer hashes every
     entry for the manifest, and :func:`_check_attachment_digests` compares that with the store."""
 
@@ -234,7 +234,7 @@ def _check_attachment_digests(info: BundleInfo, expected: list[tuple[str, str]])
 
 
 def export_bundle(
-    vault: UnlockedVault,
+    vault: Store,
     ref: str,
     dest: Path,
     *,
@@ -327,7 +327,7 @@ def _require_outgoing(session: Session, ref: str) -> Request:
 
 
 def _record_export(
-    vault: UnlockedVault,
+    vault: Store,
     ref: str,
     info: BundleInfo,
     recipient: str | None,
@@ -399,7 +399,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _trust(vault: UnlockedVault, accept: str | None) -> dict[str, str]:
+def _trust(vault: Store, accept: str | None) -> dict[str, str]:
     from casecoord.services.contacts import pinned_fingerprints
 
     pinned = dict(pinned_fingerprints(vault))
@@ -408,9 +408,7 @@ def _trust(vault: UnlockedVault, accept: str | None) -> dict[str, str]:
     return pinned
 
 
-def verify_file(
-    vault: UnlockedVault, path: Path, *, accept_fingerprint: str | None = None
-) -> VerifyResult:
+def verify_file(vault: Store, path: Path, *, accept_fingerprint: str | None = None) -> VerifyResult:
     """Every check on ``path``; decrypts first when it is addressed to the officer's identity."""
     file_sha = _sha256_file(path)
     with vault.session() as session:
@@ -514,7 +512,7 @@ def _person_input(item: Mapping[str, Any], tlp: str, code: str) -> PersonInput:
     )
 
 
-def find_imported(vault: UnlockedVault, bundle_id: str) -> Request | None:
+def find_imported(vault: Store, bundle_id: str) -> Request | None:
     with vault.session() as session:
         return _imported(session, bundle_id)
 
@@ -528,7 +526,7 @@ def _imported(session: Session, bundle_id: str) -> Request | None:
 
 
 def import_bundle(
-    vault: UnlockedVault,
+    vault: Store,
     path: Path,
     *,
     accept_fingerprint: str | None = None,
@@ -577,7 +575,7 @@ def import_bundle(
 
 
 def _import_verified(
-    vault: UnlockedVault,
+    vault: Store,
     bundle: VerifiedBundle,
     case_ref: str | None,
     contacts: Mapping[str, Contact],
