@@ -7,7 +7,7 @@ suite stays fast; ``tests/vault/test_keyfile.py`` pins the production default se
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -85,18 +85,29 @@ def pg_cluster() -> Iterator[object]:
         cluster.stop()
 
 
+# Officers of the template's teams (roles belong to the cluster, so they are made once): alpha
+# has ada and cy, bravo has bo. The service tests run as ada, under row-level security.
+OFFICERS = {"ada": ["alpha"], "bo": ["bravo"], "cy": ["alpha"]}
+OFFICER_PASSWORD = "officer password 2026"
+
+
 @pytest.fixture(scope="session")
 def pg_template(pg_cluster: object) -> str:
-    """A database migrated to the newest schema, used as the template of each test's database."""
+    """A team store at the newest schema with its privileges and officers, used as the template
+    of each test's database."""
     import psycopg
 
+    from casecoord.services.team import add_officer, init_store
     from casecoord.store.postgres import open_team_store
     from tests.pgcluster import Cluster
 
     assert isinstance(pg_cluster, Cluster)
     with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
         conn.execute("CREATE DATABASE casecoord_template")
-    open_team_store(pg_cluster.url("casecoord_template"), upgrade=True).close()
+    with open_team_store(pg_cluster.url("casecoord_template"), upgrade=True) as admin:
+        init_store(admin)
+        for officer, teams in OFFICERS.items():
+            add_officer(admin, officer, OFFICER_PASSWORD, teams)
     return "casecoord_template"
 
 
@@ -122,7 +133,35 @@ def pg_database(pg_cluster: object, pg_template: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def team_store(pg_cluster: object, pg_database: str) -> Iterator[object]:
+def officer_store(pg_cluster: object, pg_database: str) -> Iterator[Callable[[str], object]]:
+    """Open the test's team store as one of OFFICERS (each call a new connection pool)."""
+    from casecoord.store.postgres import open_team_store
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    opened: list[object] = []
+
+    def _open(officer: str) -> object:
+        store = open_team_store(pg_cluster.url(pg_database, officer, OFFICER_PASSWORD))
+        opened.append(store)
+        return store
+
+    try:
+        yield _open
+    finally:
+        for store in opened:
+            store.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def team_store(officer_store: Callable[[str], object]) -> object:
+    """The test's team store, as officer ada of team alpha."""
+    return officer_store("ada")
+
+
+@pytest.fixture
+def admin_store(pg_cluster: object, pg_database: str) -> Iterator[object]:
+    """The test's team store as its owner (the administrator: no row-level security)."""
     from casecoord.store.postgres import open_team_store
     from tests.pgcluster import Cluster
 

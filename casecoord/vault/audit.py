@@ -5,6 +5,12 @@ actor, action, entity, reference and the SHA-256 of its payload. Editing, deleti
 any row breaks the chain at that row, which :func:`verify_chain` names. The payload itself is not
 hashed into the chain (only its digest), so a retention purge can blank a payload that holds
 personal data and the chain still verifies.
+
+On a team store (PostgreSQL) the server keeps the chain: :func:`append` hands the entry to the
+SECURITY DEFINER function ``casecoord_audit_append``, which numbers, times and hashes it with
+the same formula, records the database role as the actor, and is the only way into the table;
+:func:`verify_chain` asks the server's ``casecoord_audit_verify`` to walk the whole chain, which
+an officer's role cannot read in full (row-level security hides other teams' entries).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from casecoord.domain.models import AuditEntry
@@ -82,6 +88,21 @@ def append(
     actor: str | None = None,
 ) -> AuditEntry:
     """Append one link inside the caller's transaction, so the change and its record commit together."""
+    if _on_server(session):
+        row = session.execute(
+            text(
+                "SELECT * FROM casecoord_audit_append(:action, :entity, :entity_ref, :case_ref, "
+                ":payload)"
+            ),
+            {
+                "action": action,
+                "entity": entity,
+                "entity_ref": entity_ref,
+                "case_ref": case_ref,
+                "payload": canonical_json(payload or {}).decode("utf-8"),
+            },
+        ).one()
+        return AuditEntry.model_validate(dict(row._mapping))
     last = session.exec(
         select(AuditEntry.seq, AuditEntry.entry_hash).order_by(col(AuditEntry.seq).desc()).limit(1)
     ).first()
@@ -142,8 +163,17 @@ def _iter_entries(session: Session) -> Iterator[AuditEntry]:
         after = batch[-1].seq
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Walk the chain in order and name the first link that does not hold."""
+def verify_chain(session: Session, on_server: bool | None = None) -> ChainReport:
+    """Walk the chain in order and name the first link that does not hold.
+
+    On a team store the server walks it (``on_server=False`` walks what this role can read,
+    which for an auditor or the owner is the whole chain)."""
+    server = _on_server(session) if on_server is None else on_server
+    if server:
+        entries, broken_at, reason = session.execute(
+            text("SELECT entries, broken_at, reason FROM casecoord_audit_verify()")
+        ).one()
+        return ChainReport(int(entries), broken_at, reason)
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
@@ -175,6 +205,10 @@ def verify_chain(session: Session) -> ChainReport:
         expected_prev = entry.entry_hash
         expected_seq += 1
     return ChainReport(count, None, None)
+
+
+def _on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def count_entries(session: Session) -> int:
