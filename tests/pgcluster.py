@@ -83,7 +83,9 @@ class Cluster:
     ) -> str:
         """A libpq connection string (for psycopg directly)."""
         secret = self.password if password is None and user == SUPERUSER else password
-        return f"host={self.socket_dir} dbname={database} user={user} password={secret}"
+        from psycopg.conninfo import make_conninfo
+
+        return make_conninfo(host=str(self.socket_dir), dbname=database, user=user, password=secret)
 
     def stop(self) -> None:
         _run(

@@ -9,6 +9,7 @@ from casecoord.cli import (
     exchange_commands,
     quality_commands,
     record_commands,
+    team_commands,
     treaty_commands,
     vault_commands,
 )
@@ -22,6 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     attachment_commands.register(sub, common)
     quality_commands.register(sub, common)
     exchange_commands.register(sub, common)
+    team_commands.register(sub, common)
     tui = sub.add_parser(
         "tui",
         help="open the terminal interface (the default)",

@@ -20,6 +20,7 @@ from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationErr
 from casecoord.domain.models import Case, Note, Person, utcnow
 from casecoord.domain.status import check_case_move
 from casecoord.domain.values import country_code, iso_date, reference, required_text
+from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.services.retention import apply_default_retention
 from casecoord.store import Store, is_postgres
@@ -190,13 +191,18 @@ _EDITABLE = {
 }
 
 
-def update_case(vault: Store, ref: str, changes: dict[str, Any]) -> Case:
-    """Edit fields in place; the audit entry records the old and new value of each field."""
+def update_case(
+    vault: Store, ref: str, changes: dict[str, Any], *, expected_version: int | None = None
+) -> Case:
+    """Edit fields in place; the audit entry records the old and new value of each field.
+
+    ``expected_version`` is the version the form loaded (see ``services.concurrency``)."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise ValidationError(", ".join(sorted(unknown)), "cannot be edited this way")
     with vault.transaction() as session:
         case = require_case(session, ref)
+        check_version("case", case.reference, case.version, expected_version)
         merged = CaseInput(
             reference=case.reference,
             title=changes.get("title", case.title),

@@ -34,6 +34,7 @@ from casecoord.domain.status import (
 )
 from casecoord.domain.values import country_code, language_code, reference
 from casecoord.services.cases import enum_value, require_case
+from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.store import Store
 
@@ -261,8 +262,13 @@ def change_request_status(
         return request
 
 
-def update_request(vault: Store, ref: str, changes: dict[str, Any]) -> Request:
-    """Edit the content fields of a request that has not left the office yet (draft/ready)."""
+def update_request(
+    vault: Store, ref: str, changes: dict[str, Any], *, expected_version: int | None = None
+) -> Request:
+    """Edit the content fields of a request that has not left the office yet (draft/ready).
+
+    ``expected_version`` is the version the editor loaded: a request saved by someone else since
+    is a ConflictError (see :mod:`casecoord.services.concurrency`)."""
     editable = {
         "facts",
         "legal_qualification",
@@ -286,6 +292,7 @@ def update_request(vault: Store, ref: str, changes: dict[str, Any]) -> Request:
 
     with vault.transaction() as session:
         request = require_request(session, ref)
+        check_version("request", request.reference, request.version, expected_version)
         if request.direction == Direction.OUTGOING.value and request.status not in (
             RequestStatus.DRAFT.value,
             RequestStatus.READY.value,

@@ -53,6 +53,8 @@ _READ_ONLY = (
 )
 # Sharing: an officer may give a case she sees to one of her teams, or name a colleague on it.
 _SHARE = ("case_team", "need_to_know")
+# Written once, by 'team import', never changed: an imported vault's audit segment.
+_APPEND_ONLY = ("imported_audit",)
 
 
 def officer_name(value: str) -> str:
@@ -119,6 +121,9 @@ def grant_privileges(store: TeamStore) -> InitReport:
             ),
             sql.SQL("GRANT SELECT, INSERT, DELETE ON {} TO {}").format(
                 sql.SQL(", ").join(sql.Identifier(t) for t in _SHARE), group
+            ),
+            sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(
+                sql.SQL(", ").join(sql.Identifier(t) for t in _APPEND_ONLY), group
             ),
             # UPDATE for setval() after a bulk load with explicit ids (demo, benchmarks)
             sql.SQL("GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(sch, group),

@@ -14,13 +14,13 @@ class Secrets(Protocol):
     def ask(self, prompt: str, confirm: bool = False) -> str: ...
 
 
-def connect_team_store(url: URL, secrets: Secrets) -> TeamStore:
+def connect_team_store(url: URL, secrets: Secrets, upgrade: bool = False) -> TeamStore:
     """Connect with what libpq finds (``~/.pgpass``, ``PGPASSFILE``, ``PGPASSWORD``, a client
     certificate); when the server wants a password that libpq has not got, ask once."""
     try:
-        return open_team_store(url)
+        return open_team_store(url, upgrade=upgrade)
     except WrongPassphraseError as exc:
         if "a password is needed" not in exc.message:
             raise
     password = secrets.ask(f"Password for {url.username or 'officer'} on {redacted(url)}: ")
-    return open_team_store(url.set(password=password))
+    return open_team_store(url.set(password=password), upgrade=upgrade)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -174,10 +174,15 @@ def verify_chain(session: Session, on_server: bool | None = None) -> ChainReport
             text("SELECT entries, broken_at, reason FROM casecoord_audit_verify()")
         ).one()
         return ChainReport(int(entries), broken_at, reason)
+    return verify_entries(_iter_entries(session))
+
+
+def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
+    """Check a chain given entry by entry, in order (a vault's, or an imported segment)."""
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
-    for entry in _iter_entries(session):
+    for entry in entries:
         count += 1
         if entry.seq != expected_seq:
             return ChainReport(

@@ -18,9 +18,10 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from casecoord.domain.errors import StorageFullError, VaultError
+from casecoord.domain.errors import ConflictError, StorageFullError, VaultError
 from casecoord.vault import migrate
 from casecoord.vault.engine import WRITE_OPTION, build_engine
 from casecoord.vault.files import PRIVATE_FILE, make_private_dir
@@ -57,6 +58,12 @@ class UnlockedVault:
             try:
                 yield session
                 session.commit()
+            except StaleDataError:
+                session.rollback()
+                raise ConflictError(
+                    "this record was saved by someone else after it was read; nothing was "
+                    "saved. Reload it and make the change again"
+                ) from None
             except DBAPIError as exc:
                 session.rollback()
                 raise translate_db_error(exc, self.paths.database) from exc

@@ -10,7 +10,15 @@ from sqlmodel import SQLModel
 from casecoord.store.postgres import TeamStore
 from casecoord.vault import migrate
 
-_SERVER_TABLES = ("search_index", "case_filter", "team", "team_member", "case_team", "need_to_know")
+_SERVER_TABLES = (
+    "search_index",
+    "case_filter",
+    "team",
+    "team_member",
+    "case_team",
+    "need_to_know",
+    "imported_audit",
+)
 
 
 def test_models_and_migrations_do_not_drift_on_postgresql(admin_store: TeamStore) -> None:

@@ -112,6 +112,7 @@ VISIBLE = {
         "(case_ref IS NULL OR case_ref IN (SELECT c.reference FROM case_file AS c)) "
         "AND (entity <> 'request' OR entity_ref IN (SELECT r.reference FROM request AS r))"
     ),
+    "imported_audit": "case_ref IS NULL OR case_ref IN (SELECT c.reference FROM case_file AS c)",
     "team_member": "officer = session_user",
     # these two are read by the case policy, so theirs must not read cases (no recursion)
     "case_team": f"team IN {_MY_TEAMS}",
@@ -121,10 +122,12 @@ VISIBLE = {
 # What an officer may write: rows she can see, and new rows that name her as their creator.
 WRITABLE = {
     **dict.fromkeys(MARKED, _MINE),
-    "case_team": f"team IN {_MY_TEAMS} AND case_id IN (SELECT c.id FROM case_file AS c)",
+    # the case's policy reads these two tables, so their write checks ask SECURITY DEFINER
+    # functions (the same rule, read without row-level security) rather than the case table
+    "case_team": f"team IN {_MY_TEAMS} AND casecoord_sees_case(case_id)",
     "need_to_know": (
-        "(entity = 'case' AND entity_id IN (SELECT c.id FROM case_file AS c)) "
-        "OR (entity = 'request' AND entity_id IN (SELECT r.id FROM request AS r))"
+        "(entity = 'case' AND casecoord_sees_case(entity_id)) "
+        "OR (entity = 'request' AND casecoord_sees_request(entity_id))"
     ),
     "identity": "owner = session_user",
 }
@@ -155,11 +158,45 @@ POSTGRES_UP = [
         officer text NOT NULL,
         PRIMARY KEY (entity, entity_id, officer))""",
     "CREATE INDEX ix_need_to_know_officer ON need_to_know (officer, entity)",
+    # a vault's own chain, brought in by 'team import': kept entry by entry as it was, anchored
+    # by one entry of the server's chain (its length and last hash)
+    """CREATE TABLE imported_audit (
+        segment text NOT NULL,
+        seq integer NOT NULL,
+        at timestamptz NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        entity text NOT NULL,
+        entity_ref text NOT NULL,
+        case_ref text,
+        payload json,
+        payload_digest text NOT NULL,
+        prev_hash text NOT NULL,
+        entry_hash text NOT NULL,
+        PRIMARY KEY (segment, seq))""",
     *(
         f"ALTER TABLE {table} ADD COLUMN created_by text NOT NULL DEFAULT session_user"
         for table in MARKED
     ),
     "ALTER TABLE identity ADD COLUMN owner text NOT NULL DEFAULT session_user",
+    # the read rule of case_file and request, for one row, as SECURITY DEFINER functions
+    """CREATE FUNCTION casecoord_sees_case(p_case integer) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path FROM CURRENT AS $$
+        SELECT EXISTS (SELECT 1 FROM case_file AS c WHERE c.id = p_case AND (
+            c.created_by = session_user
+            OR EXISTS (SELECT 1 FROM need_to_know AS n WHERE n.entity = 'case'
+                       AND n.entity_id = c.id AND n.officer = session_user)
+            OR (NOT (c.tlp = 'RED' OR c.handling_code = 'H3') AND EXISTS (
+                SELECT 1 FROM case_team AS ct JOIN team_member AS tm ON tm.team = ct.team
+                WHERE ct.case_id = c.id AND tm.officer = session_user)))) $$""",
+    """CREATE FUNCTION casecoord_sees_request(p_request integer) RETURNS boolean LANGUAGE sql
+        STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+        SELECT EXISTS (SELECT 1 FROM request AS r WHERE r.id = p_request
+            AND casecoord_sees_case(r.case_id) AND (
+            r.created_by = session_user
+            OR EXISTS (SELECT 1 FROM need_to_know AS n WHERE n.entity = 'request'
+                       AND n.entity_id = r.id AND n.officer = session_user)
+            OR NOT (r.tlp = 'RED' OR r.handling_code = 'H3'))) $$""",
     # a new case belongs to its creator's teams, so her colleagues see it
     """CREATE FUNCTION casecoord_case_to_teams() RETURNS trigger LANGUAGE plpgsql
         SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -312,12 +349,14 @@ def downgrade() -> None:
             "casecoord_audit_append(text, text, text, text, text)",
             "casecoord_audit_link(text, integer, timestamptz, text, text, text, text, text, text)",
             "casecoord_case_to_teams()",
+            "casecoord_sees_request(integer)",
+            "casecoord_sees_case(integer)",
         ):
             op.execute(f"DROP FUNCTION IF EXISTS {function}")
         op.execute("ALTER TABLE identity DROP COLUMN owner")
         for table in MARKED:
             op.execute(f"ALTER TABLE {table} DROP COLUMN created_by")
-        for table in ("need_to_know", "case_team", "team_member", "team"):
+        for table in ("imported_audit", "need_to_know", "case_team", "team_member", "team"):
             op.execute(f"DROP TABLE IF EXISTS {table}")
     for table in VERSIONED:
         op.drop_column(table, "version")
