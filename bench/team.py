@@ -97,7 +97,7 @@ def _load(admin_url: str, cases: int, officers: list[str]) -> None:
         )
         conn.execute(
             f"""INSERT INTO note (id, case_id, body, created_at)
-            SELECT g, g, 'Call with the liaison officer about container ' || (g * 7919 % 9000000),
+            SELECT g, g, 'Call with the liaison officer about container ' || (g::bigint * 7919 % 9000000),
                 now() - g * interval '40 seconds'
             FROM generate_series(1, {cases}) AS g"""  # noqa: S608 (ours)
         )

@@ -34,6 +34,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    from casecoord.cli.vault_commands import resolve_team
+    from casecoord.domain.errors import StoreError
     from casecoord.tui.app import run_app
+
+    if resolve_team(args) is not None:  # never open the laptop vault when a team store was named
+        raise StoreError(
+            "the terminal interface opens a local vault only, for now; use the casecoord verbs "
+            "with --store for the team store"
+        )
 
     return run_app(vault_dir(args), None)

@@ -71,3 +71,8 @@ def test_wrong_password_and_unreachable_store_are_one_line(
     with_secret = run("case", "list", "--store", "postgresql://x:pw@/db?host=/tmp")
     assert with_secret.code == 3 and "must not hold the password" in with_secret.err
     assert pg_cluster.password not in wrong.err
+
+
+def test_the_tui_never_opens_the_vault_when_a_team_store_is_named(run: Run, store_url: str) -> None:
+    result = run("--store", store_url, stdin="")
+    assert result.code == 3 and "local vault only" in result.err
