@@ -24,7 +24,7 @@ The roles and their privileges are created by ``casecoord team init``, not here:
 the whole server, not to one database.
 
 Revision ID: 0009_team_mode
-Revises: 0007_contact_name_parts
+Revises: 0008_request_document_fields
 Create Date: 2026-12-02
 """
 
@@ -36,7 +36,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_team_mode"
-down_revision: str | None = "0007_contact_name_parts"
+down_revision: str | None = "0008_request_document_fields"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
