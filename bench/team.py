@@ -251,6 +251,12 @@ def _figures(
 
 
 def measure(cases: int, officers: int, seconds: float, vault_cases: int) -> list[Figure]:
+    # every module the workers use, imported before the long load
+    import casecoord.services.cases
+    import casecoord.services.deadlines
+    import casecoord.services.demo
+    import casecoord.services.requests
+    import casecoord.services.search  # noqa: F401
     from casecoord.services.team import add_officer, init_store
     from casecoord.store.postgres import open_team_store
     from tests.pgcluster import start_cluster
