@@ -331,11 +331,59 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--vault-cases", type=int, default=100_000)
+    parser.add_argument(
+        "--write", action="store_true", help="put the figures in bench/RESULTS.md's team section"
+    )
     args = parser.parse_args()
+    import signal
+    import sys
+
+    # a terminated run still stops its PostgreSQL cluster (the finally blocks run)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    lines = []
     for figure in measure(args.cases, args.officers, args.seconds, args.vault_cases):
-        verdict = "" if figure.met is None else ("met" if figure.met else "NOT met")
-        target = f"(target < {figure.limit:g} {figure.unit}) " if figure.limit else ""
-        print(f"{figure.name}: {figure.median:.1f} {figure.unit} {target}{verdict}  {figure.note}")
+        verdict = "—" if figure.met is None else ("yes" if figure.met else "**no**")
+        target = f"< {figure.limit:g} {figure.unit}" if figure.limit else "—"
+        row = f"| {figure.name} | {figure.median:.1f} {figure.unit} | {target} | {verdict} | {figure.note} |"
+        print(row)
+        lines.append(row)
+    if args.write:
+        _write_section(args, lines)
+
+
+SECTION = "## Team store (bench.team)"
+
+
+def _write_section(args: argparse.Namespace, rows: list[str]) -> None:
+    """Replace the team section of RESULTS.md (everything from its heading to the next one)."""
+    import os
+    import re
+
+    results = Path(__file__).resolve().parent / "RESULTS.md"
+    load = os.getloadavg()[0]
+    section = "\n".join(
+        [
+            SECTION,
+            "",
+            f"Command: `python -m bench.team --cases {args.cases} --officers {args.officers} "
+            f"--seconds {args.seconds:g} --vault-cases {args.vault_cases} --write`, "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average at the end {load:.1f} on 2 cores "
+            "(the machine was shared with other work; figures are upper bounds).",
+            "",
+            "| figure | value | target | met | detail |",
+            "|---|---:|---|:---:|---|",
+            *rows,
+            "",
+        ]
+    )
+    text = results.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=\n## |\Z)", re.S)
+    text = (
+        pattern.sub(section.rstrip("\n"), text)
+        if pattern.search(text)
+        else text.rstrip("\n") + "\n\n" + section
+    )
+    results.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
