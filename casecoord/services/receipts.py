@@ -86,9 +86,7 @@ def _write(vault: UnlockedVault, doc: dict[str, Any], out: Path, overwrite: bool
         info.compress_type = zipfile.ZIP_DEFLATED
         zf.writestr(info, body)
         zf.writestr(zipfile.ZipInfo(SIGNATURE), signature)
-    if out.exists() and not overwrite:
-        raise CasecoordError(f"{out} already exists; choose another name or use --force")
-    with atomic_writer(out) as handle:
+    with atomic_writer(out, overwrite=overwrite) as handle:
         handle.write(buffer.getvalue())
     with vault.transaction() as session:
         record(
