@@ -361,3 +361,53 @@ async def test_the_eaw_document_asks_for_the_appearance_at_trial(vault: Unlocked
         await settle(pilot)
         assert screen.query_one("#f-doc-in-absentia", ValidatedField).display
         assert screen.query_one("#row-doc-decision-kind").display
+
+
+# -- the mapping, without a terminal ----------------------------------------------------------
+
+
+def test_the_mapping_sends_a_receipt_moment_only_for_incoming_and_only_when_corrected(
+    vault: UnlockedVault,
+) -> None:
+    from casecoord.tui.screens.request_editor.form import (
+        FormContext,
+        RequestForm,
+        to_changes,
+        to_input,
+        to_request,
+    )
+
+    case = add_case(vault, CaseInput(reference=CASE, title="Op. Delta", countries=["NL", "CO"]))
+    zone = officer_zone(vault)
+    outgoing = RequestForm.for_new("X-R01", "NL", ["NL", "CO"], zone).with_values(
+        {"provisional_measures": True, "document": {"purpose": "trace the proceeds"}}
+    )
+    context = FormContext(CASE, case.id or 0, zone=zone)
+    made = to_input(outgoing, context)
+    assert made.received_at is None  # an outgoing request has no receipt date
+    assert made.provisional_measures is True
+    assert made.document == {"purpose": "trace the proceeds"}
+    checked = to_request(outgoing, context)
+    assert checked is not None and checked.purpose == "trace the proceeds"
+    assert checked.provisional_measures is True
+
+    arrived = (datetime.now(zone) - timedelta(days=1)).replace(second=0, microsecond=0)
+    ref = add_request(
+        vault,
+        RequestInput(
+            reference="CO-IN-2",
+            case_ref=CASE,
+            kind="mla",
+            direction="incoming",
+            requesting_state="CO",
+            requested_state="NL",
+            received_at=_typed(arrived),
+        ),
+    ).reference
+    stored = get_request(vault, ref)
+    edit = FormContext(CASE, case.id or 0, stored=stored, zone=zone)
+    form = RequestForm.for_request(stored, zone)
+    assert form.received_at == _typed(arrived)
+    assert "received_at" not in to_changes(form, edit)
+    corrected = form.with_values({"received_at": _typed(arrived - timedelta(hours=6))})
+    assert to_changes(corrected, edit)["received_at"] == _typed(arrived - timedelta(hours=6))
