@@ -116,9 +116,10 @@ class FormPanel(Vertical):
 class IdentityPanel(FormPanel):
     """Reference, kind, direction and the two states: what the legal basis depends on."""
 
-    def __init__(self, form: RequestForm) -> None:
+    def __init__(self, form: RequestForm, zone_name: str = "your time zone") -> None:
         super().__init__(id="identity-panel", classes="panel-group")
         self.form = form
+        self.zone_name = zone_name
 
     def on_mount(self) -> None:
         self.show_received()
@@ -158,7 +159,7 @@ class IdentityPanel(FormPanel):
                 id="f-requested",
             )
             yield ValidatedField(
-                "Received (your time zone; the statutory deadlines run from it)",
+                f"Received ({self.zone_name}; its deadlines run from it)",
                 form.received_at,
                 placeholder=RECEIVED_FORMAT.replace("%Y", "YYYY")
                 .replace("%m", "MM")
@@ -428,6 +429,12 @@ DOCUMENT_LABELS = {
     "validating_authority": "Validating judicial authority (EIO section L)",
 }
 """The label of each document field (services/requests.py ``DOCUMENT_FIELDS``)."""
+_DECISION_ORDER = ("decision_kind", "decision_authority", "decision_date", "decision_reference")
+DOCUMENT_ORDER = (
+    *_DECISION_ORDER,
+    *(name for name in DOCUMENT_FIELDS if name not in _DECISION_ORDER),
+)
+"""The section's order: the warrant or judgment first, as the documents print it."""
 LONG_DOCUMENT_FIELDS = frozenset(
     {"provisions_text", "proceedings", "purpose", "procedure", "assurances", "limitation"}
 )
@@ -452,7 +459,7 @@ class DocumentPanel(FormPanel):
         values = self.form.document_values()
         yield Label("Document", classes="section")
         yield Static("", id="document-note")
-        for name in DOCUMENT_FIELDS:
+        for name in DOCUMENT_ORDER:
             key = document_key(name)
             label = DOCUMENT_LABELS.get(name, name.replace("_", " "))
             if name == "decision_kind":

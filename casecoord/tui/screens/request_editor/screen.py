@@ -324,7 +324,7 @@ class RequestEditorScreen(AreaScreen):
         if detail is not None:
             widgets.append(StatusPanel())
         widgets += [
-            IdentityPanel(form),
+            IdentityPanel(form, data.zone_name),
             BasisPanel(form, stored_title),
             ContentPanel(
                 form, data.case.persons, data.contacts, None if detail else data.case_requests
