@@ -287,7 +287,7 @@ def export_pkcs12(
     data = pkcs12.serialize_key_and_certificates(
         f"{identity.name} ({key})".encode(), private, cert, None, protection
     )
-    with atomic_writer(target) as handle:
+    with atomic_writer(target, overwrite=overwrite) as handle:
         handle.write(data)
     with vault.transaction() as session:
         record(
