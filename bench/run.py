@@ -7,7 +7,8 @@ writes it to ``bench/RESULTS.md`` with the machine it ran on. A suite is a modul
 - ``bench.unlock``   Argon2id alone; unlock to the first query and the dashboard;
 - ``bench.queries``  case list, filter keystrokes, FTS search; SQLCipher against plain SQLite;
 - ``bench.tui_list`` the virtual case list in the real Textual app (if the module exists);
-- ``bench.export``   bundle export and verification (if the module exists).
+- ``bench.export``   bundle export and verification (if the module exists);
+- ``bench.team``     the team store on PostgreSQL: a million cases, twenty officers at once.
 
 Each suite runs in its own interpreter so one suite's memory and caches do not colour the next
 one's figures, and a suite that fails is reported in the results instead of hiding the others.
@@ -37,7 +38,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "RESULTS.md"
 NO_HOOK = 3  # exit status of a child whose module has no run() hook
-SUITES = ("bench.unlock", "bench.queries", "bench.tui_list", "bench.export")
+SUITES = ("bench.unlock", "bench.queries", "bench.tui_list", "bench.export", "bench.team")
 
 
 @dataclass

@@ -7,7 +7,7 @@ suite stays fast; ``tests/vault/test_keyfile.py`` pins the production default se
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -64,3 +64,110 @@ def demo_vault_dir(demo_vault_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "demo-vault"
     shutil.copytree(demo_vault_template, target)
     return target
+
+
+# -- PostgreSQL (team store) ------------------------------------------------------------------
+# One throw-away cluster per test session (tests/pgcluster.py); every test that wants a team
+# store gets its own database, copied from a migrated template (a copy takes milliseconds).
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    from tests.pgcluster import Unavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except Unavailable as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+# Officers of the template's teams (roles belong to the cluster, so they are made once): alpha
+# has ada and cy, bravo has bo. The service tests run as ada, under row-level security.
+OFFICERS = {"ada": ["alpha"], "bo": ["bravo"], "cy": ["alpha"]}
+OFFICER_PASSWORD = "officer password 2026"
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: object) -> str:
+    """A team store at the newest schema with its privileges and officers, used as the template
+    of each test's database."""
+    import psycopg
+
+    from casecoord.services.team import add_officer, init_store
+    from casecoord.store.postgres import open_team_store
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE casecoord_template")
+    with open_team_store(pg_cluster.url("casecoord_template"), upgrade=True) as admin:
+        init_store(admin)
+        for officer, teams in OFFICERS.items():
+            add_officer(admin, officer, OFFICER_PASSWORD, teams)
+    return "casecoord_template"
+
+
+_pg_counter = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_database(pg_cluster: object, pg_template: str) -> Iterator[str]:
+    """A fresh database (its name) holding an empty casecoord schema; dropped afterwards."""
+    import psycopg
+
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    name = f"casecoord_test_{next(_pg_counter)}"
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def officer_store(pg_cluster: object, pg_database: str) -> Iterator[Callable[[str], object]]:
+    """Open the test's team store as one of OFFICERS (each call a new connection pool)."""
+    from casecoord.store.postgres import open_team_store
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    opened: list[object] = []
+
+    def _open(officer: str) -> object:
+        store = open_team_store(pg_cluster.url(pg_database, officer, OFFICER_PASSWORD))
+        opened.append(store)
+        return store
+
+    try:
+        yield _open
+    finally:
+        for store in opened:
+            store.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def team_store(officer_store: Callable[[str], object]) -> object:
+    """The test's team store, as officer ada of team alpha."""
+    return officer_store("ada")
+
+
+@pytest.fixture
+def admin_store(pg_cluster: object, pg_database: str) -> Iterator[object]:
+    """The test's team store as its owner (the administrator: no row-level security)."""
+    from casecoord.store.postgres import open_team_store
+    from tests.pgcluster import Cluster
+
+    assert isinstance(pg_cluster, Cluster)
+    store = open_team_store(pg_cluster.url(pg_database))
+    try:
+        yield store
+    finally:
+        store.close()

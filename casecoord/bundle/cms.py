@@ -47,7 +47,6 @@ from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from casecoord.bundle.errors import EncryptionError, SignatureError
 from casecoord.bundle.identity import SigningKey, certificate_to_der, common_name
@@ -460,15 +459,60 @@ def _recipient_info(cert: x509.Certificate, cek: bytes) -> asn1_cms.RecipientInf
     )
 
 
+def _der_header(tag: int, length: int) -> bytes:
+    """A DER tag and definite length (X.690 §8.1.3): the envelope's outer layers are framed
+    here so the (large) ciphertext is copied once into the result, not once per nesting level."""
+    if length < 0x80:
+        return bytes([tag, length])
+    size = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(size)]) + size
+
+
+def _frame(tag: int, pieces: Sequence[bytes]) -> list[bytes]:
+    return [_der_header(tag, sum(len(p) for p in pieces)), *pieces]
+
+
+def _envelope_der(
+    kind: str,
+    infos: Sequence[asn1_cms.RecipientInfo],
+    algorithm: asn1_cms.EncryptionAlgorithm,
+    ciphertext: Sequence[bytes],
+    mac: bytes | None,
+) -> bytes:
+    """ContentInfo { kind, [0] { version 0, recipientInfos, EncryptedContentInfo, [mac] } }.
+
+    Every small part is encoded by ``asn1crypto``; only the nesting is framed here. The tests
+    check the result against ``asn1crypto``'s own encoding of the same structure.
+    """
+    content_info = _frame(
+        0x30,
+        [
+            asn1_cms.ContentType("data").dump(),
+            algorithm.dump(),
+            *_frame(0x80, ciphertext),  # [0] IMPLICIT OCTET STRING, primitive
+        ],
+    )
+    body = [
+        asn1_cms.CMSVersion("v0").dump(),
+        asn1_cms.RecipientInfos(list(infos)).dump(),
+        *content_info,
+    ]
+    if mac is not None:
+        body.append(asn1_core.OctetString(mac).dump())
+    outer = _frame(0x30, [asn1_cms.ContentType(kind).dump(), *_frame(0xA0, _frame(0x30, body))])
+    return b"".join(outer)
+
+
 def encrypt_for(
-    content: bytes,
+    content: bytes | memoryview,
     recipients: x509.Certificate | Sequence[x509.Certificate],
     *,
     cipher: ContentCipher = ContentCipher.AES_256_GCM,
 ) -> bytes:
     """An envelope (DER, ``.p7m``) of ``content`` that each RSA recipient can open.
 
-    ``openssl cms -decrypt -inform DER -recip cert.pem -inkey key.pem`` opens it.
+    ``openssl cms -decrypt -inform DER -recip cert.pem -inkey key.pem`` opens it. Peak memory is
+    the content, its ciphertext and the result (about three times the content).
     """
     if len(content) > MAX_ENVELOPE_BYTES:
         raise EncryptionError(
@@ -481,51 +525,29 @@ def encrypt_for(
         raise EncryptionError("an envelope needs at least one recipient")
     cek = os.urandom(32)
     infos = [_recipient_info(cert, cek) for cert in unique]
+    view = memoryview(content).cast("B")
     try:
         if cipher is ContentCipher.AES_256_GCM:
             nonce = os.urandom(12)
-            sealed = AESGCM(cek).encrypt(nonce, content, None)
-            envelope = asn1_cms.AuthEnvelopedData(
+            encryptor = Cipher(algorithms.AES256(cek), modes.GCM(nonce)).encryptor()
+            ciphertext = [encryptor.update(view), encryptor.finalize()]
+            algorithm = asn1_cms.EncryptionAlgorithm(
                 {
-                    "version": "v0",
-                    "recipient_infos": infos,
-                    "auth_encrypted_content_info": {
-                        "content_type": "data",
-                        "content_encryption_algorithm": {
-                            "algorithm": "aes256_gcm",
-                            "parameters": _GCMParameters({"aes_nonce": nonce, "aes_icvlen": 16}),
-                        },
-                        "encrypted_content": sealed[:-16],
-                    },
-                    "mac": sealed[-16:],
+                    "algorithm": "aes256_gcm",
+                    "parameters": _GCMParameters({"aes_nonce": nonce, "aes_icvlen": 16}),
                 }
             )
-            info = asn1_cms.ContentInfo(
-                {"content_type": "authenticated_enveloped_data", "content": envelope}
+            return _envelope_der(
+                "authenticated_enveloped_data", infos, algorithm, ciphertext, encryptor.tag
             )
-        else:
-            iv = os.urandom(16)
-            padder = padding.PKCS7(128).padder()
-            padded = padder.update(content) + padder.finalize()
-            encryptor = Cipher(algorithms.AES256(cek), modes.CBC(iv)).encryptor()
-            encrypted = encryptor.update(padded) + encryptor.finalize()
-            del padded
-            enveloped = asn1_cms.EnvelopedData(
-                {
-                    "version": "v0",
-                    "recipient_infos": infos,
-                    "encrypted_content_info": {
-                        "content_type": "data",
-                        "content_encryption_algorithm": {
-                            "algorithm": "aes256_cbc",
-                            "parameters": iv,
-                        },
-                        "encrypted_content": encrypted,
-                    },
-                }
-            )
-            info = asn1_cms.ContentInfo({"content_type": "enveloped_data", "content": enveloped})
-        return bytes(info.dump())
+        iv = os.urandom(16)
+        cbc = Cipher(algorithms.AES256(cek), modes.CBC(iv)).encryptor()
+        cut = len(view) - len(view) % 16
+        padder = padding.PKCS7(128).padder()
+        last = padder.update(bytes(view[cut:])) + padder.finalize()  # the final, padded block
+        ciphertext = [cbc.update(view[:cut]), cbc.update(last) + cbc.finalize()]
+        algorithm = asn1_cms.EncryptionAlgorithm({"algorithm": "aes256_cbc", "parameters": iv})
+        return _envelope_der("enveloped_data", infos, algorithm, ciphertext, None)
     except (ValueError, TypeError, OverflowError, UnsupportedAlgorithm):
         raise EncryptionError("the bundle could not be encrypted for this certificate") from None
 
@@ -579,24 +601,123 @@ def _aes(cek: bytes) -> algorithms.AES:
     return algorithms.AES(cek)
 
 
-def _open_gcm(envelope: asn1_cms.AuthEnvelopedData, cek: bytes) -> bytes:
-    content_info = envelope["auth_encrypted_content_info"]
-    algorithm = content_info["content_encryption_algorithm"]
+@dataclass(frozen=True)
+class _Envelope:
+    """The parts of an envelope decryption needs; ``ciphertext`` may be a view into the file."""
+
+    kind: str
+    recipient_infos: asn1_cms.RecipientInfos
+    algorithm: asn1_cms.EncryptionAlgorithm
+    ciphertext: bytes | memoryview
+    mac: bytes | None
+    aad: bytes | None
+
+
+def _tlv(data: memoryview, pos: int, end: int) -> tuple[int, int, int]:
+    """(tag, start of contents, end of contents) of the DER element at ``pos``; definite
+    lengths and one-byte tags only (anything else goes to the general parser)."""
+    if pos + 2 > end:
+        raise ValueError("truncated")
+    tag, first = data[pos], data[pos + 1]
+    pos += 2
+    if tag & 0x1F == 0x1F:
+        raise ValueError("multi-byte tag")
+    if first < 0x80:
+        length = first
+    else:
+        count = first & 0x7F
+        if count == 0 or count > 4 or pos + count > end:
+            raise ValueError("indefinite or oversize length")
+        length = int.from_bytes(data[pos : pos + count], "big")
+        pos += count
+    if pos + length > end:
+        raise ValueError("truncated")
+    return tag, pos, pos + length
+
+
+def _children(data: memoryview, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """(tag, element start, contents start, contents end) of each element in ``start:end``."""
+    found = []
+    pos = start
+    while pos < end:
+        tag, body, stop = _tlv(data, pos, end)
+        found.append((tag, pos, body, stop))
+        pos = stop
+    return found
+
+
+def _split_fast(der: bytes) -> _Envelope:
+    """Locate the parts of the usual envelope shape (what casecoord and ``openssl cms -encrypt``
+    write) without copying the ciphertext: asn1crypto would copy it once per nesting level."""
+    view = memoryview(der)
+    tag, body, end = _tlv(view, 0, len(view))
+    if tag != 0x30 or end != len(view):
+        raise ValueError("not one SEQUENCE")
+    (t_oid, s_oid, _, e_oid), (t_ctx, _, c_body, c_end) = _children(view, body, end)
+    if t_oid != 0x06 or t_ctx != 0xA0:
+        raise ValueError("not a ContentInfo")
+    kind = asn1_cms.ContentType.load(bytes(view[s_oid:e_oid])).native
+    (t_seq, _, e_body, e_end), *rest = _children(view, c_body, c_end)
+    if t_seq != 0x30 or rest:
+        raise ValueError("not one envelope")
+    parts = _children(view, e_body, e_end)
+    tags = [p[0] for p in parts]
+    if kind == "authenticated_enveloped_data" and tags == [0x02, 0x31, 0x30, 0x04]:
+        mac = asn1_core.OctetString.load(bytes(view[parts[3][1] : parts[3][3]])).native
+    elif kind == "enveloped_data" and tags == [0x02, 0x31, 0x30]:
+        mac = None
+    else:
+        raise ValueError("another shape")
+    infos = asn1_cms.RecipientInfos.load(bytes(view[parts[1][1] : parts[1][3]]), strict=True)
+    inner = _children(view, parts[2][2], parts[2][3])
+    if [p[0] for p in inner] != [0x06, 0x30, 0x80]:
+        raise ValueError("another content shape")
+    algorithm = asn1_cms.EncryptionAlgorithm.load(bytes(view[inner[1][1] : inner[1][3]]))
+    return _Envelope(kind, infos, algorithm, view[inner[2][2] : inner[2][3]], mac, None)
+
+
+def _split_general(der: bytes) -> _Envelope:
+    """Any BER/DER envelope asn1crypto reads (indefinite lengths, originator info...)."""
+    info = asn1_cms.ContentInfo.load(der, strict=True)
+    kind = info["content_type"].native
+    envelope = info["content"]
+    if kind == "authenticated_enveloped_data":
+        content_info = envelope["auth_encrypted_content_info"]
+        auth_attrs = envelope["auth_attrs"]
+        aad = b"\x31" + auth_attrs.dump()[1:] if auth_attrs.contents else None
+        mac = envelope["mac"].native
+    elif kind == "enveloped_data":
+        content_info, aad, mac = envelope["encrypted_content_info"], None, None
+    else:
+        raise EncryptionError("the file is not an encrypted bundle (no CMS envelope)")
+    return _Envelope(
+        kind,
+        envelope["recipient_infos"],
+        content_info["content_encryption_algorithm"],
+        content_info["encrypted_content"].native or b"",
+        mac,
+        aad,
+    )
+
+
+def _open_gcm(envelope: _Envelope, cek: bytes) -> bytes:
+    algorithm = envelope.algorithm
     if algorithm["algorithm"].native not in ("aes128_gcm", "aes192_gcm", "aes256_gcm"):
         raise EncryptionError(
             f"the envelope uses {algorithm['algorithm'].native}; only AES-GCM is accepted"
         )
     params = _GCMParameters.load(algorithm["parameters"].dump())
     nonce = params["aes_nonce"].native
-    mac = envelope["mac"].native
-    if params["aes_icvlen"].native != 16 or len(mac) != 16:
-        raise EncryptionError("the envelope's GCM tag is not 16 bytes; refused")
-    auth_attrs = envelope["auth_attrs"]
-    aad = b"\x31" + auth_attrs.dump()[1:] if auth_attrs.native else None
-    ciphertext = content_info["encrypted_content"].native or b""
+    mac = envelope.mac or b""
+    if params["aes_icvlen"].native != 16 or len(mac) != 16 or len(nonce) < 12:
+        raise EncryptionError("the envelope's GCM nonce or tag has an unusual size; refused")
     try:
-        _aes(cek)
-        return AESGCM(cek).decrypt(nonce, ciphertext + mac, aad)
+        decryptor = Cipher(_aes(cek), modes.GCM(nonce, mac)).decryptor()
+        if envelope.aad is not None:  # RFC 5083 §2.2: the DER of authAttrs is the AAD
+            decryptor.authenticate_additional_data(envelope.aad)
+        plain = decryptor.update(envelope.ciphertext)
+        decryptor.finalize()  # checks the tag; nothing is returned before it holds
+        return plain
     except (InvalidTag, ValueError):
         raise EncryptionError(
             "the encrypted bundle was altered or is damaged (its authentication tag does not "
@@ -604,20 +725,19 @@ def _open_gcm(envelope: asn1_cms.AuthEnvelopedData, cek: bytes) -> bytes:
         ) from None
 
 
-def _open_cbc(envelope: asn1_cms.EnvelopedData, cek: bytes) -> bytes:
-    content_info = envelope["encrypted_content_info"]
-    algorithm = content_info["content_encryption_algorithm"]
+def _open_cbc(envelope: _Envelope, cek: bytes) -> bytes:
+    algorithm = envelope.algorithm
     if algorithm["algorithm"].native not in ("aes128_cbc", "aes192_cbc", "aes256_cbc"):
         raise EncryptionError(
             f"the envelope uses {algorithm['algorithm'].native}; only AES is accepted"
         )
     iv = algorithm["parameters"].native
-    ciphertext = content_info["encrypted_content"].native or b""
     try:
         decryptor = Cipher(_aes(cek), modes.CBC(iv)).decryptor()
-        padded = decryptor.update(ciphertext) + decryptor.finalize()
+        padded = decryptor.update(envelope.ciphertext) + decryptor.finalize()
         unpadder = padding.PKCS7(128).unpadder()
-        return unpadder.update(padded) + unpadder.finalize()
+        last = unpadder.update(padded[-16:]) + unpadder.finalize()
+        return padded[:-16] + last
     except ValueError:
         raise EncryptionError(_NOT_FOR_YOU) from None
 
@@ -640,14 +760,15 @@ def decrypt(envelope_der: bytes, cert: x509.Certificate, key: rsa.RSAPrivateKey)
             f"encrypted bundles larger than {MAX_ENVELOPE_BYTES // (1024 * 1024)} MiB are refused"
         )
     try:
-        info = asn1_cms.ContentInfo.load(envelope_der, strict=True)
-        kind = info["content_type"].native
-        envelope = info["content"]
-        envelope.native  # noqa: B018 - full parse, so malformed DER fails here
+        try:
+            envelope = _split_fast(envelope_der)
+        except (ValueError, TypeError):
+            envelope = _split_general(envelope_der)
+        cek = _unwrap_key(envelope.recipient_infos, cert, key)
+        if envelope.kind == "authenticated_enveloped_data":
+            return _open_gcm(envelope, cek)
+        return _open_cbc(envelope, cek)
+    except EncryptionError:
+        raise
     except Exception:  # asn1crypto raises many exception types on hostile input
         raise EncryptionError(_NOT_FOR_YOU) from None
-    if kind == "authenticated_enveloped_data":
-        return _open_gcm(envelope, _unwrap_key(envelope["recipient_infos"], cert, key))
-    if kind == "enveloped_data":
-        return _open_cbc(envelope, _unwrap_key(envelope["recipient_infos"], cert, key))
-    raise EncryptionError("the file is not an encrypted bundle (no CMS envelope)")

@@ -320,7 +320,7 @@ def write_bundle(
         entries, doc = _write_container(buffer, request_doc, letter, attachments, key, cert)
         plain = buffer.getbuffer()
         container_sha = hashlib.sha256(plain).hexdigest()
-        envelope = cms.encrypt_for(bytes(plain), addressed, cipher=cipher)
+        envelope = cms.encrypt_for(plain, addressed, cipher=cipher)  # no copy of the container
         del plain
         buffer.close()
 

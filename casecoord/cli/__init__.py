@@ -35,6 +35,13 @@ def _options(parser: argparse.ArgumentParser, *, root: bool) -> None:
         **unset,  # type: ignore[arg-type]
     )
     parser.add_argument(
+        "--store",
+        metavar="URL|PROFILE",
+        help="a team store: postgresql://officer@host/db or a team.toml profile "
+        "(default: $CASECOORD_STORE, else the local vault)",
+        **unset,  # type: ignore[arg-type]
+    )
+    parser.add_argument(
         "--passphrase-file",
         metavar="F",
         help="read the passphrase (one per line) from F",

@@ -41,6 +41,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("verify", "check a bundle: signature, signer, digests, schema"),
     ("import", "verify a bundle and create the incoming request"),
     ("receipt", "signed acknowledgments of bundles, sent back to the sender"),
+    ("team", "a team store on PostgreSQL: officers, teams, assignments, moving cases"),
     ("tui", "open the terminal interface (the default)"),
 )
 NAMES = frozenset(name for name, _ in COMMANDS)
@@ -53,6 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         exchange_commands,
         quality_commands,
         record_commands,
+        team_commands,
         treaty_commands,
         vault_commands,
     )
@@ -63,6 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     attachment_commands.register(sub, common)
     quality_commands.register(sub, common)
     exchange_commands.register(sub, common)
+    team_commands.register(sub, common)
     register_tui(sub, common)
 
 
@@ -83,7 +86,13 @@ def register_names(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from casecoord.cli.vault_commands import vault_dir
+    from casecoord.cli.vault_commands import resolve_team, vault_dir
+    from casecoord.domain.errors import StoreError
     from casecoord.tui.app import run_app
 
+    if resolve_team(args) is not None:  # never open the laptop vault when a team store was named
+        raise StoreError(
+            "the terminal interface opens a local vault only, for now; use the casecoord verbs "
+            "with --store for the team store"
+        )
     return run_app(vault_dir(args), None, debug=bool(getattr(args, "debug", False)))

@@ -7,13 +7,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casecoord.cli.output import info, print_fields, print_json, print_table
 from casecoord.cli.secrets import SecretSource
 from casecoord.domain.errors import CasecoordError, VaultError
+from casecoord.store import Store
 from casecoord.vault.kdf import creation_params
-from casecoord.vault.location import VaultPaths, resolve_vault_dir
+from casecoord.vault.location import ENV_VAR, VaultPaths, resolve_vault_dir
 from casecoord.vault.vault import UnlockedVault
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 Common = Callable[[argparse.ArgumentParser], None]
 
@@ -26,7 +31,27 @@ def secrets(args: argparse.Namespace) -> SecretSource:
     return SecretSource(getattr(args, "passphrase_file", None))
 
 
-def unlock(args: argparse.Namespace, source: SecretSource | None = None) -> UnlockedVault:
+def resolve_team(args: argparse.Namespace) -> URL | None:
+    """The team store these arguments name, or None for the local vault."""
+    from casecoord.store.locate import resolve_store
+
+    vault_chosen = bool(getattr(args, "vault", None) or os.environ.get(ENV_VAR))
+    return resolve_store(getattr(args, "store", None), vault_chosen)
+
+
+def unlock(args: argparse.Namespace, source: SecretSource | None = None) -> Store:
+    """The store the verb works on: a team store when ``--store``, ``CASECOORD_STORE`` or a
+    team.toml default names one, else the local vault (asking for its passphrase)."""
+    team = resolve_team(args)
+    if team is not None:
+        from casecoord.store.connect import connect_team_store
+
+        return connect_team_store(team, source or secrets(args))
+    return unlock_vault(args, source)
+
+
+def unlock_vault(args: argparse.Namespace, source: SecretSource | None = None) -> UnlockedVault:
+    """The local vault (for verbs that only a vault has: passphrase, backup, restore)."""
     from casecoord.vault.vault import open_vault
 
     root = vault_dir(args)
@@ -138,7 +163,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from casecoord.services.journal import record
     from casecoord.vault.backup import write_backup
 
-    with unlock(args) as vault:
+    if resolve_team(args) is not None:
+        raise CasecoordError(
+            "a team store is backed up on the server (pg_dump); backup writes a local vault's"
+        )
+    with unlock_vault(args) as vault:
         result = write_backup(vault, Path(args.file), overwrite=args.force)
         with vault.transaction() as session:
             record(
@@ -173,10 +202,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from casecoord.services.audit_log import verify
     from casecoord.vault.backup import check_vault
 
-    with unlock(args) as vault:
-        report = check_vault(vault)
+    with unlock(args) as store:
+        if not isinstance(store, UnlockedVault):  # the server keeps its own pages (pg_amcheck)
+            chain = verify(store)
+            print(chain.describe())
+            return 0 if chain.ok else 1
+        report = check_vault(store)
     print(f"database integrity: {report.integrity}")
     print(report.chain.describe())
     return 0 if report.ok else 1

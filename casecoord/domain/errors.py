@@ -69,3 +69,11 @@ class VaultError(CasecoordError):
 
 class StorageFullError(VaultError):
     """The disk is full: the write was rolled back and nothing acknowledged was lost."""
+
+
+class StoreError(VaultError):
+    """A team store (PostgreSQL) cannot be reached, refused the officer, or has another schema."""
+
+
+class ConflictError(CasecoordError):
+    """Another officer saved the same record first; nothing of this change was saved."""

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import JSON, Column, Index, LargeBinary
+from sqlalchemy import JSON, Column, Index, Integer, LargeBinary, text
 from sqlmodel import Field, SQLModel
 
 
@@ -22,6 +22,18 @@ def utcnow() -> datetime:
 
 def new_uid() -> str:
     return str(uuid4())
+
+
+def _version_column() -> Column[int]:
+    """Optimistic concurrency: every UPDATE of the row checks and bumps ``version`` (SQLAlchemy's
+    version counter), so of two officers saving the same record the second gets a conflict
+    instead of silently overwriting the first."""
+    return Column("version", Integer, nullable=False, server_default=text("1"))
+
+
+_CASE_VERSION = _version_column()
+_REQUEST_VERSION = _version_column()
+_DEADLINE_VERSION = _version_column()
 
 
 class Case(SQLModel, table=True):
@@ -49,6 +61,9 @@ class Case(SQLModel, table=True):
     retention_until: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_CASE_VERSION)
+
+    __mapper_args__ = {"version_id_col": _CASE_VERSION}
 
 
 class CaseLink(SQLModel, table=True):
@@ -141,6 +156,9 @@ class Request(SQLModel, table=True):
     provisional_measures: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_REQUEST_VERSION)
+
+    __mapper_args__ = {"version_id_col": _REQUEST_VERSION}
     # What the request documents of each instrument need beyond the facts (migration 0008):
     # the warrant or judgment (extradition, provisional arrest, EAW section (b)) ...
     decision_kind: str | None = None
@@ -226,6 +244,9 @@ class Deadline(SQLModel, table=True):
     sequence: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_DEADLINE_VERSION)
+
+    __mapper_args__ = {"version_id_col": _DEADLINE_VERSION}
 
 
 class Attachment(SQLModel, table=True):

@@ -26,8 +26,8 @@ from casecoord.domain.errors import NotFoundError, ValidationError, VaultError
 from casecoord.domain.models import Attachment, AttachmentChunk, Case, Request, utcnow
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
+from casecoord.store import Store
 from casecoord.vault.files import atomic_writer
-from casecoord.vault.vault import UnlockedVault
 
 CHUNK_BYTES = 1 << 20
 MAX_NAME = 200
@@ -57,7 +57,7 @@ def _clean_name(name: str) -> str:
 
 
 def add_attachment_stream(
-    vault: UnlockedVault,
+    vault: Store,
     case_ref: str,
     stream: BinaryIO,
     name: str,
@@ -159,7 +159,7 @@ def store_attachment(
 
 
 def add_attachment(
-    vault: UnlockedVault, case_ref: str, path: Path, request_ref: str | None = None, **kwargs: str
+    vault: Store, case_ref: str, path: Path, request_ref: str | None = None, **kwargs: str
 ) -> AttachmentInfo:
     try:
         with path.open("rb") as stream:
@@ -191,7 +191,7 @@ def _info(attachment: Attachment, case_ref: str, request_ref: str | None) -> Att
 
 
 def list_attachments(
-    vault: UnlockedVault, case_ref: str, request_ref: str | None = None
+    vault: Store, case_ref: str, request_ref: str | None = None
 ) -> list[AttachmentInfo]:
     with vault.session() as session:
         case = require_case(session, case_ref)
@@ -206,7 +206,7 @@ def list_attachments(
         return [_info(a, case.reference, r) for a, r in rows]
 
 
-def attachments_of_request(vault: UnlockedVault, request_id: int) -> list[Attachment]:
+def attachments_of_request(vault: Store, request_id: int) -> list[Attachment]:
     with vault.session() as session:
         return list(
             session.exec(
@@ -219,7 +219,7 @@ def attachments_of_request(vault: UnlockedVault, request_id: int) -> list[Attach
 
 @contextmanager
 def open_chunks(
-    vault: UnlockedVault, attachment_id: int, *, verify: bool = True
+    vault: Store, attachment_id: int, *, verify: bool = True
 ) -> Iterator[Iterator[bytes]]:
     """Yield an iterator over the attachment's chunks, read lazily from one snapshot.
 
@@ -260,7 +260,7 @@ _DONE = object()
 
 
 def prefetched_chunks(
-    vault: UnlockedVault, attachment_id: int, *, verify: bool = True, depth: int = 8
+    vault: Store, attachment_id: int, *, verify: bool = True, depth: int = 8
 ) -> Iterator[bytes]:
     """The chunks of an attachment, decrypted by a background thread ``depth`` MiB ahead.
 
@@ -308,7 +308,7 @@ def prefetched_chunks(
 
 
 def export_attachment(
-    vault: UnlockedVault, attachment_id: int, destination: Path, *, overwrite: bool = False
+    vault: Store, attachment_id: int, destination: Path, *, overwrite: bool = False
 ) -> Path:
     """Write an attachment out of the vault (a deliberate, audited plaintext export).
 

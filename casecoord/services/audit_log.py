@@ -6,12 +6,12 @@ from sqlmodel import col, select
 
 from casecoord.domain.models import AuditEntry
 from casecoord.domain.values import row_count
+from casecoord.store import Store
 from casecoord.vault import audit
-from casecoord.vault.vault import UnlockedVault
 
 
 def list_entries(
-    vault: UnlockedVault, case_ref: str | None = None, limit: int = 200, newest_first: bool = True
+    vault: Store, case_ref: str | None = None, limit: int = 200, newest_first: bool = True
 ) -> list[AuditEntry]:
     with vault.session() as session:
         statement = select(AuditEntry)
@@ -21,7 +21,7 @@ def list_entries(
         return list(session.exec(statement.order_by(order).limit(row_count(limit))))
 
 
-def get_entry(vault: UnlockedVault, seq: int) -> AuditEntry:
+def get_entry(vault: Store, seq: int) -> AuditEntry:
     """One entry with its payload: what a release reason, a bundle id or a container digest was."""
     from casecoord.domain.errors import NotFoundError
 
@@ -32,7 +32,7 @@ def get_entry(vault: UnlockedVault, seq: int) -> AuditEntry:
     return entry
 
 
-def verify(vault: UnlockedVault) -> audit.ChainReport:
+def verify(vault: Store) -> audit.ChainReport:
     with vault.session() as session:
         return audit.verify_chain(session)
 

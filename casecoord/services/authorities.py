@@ -46,7 +46,7 @@ from casecoord.domain.models import utcnow
 from casecoord.domain.text import require_plain_text
 from casecoord.domain.values import country_code, email, iso_date, language_code, phone_e164
 from casecoord.services.journal import record
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 ROLES = (
     "central-authority",
@@ -95,7 +95,7 @@ class ImportResult:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def list_authorities(vault: UnlockedVault, country: str | None = None) -> list[Authority]:
+def list_authorities(vault: Store, country: str | None = None) -> list[Authority]:
     """The directory, by country then name; ``country`` narrows it to one state."""
     with vault.session() as session:
         statement = select(Authority)
@@ -124,7 +124,7 @@ def suggest_in_session(session: Session, requested_state: str, kind: str) -> Aut
     return min(candidates, key=lambda a: _rank(a, kind))
 
 
-def suggest_addressee(vault: UnlockedVault, requested_state: str, kind: str) -> Authority | None:
+def suggest_addressee(vault: Store, requested_state: str, kind: str) -> Authority | None:
     """Who should receive a request of ``kind`` in ``requested_state``.
 
     An authority named for the kind beats one for every kind; a confirmed entry beats an
@@ -135,7 +135,7 @@ def suggest_addressee(vault: UnlockedVault, requested_state: str, kind: str) -> 
         return suggest_in_session(session, requested_state, kind)
 
 
-def suggest_for_request(vault: UnlockedVault, ref: str) -> Authority | None:
+def suggest_for_request(vault: Store, ref: str) -> Authority | None:
     """The suggested addressee of request ``ref``: the requested state's authority for its kind
     (for an incoming request, that is our own receiving authority)."""
     from casecoord.services.requests import require_request
@@ -265,7 +265,7 @@ def parse_csv(path: Path, today: date | None = None) -> list[Authority]:
     return rows
 
 
-def import_csv(vault: UnlockedVault, path: Path, today: date | None = None) -> ImportResult:
+def import_csv(vault: Store, path: Path, today: date | None = None) -> ImportResult:
     """Check every line of ``path``, then add or replace its authorities in one transaction."""
     rows = parse_csv(path, today)
     added = updated = 0

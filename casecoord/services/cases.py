@@ -20,9 +20,10 @@ from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationErr
 from casecoord.domain.models import Case, Note, Person, utcnow
 from casecoord.domain.status import check_case_move
 from casecoord.domain.values import country_code, iso_date, reference, required_text, row_count
+from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.services.retention import apply_default_retention
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store, is_postgres
 
 SORTABLE = {
     "reference": Case.reference,
@@ -135,7 +136,7 @@ def case_payload(case: Case) -> dict[str, Any]:
     return case.model_dump(mode="json", exclude={"id"})
 
 
-def add_case(vault: UnlockedVault, data: CaseInput) -> Case:
+def add_case(vault: Store, data: CaseInput) -> Case:
     with vault.transaction() as session:
         return create_case(session, data)
 
@@ -163,7 +164,7 @@ def require_case(session: Session, ref: str) -> Case:
     return case
 
 
-def get_case(vault: UnlockedVault, ref: str) -> CaseDetail:
+def get_case(vault: Store, ref: str) -> CaseDetail:
     with vault.session() as session:
         case = require_case(session, ref)
         persons = list(
@@ -190,13 +191,18 @@ _EDITABLE = {
 }
 
 
-def update_case(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> Case:
-    """Edit fields in place; the audit entry records the old and new value of each field."""
+def update_case(
+    vault: Store, ref: str, changes: dict[str, Any], *, expected_version: int | None = None
+) -> Case:
+    """Edit fields in place; the audit entry records the old and new value of each field.
+
+    ``expected_version`` is the version the form loaded (see ``services.concurrency``)."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise ValidationError(", ".join(sorted(unknown)), "cannot be edited this way")
     with vault.transaction() as session:
         case = require_case(session, ref)
+        check_version("case", case.reference, case.version, expected_version)
         merged = CaseInput(
             reference=case.reference,
             title=changes.get("title", case.title),
@@ -232,7 +238,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def change_case_status(vault: UnlockedVault, ref: str, wanted: str) -> Case:
+def change_case_status(vault: Store, ref: str, wanted: str) -> Case:
     target = CaseStatus(enum_value(CaseStatus, wanted, "status"))
     with vault.transaction() as session:
         case = require_case(session, ref)
@@ -259,8 +265,8 @@ def _fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def filter_terms(query: CaseQuery) -> str | None:
-    """The case list's filter as one FTS5 trigram query, or None when nothing filters.
+def filter_words(query: CaseQuery) -> list[str]:
+    """The substrings every listed case must contain; empty when nothing filters.
 
     Every word of three or more characters must appear somewhere in the reference, title,
     countries, status or offences. A two-letter word is read as a country code ("CO" finds cases
@@ -268,26 +274,56 @@ def filter_terms(query: CaseQuery) -> str | None:
     countries are indexed as "@CO". A single letter does not filter. The status filter is an
     indexed term too ("~active~"), so counting matches never touches the case rows.
     """
-    terms: list[str] = []
+    words: list[str] = []
     printable = "".join(ch if ch.isprintable() else " " for ch in query.text)
     for token in printable.split():
         if len(token) >= 3:
-            terms.append(_fts_phrase(token))
+            words.append(token)
         elif len(token) == 2 and token.isalpha():
-            terms.append(_fts_phrase("@" + token))
+            words.append("@" + token)
     if query.status:
         status = "".join(ch for ch in query.status if ch.isprintable())
-        terms.append(_fts_phrase(f"~{status}~"))
-    return " AND ".join(terms) if terms else None
+        words.append(f"~{status}~")
+    return words
+
+
+def filter_terms(query: CaseQuery) -> str | None:
+    """The case list's filter as one FTS5 trigram query (SQLite), or None when nothing filters."""
+    words = filter_words(query)
+    return " AND ".join(_fts_phrase(w) for w in words) if words else None
+
+
+def _like_pattern(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filter_condition(session: Session, query: CaseQuery, params: dict[str, Any]) -> str | None:
+    """The SQL condition on ``case_filter`` for this filter, with its parameters put in
+    ``params``: an FTS5 MATCH on SQLite, ``ILIKE`` terms over a pg_trgm index on PostgreSQL."""
+    if not is_postgres(session):
+        match = filter_terms(query)
+        if match is None:
+            return None
+        params["match"] = match
+        return "case_filter MATCH :match"
+    words = filter_words(query)
+    if not words:
+        return None
+    for i, word in enumerate(words):
+        params[f"w{i}"] = _like_pattern(word)
+    return " AND ".join(f"doc ILIKE :w{i}" for i in range(len(words)))
 
 
 def count_cases(session: Session, query: CaseQuery) -> int:
-    match = filter_terms(query)
+    params: dict[str, Any] = {}
+    condition = _filter_condition(session, query, params)
     connection = session.connection()
-    if match is None:
+    if condition is None:
         return int(connection.execute(text("SELECT count(*) FROM case_file")).scalar_one())
-    sql = text("SELECT count(*) FROM case_filter WHERE case_filter MATCH :match")
-    return int(connection.execute(sql, {"match": match}).scalar_one())
+    if is_postgres(session):  # the filter table follows every case; visibility is the case's
+        condition = f"rowid IN (SELECT id FROM case_file) AND {condition}"  # noqa: S608
+    sql = text(f"SELECT count(*) FROM case_filter WHERE {condition}")  # noqa: S608 (ours)
+    return int(connection.execute(sql, params).scalar_one())
 
 
 _SORT_INDEX = {
@@ -311,19 +347,26 @@ def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> l
         raise ValidationError("sort", f"'{query.sort}' is not one of: {', '.join(SORTABLE)}")
     column, index = _SORT_INDEX[query.sort]
     direction = "DESC" if query.descending else "ASC"
-    match = filter_terms(query)
     params: dict[str, Any] = {"limit": row_count(limit), "offset": row_count(offset)}
+    condition = _filter_condition(session, query, params)
     where = ""
-    if match is not None:
-        params["match"] = match
-        where = " WHERE c.id IN (SELECT rowid FROM case_filter WHERE case_filter MATCH :match)"
+    if condition is not None:
+        where = f" WHERE c.id IN (SELECT rowid FROM case_filter WHERE {condition})"  # noqa: S608
+    hint = "" if is_postgres(session) else f" INDEXED BY {index}"
     sql = text(
         "SELECT c.id, c.reference, c.title, c.status, c.countries, c.offences, c.updated_at "  # noqa: S608 (names are ours)
-        f"FROM case_file AS c INDEXED BY {index}{where} ORDER BY c.{column} {direction} "
+        f"FROM case_file AS c{hint}{where} ORDER BY c.{column} {direction} "
         "LIMIT :limit OFFSET :offset"
     )
     rows = session.connection().execute(sql, params).all()
     return [_row(r) for r in rows]
+
+
+def _json_list(value: Any) -> list[str]:
+    """A JSON list column read by plain SQL: text from SQLite, already decoded from PostgreSQL."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return list(json.loads(value or "[]"))
 
 
 def _row(raw: Any) -> CaseRow:
@@ -335,14 +378,14 @@ def _row(raw: Any) -> CaseRow:
         reference=str(raw[1]),
         title=str(raw[2]),
         status=str(raw[3]),
-        countries=tuple(json.loads(raw[4] or "[]")),
-        offences=tuple(json.loads(raw[5] or "[]")),
+        countries=tuple(_json_list(raw[4])),
+        offences=tuple(_json_list(raw[5])),
         updated_at=updated,
     )
 
 
 def list_cases(
-    vault: UnlockedVault, query: CaseQuery | None = None, offset: int = 0, limit: int = 50
+    vault: Store, query: CaseQuery | None = None, offset: int = 0, limit: int = 50
 ) -> tuple[int, list[CaseRow]]:
     q = query or CaseQuery()
     with vault.session() as session:
@@ -385,7 +428,7 @@ def validated_person(data: PersonInput, case_id: int) -> Person:
     )
 
 
-def add_person(vault: UnlockedVault, case_ref: str, data: PersonInput) -> Person:
+def add_person(vault: Store, case_ref: str, data: PersonInput) -> Person:
     with vault.transaction() as session:
         return create_person(session, require_case(session, case_ref), data)
 
@@ -409,7 +452,7 @@ def create_person(session: Session, case: Case, data: PersonInput) -> Person:
     return person
 
 
-def add_note(vault: UnlockedVault, case_ref: str, body: str) -> Note:
+def add_note(vault: Store, case_ref: str, body: str) -> Note:
     with vault.transaction() as session:
         case = require_case(session, case_ref)
         assert case.id is not None
@@ -422,12 +465,12 @@ def add_note(vault: UnlockedVault, case_ref: str, body: str) -> Note:
         return note
 
 
-def recent_cases(vault: UnlockedVault, limit: int = 8) -> list[CaseRow]:
+def recent_cases(vault: Store, limit: int = 8) -> list[CaseRow]:
     with vault.session() as session:
         return page_cases(session, CaseQuery(sort="updated"), 0, limit)
 
 
-def status_counts(vault: UnlockedVault) -> dict[str, int]:
+def status_counts(vault: Store) -> dict[str, int]:
     with vault.session() as session:
         rows = session.exec(select(Case.status, func.count()).group_by(Case.status)).all()
         return {str(status): int(count) for status, count in rows}

@@ -37,9 +37,9 @@ from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import Attachment, Identity, Person, Request, RequestPerson
 from casecoord.services.requests import require_request
 from casecoord.services.settings import read_setting
+from casecoord.store import Store
 from casecoord.treaties.catalogue import default_catalogue
 from casecoord.treaties.model import Catalogue, ContentCheck, ContentItem, FactStatus
-from casecoord.vault.vault import UnlockedVault
 
 RECIPROCITY_ID = "reciprocity"  # the resolver's id for "no instrument: reciprocity"
 # Where the accepted languages of a Member State's authorities are published (Fiches Belges).
@@ -469,7 +469,7 @@ def require_complete(session: Session, request: Request) -> CompletenessReport:
     return report
 
 
-def check_request(vault: UnlockedVault, ref: str) -> CompletenessReport:
+def check_request(vault: Store, ref: str) -> CompletenessReport:
     """The completeness report of request ``ref`` (read-only)."""
     with vault.session() as session:
         return assess_in_session(session, require_request(session, ref))

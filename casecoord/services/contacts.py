@@ -29,7 +29,7 @@ from casecoord.domain.values import (
 from casecoord.domain.zones import country_zone
 from casecoord.services.cases import enum_value
 from casecoord.services.journal import record
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 
 @dataclass
@@ -85,7 +85,7 @@ def validated_contact(data: ContactInput) -> Contact:
     )
 
 
-def add_contact(vault: UnlockedVault, data: ContactInput) -> Contact:
+def add_contact(vault: Store, data: ContactInput) -> Contact:
     contact = validated_contact(data)
     with vault.transaction() as session:
         if find_contact(session, contact.handle) is not None:
@@ -113,12 +113,12 @@ def require_contact(session: Session, handle: str) -> Contact:
     return found
 
 
-def get_contact(vault: UnlockedVault, handle: str) -> Contact:
+def get_contact(vault: Store, handle: str) -> Contact:
     with vault.session() as session:
         return require_contact(session, handle)
 
 
-def list_contacts(vault: UnlockedVault, text: str = "", limit: int = 500) -> list[Contact]:
+def list_contacts(vault: Store, text: str = "", limit: int = 500) -> list[Contact]:
     with vault.session() as session:
         statement = select(Contact)
         if text.strip():
@@ -142,9 +142,7 @@ def local_time(contact: Contact, now: datetime | None = None) -> datetime:
     return (now or datetime.now(UTC)).astimezone(ZoneInfo(contact.time_zone))
 
 
-def pin_certificate(
-    vault: UnlockedVault, handle: str, certificate_pem: str, fingerprint: str
-) -> Contact:
+def pin_certificate(vault: Store, handle: str, certificate_pem: str, fingerprint: str) -> Contact:
     """Store a counterpart's certificate with its fingerprint (computed by the bundle layer)."""
     with vault.transaction() as session:
         contact = require_contact(session, handle)
@@ -163,7 +161,7 @@ def pin_certificate(
         return contact
 
 
-def pinned_fingerprints(vault: UnlockedVault) -> dict[str, str]:
+def pinned_fingerprints(vault: Store) -> dict[str, str]:
     with vault.session() as session:
         rows = session.exec(
             select(Contact.certificate_fingerprint, Contact.name).where(

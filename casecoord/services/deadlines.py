@@ -30,7 +30,7 @@ from casecoord.domain.zones import country_zone
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 if TYPE_CHECKING:
     from casecoord.treaties.deadlines import ComputedDeadline, DeadlinePlan
@@ -363,7 +363,7 @@ def on_status_change(
 
 
 def record_event(
-    vault: UnlockedVault, request_ref: str, event: str, at: str | datetime | None = None
+    vault: Store, request_ref: str, event: str, at: str | datetime | None = None
 ) -> list[Deadline]:
     """Record a legal event (arrest, consent, decision…) and create the deadlines it starts."""
     legal_event = LegalEvent(enum_value(LegalEvent, event, "event"))
@@ -423,7 +423,7 @@ def record_event(
 
 
 def add_deadline(
-    vault: UnlockedVault,
+    vault: Store,
     case_ref: str,
     title: str,
     due: str | datetime,
@@ -476,7 +476,7 @@ def _find_deadline(session: Session, key: str) -> Deadline:
     return found
 
 
-def set_deadline_state(vault: UnlockedVault, key: str, state: str, reason: str = "") -> Deadline:
+def set_deadline_state(vault: Store, key: str, state: str, reason: str = "") -> Deadline:
     target = DeadlineState(enum_value(DeadlineState, state, "state"))
     with vault.transaction() as session:
         deadline = _find_deadline(session, key)
@@ -503,9 +503,7 @@ def set_deadline_state(vault: UnlockedVault, key: str, state: str, reason: str =
         return deadline
 
 
-def extend_deadline(
-    vault: UnlockedVault, key: str, new_due: str | datetime, reason: str
-) -> Deadline:
+def extend_deadline(vault: Store, key: str, new_due: str | datetime, reason: str) -> Deadline:
     with vault.transaction() as session:
         deadline = _find_deadline(session, key)
         zone = read_setting(session, "officer.time_zone")
@@ -544,7 +542,7 @@ class DeadlineQuery:
 
 
 def list_deadlines(
-    vault: UnlockedVault,
+    vault: Store,
     query: DeadlineQuery | None = None,
     now: datetime | None = None,
     limit: int = 500,
@@ -629,6 +627,6 @@ def parse_within(text: str) -> timedelta:
     return period
 
 
-def officer_zone(vault: UnlockedVault) -> ZoneInfo:
+def officer_zone(vault: Store) -> ZoneInfo:
     with vault.session() as session:
         return time_zone(read_setting(session, "officer.time_zone"))

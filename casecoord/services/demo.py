@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlmodel import select
 
 from casecoord.domain.enums import Direction, RequestKind, RequestStatus
@@ -26,7 +26,7 @@ from casecoord.services import deadlines as deadline_service
 from casecoord.services import requests as request_service
 from casecoord.services.journal import record
 from casecoord.services.settings import set_setting
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store, is_postgres
 
 DEMO_PASSPHRASE = "demo-only harbour lights 2026"  # noqa: S105 (printed to the user by design)
 
@@ -262,26 +262,24 @@ _WARRANT_KINDS = frozenset(
 )
 
 
-def _attach_warrant(vault: UnlockedVault, case_ref: str, request_ref: str) -> None:
+def _attach_warrant(vault: Store, case_ref: str, request_ref: str) -> None:
     from casecoord.services.attachments import add_attachment_stream
 
-    for name, text in (
+    for name, body in (
         ("arrest-warrant.txt", "Demo: arrest warrant of the examining magistrate (fictitious)."),
         ("law-enactments.txt", "Demo: Art. 10 Opiumwet and Art. 420bis Sr (extract)."),
     ):
         add_attachment_stream(
             vault,
             case_ref,
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(body.encode("utf-8")),
             name,
             media_type="text/plain",
             request_ref=request_ref,
         )
 
 
-def _advance(
-    vault: UnlockedVault, ref: str, direction: Direction, steps: int, rng: random.Random
-) -> None:
+def _advance(vault: Store, ref: str, direction: Direction, steps: int, rng: random.Random) -> None:
     status = RequestStatus.DRAFT if direction is Direction.OUTGOING else RequestStatus.RECEIVED
     for _ in range(steps):
         moves = sorted(
@@ -296,7 +294,7 @@ def _advance(
 
 
 def build_demo(
-    vault: UnlockedVault, cases: int = 40, seed: int = 2026, progress: Progress | None = None
+    vault: Store, cases: int = 40, seed: int = 2026, progress: Progress | None = None
 ) -> DemoSummary:
     """Fill ``vault`` with the demo; deterministic for a given seed (dates follow today)."""
     if cases > 200:
@@ -454,7 +452,7 @@ def build_demo(
     return DemoSummary(cases, requests, persons, deadlines, len(_CONTACTS))
 
 
-def _spread_history(vault: UnlockedVault, rng: random.Random, now: datetime) -> None:
+def _spread_history(vault: Store, rng: random.Random, now: datetime) -> None:
     """Give the demo cases a past: opened over the last two years, last touched over months.
 
     Everything was just created through the services, so without this every case would show
@@ -470,7 +468,7 @@ def _spread_history(vault: UnlockedVault, rng: random.Random, now: datetime) -> 
 
 
 def bulk_load(
-    vault: UnlockedVault, cases: int, seed: int = 2026, progress: Progress | None = None
+    vault: Store, cases: int, seed: int = 2026, progress: Progress | None = None
 ) -> DemoSummary:
     """Insert ``cases`` cases, three requests and a note each, in large transactions.
 
@@ -551,11 +549,20 @@ def bulk_load(
         if progress:
             progress("cases", made, cases)
     with vault.transaction() as session:
+        if is_postgres(session):  # rows came with their ids: move the id sequences past them
+            for table in ("case_file", "note", "request"):
+                session.connection().execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 (ours)
+                        f"coalesce(max(id), 0) + 1, false) FROM {table}"
+                    )
+                )
+        keyfile = getattr(vault, "keyfile", None)
         record(
             session,
             "demo.bulk-load",
             "vault",
-            vault.keyfile.vault_id,
+            keyfile.vault_id if keyfile is not None else "team",
             {"cases": cases, "requests": request_id},
         )
     return DemoSummary(cases, request_id, 0, 0, 0)

@@ -59,7 +59,7 @@ from casecoord.services.identity_store import (
 )
 from casecoord.services.journal import record
 from casecoord.services.requests import RequestInput, create_request, find_request
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 EXPORT_ACTION = "bundle.export"
 IMPORT_ACTION = "bundle.import"
@@ -220,7 +220,7 @@ def build_request_doc(
     }
 
 
-def _attachment_source(vault: UnlockedVault, attachment_id: int) -> Callable[[], Iterator[bytes]]:
+def _attachment_source(vault: Store, attachment_id: int) -> Callable[[], Iterator[bytes]]:
     """Chunks decrypted ahead by a background thread, not hashed here: the writer hashes every
     entry for the manifest, and :func:`_check_attachment_digests` compares that with the store."""
 
@@ -243,7 +243,7 @@ def _check_attachment_digests(info: BundleInfo, expected: list[tuple[str, str]])
 
 
 def export_bundle(
-    vault: UnlockedVault,
+    vault: Store,
     ref: str,
     dest: Path,
     *,
@@ -345,7 +345,7 @@ def _require_outgoing(session: Session, ref: str) -> Request:
 
 
 def _record_export(
-    vault: UnlockedVault,
+    vault: Store,
     ref: str,
     info: BundleInfo,
     recipient: str | None,
@@ -417,7 +417,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _trust(vault: UnlockedVault, accept: str | None) -> dict[str, str]:
+def _trust(vault: Store, accept: str | None) -> dict[str, str]:
     from casecoord.services.contacts import pinned_fingerprints
 
     pinned = dict(pinned_fingerprints(vault))
@@ -430,9 +430,7 @@ class _DryRun(Exception):  # noqa: N818 - a control-flow signal, not an error
     """Raised inside the trial import's transaction so that it rolls back."""
 
 
-def verify_file(
-    vault: UnlockedVault, path: Path, *, accept_fingerprint: str | None = None
-) -> VerifyResult:
+def verify_file(vault: Store, path: Path, *, accept_fingerprint: str | None = None) -> VerifyResult:
     """Every check on ``path``, those of import included, so that VERIFIED means importable.
 
     Decrypts first when the bundle is addressed to the officer's identity. Once the bundle layer
@@ -452,13 +450,21 @@ def verify_file(
         decryption=identity,
         own_fingerprint=identity.fingerprint if identity is not None else None,
     )
-    if report.ok:
+    if report.ok and report.signed_by_you:
+        # your own bundle is imported by its recipient, never into the vault that signed it
+        from dataclasses import replace
+
+        from casecoord.bundle.verify import Check
+
+        own = Check("import", True, "not tried: you signed this bundle; its recipient imports it")
+        report = replace(report, checks=(*report.checks, own))
+    elif report.ok:
         report = _with_import_check(vault, path, identity, trust, accept_fingerprint, report)
     return VerifyResult(path, report, file_sha)
 
 
 def _with_import_check(
-    vault: UnlockedVault,
+    vault: Store,
     path: Path,
     identity: OfficerIdentity | None,
     trust: Mapping[str, str],
@@ -676,7 +682,7 @@ def _person_input(item: Mapping[str, Any], tlp: str, code: str) -> PersonInput:
     )
 
 
-def find_imported(vault: UnlockedVault, bundle_id: str) -> Request | None:
+def find_imported(vault: Store, bundle_id: str) -> Request | None:
     with vault.session() as session:
         return _imported(session, bundle_id)
 
@@ -690,7 +696,7 @@ def _imported(session: Session, bundle_id: str) -> Request | None:
 
 
 def import_bundle(
-    vault: UnlockedVault,
+    vault: Store,
     path: Path,
     *,
     accept_fingerprint: str | None = None,
@@ -744,7 +750,7 @@ def import_bundle(
 
 
 def _import_verified(
-    vault: UnlockedVault,
+    vault: Store,
     bundle: VerifiedBundle,
     case_ref: str | None,
     allow_country_mismatch: bool,

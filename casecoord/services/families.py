@@ -21,7 +21,7 @@ from casecoord.domain.models import Case, Deadline, Request
 from casecoord.domain.values import required_text
 from casecoord.services.deadlines import add_deadline, parse_within
 from casecoord.services.requests import require_request
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 FOLLOW_UP_NOTE = "follow-up reminder"
 
@@ -112,14 +112,14 @@ def family_in_session(session: Session, ref: str) -> RequestFamily:
     )
 
 
-def family(vault: UnlockedVault, ref: str) -> RequestFamily:
+def family(vault: Store, ref: str) -> RequestFamily:
     """The whole thread ``ref`` belongs to: its root and every descendant, oldest first."""
     with vault.session() as session:
         return family_in_session(session, ref)
 
 
 def add_follow_up(
-    vault: UnlockedVault,
+    vault: Store,
     ref: str,
     within: str | timedelta,
     title: str | None = None,
@@ -140,7 +140,7 @@ def add_follow_up(
     )
 
 
-def follow_ups(vault: UnlockedVault, ref: str) -> list[Deadline]:
+def follow_ups(vault: Store, ref: str) -> list[Deadline]:
     """The follow-up reminders of request ``ref``, soonest first."""
     with vault.session() as session:
         request = require_request(session, ref)

@@ -31,7 +31,7 @@ from casecoord.domain.values import required_text
 from casecoord.services.completeness import request_attachments, request_persons
 from casecoord.services.journal import record
 from casecoord.services.requests import require_request
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 RELEASE_ACTION = "handling.release-confirmed"
 RESTRICTED_CODES = frozenset({HandlingCode.H2.value, HandlingCode.H3.value})
@@ -151,7 +151,7 @@ def issues_digest(issues: list[HandlingIssue]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def confirm_release(vault: UnlockedVault, ref: str, reason: str) -> list[HandlingIssue]:
+def confirm_release(vault: Store, ref: str, reason: str) -> list[HandlingIssue]:
     """Record in the audit chain that the officer releases the restricted items of ``ref``.
 
     The reason is required (who gave permission, on what basis); the entry lists the items and a

@@ -33,8 +33,8 @@ from casecoord.bundle.identity import (
 from casecoord.domain.errors import CasecoordError, DuplicateError
 from casecoord.domain.models import Contact, Identity, Setting
 from casecoord.services.journal import OFFICER_SETTING, record
+from casecoord.store import Store
 from casecoord.vault.files import atomic_writer
-from casecoord.vault.vault import UnlockedVault
 
 MIN_EXPORT_PASSWORD = 8
 PKCS12_KDF_ROUNDS = 200_000
@@ -125,22 +125,20 @@ def load_identity_in(session: Session) -> OfficerIdentity | None:
     return _identity_of(row) if row is not None else None
 
 
-def load_identity(vault: UnlockedVault) -> OfficerIdentity | None:
+def load_identity(vault: Store) -> OfficerIdentity | None:
     """The officer's identity with its private keys, or ``None`` when none was made yet."""
     with vault.session() as session:
         return load_identity_in(session)
 
 
-def require_identity(vault: UnlockedVault) -> OfficerIdentity:
+def require_identity(vault: Store) -> OfficerIdentity:
     found = load_identity(vault)
     if found is None:
         raise NoIdentityError()
     return found
 
 
-def _store(
-    vault: UnlockedVault, identity: OfficerIdentity, origin: str, replace: bool
-) -> IdentitySummary:
+def _store(vault: Store, identity: OfficerIdentity, origin: str, replace: bool) -> IdentitySummary:
     cert = identity.signing_cert
     org_values = cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)
     country_values = cert.subject.get_attributes_for_oid(x509.NameOID.COUNTRY_NAME)
@@ -192,7 +190,7 @@ def _store(
 
 
 def create_identity(
-    vault: UnlockedVault,
+    vault: Store,
     name: str,
     org: str,
     country: str,
@@ -206,7 +204,7 @@ def create_identity(
 
 
 def import_identity(
-    vault: UnlockedVault, data: bytes, password: str | None, *, replace: bool = False
+    vault: Store, data: bytes, password: str | None, *, replace: bool = False
 ) -> IdentitySummary:
     """Take the key and certificate of a PKCS#12 file (e.g. from the national PKI)."""
     identity = import_pkcs12(data, password or None)
@@ -232,7 +230,7 @@ def _summary(row: Identity, identity: OfficerIdentity) -> IdentitySummary:
     )
 
 
-def show_identity(vault: UnlockedVault) -> IdentitySummary:
+def show_identity(vault: Store) -> IdentitySummary:
     with vault.session() as session:
         row = _row(session)
         if row is None:
@@ -241,7 +239,7 @@ def show_identity(vault: UnlockedVault) -> IdentitySummary:
 
 
 def export_pkcs12(
-    vault: UnlockedVault,
+    vault: Store,
     dest: Path,
     password: str,
     *,
@@ -367,7 +365,7 @@ def split_counterpart_pem(
     return signing, receiving
 
 
-def pin_counterpart(vault: UnlockedVault, handle: str, data: bytes) -> PinnedCertificates:
+def pin_counterpart(vault: Store, handle: str, data: bytes) -> PinnedCertificates:
     """Pin a counterpart's signing certificate (and keep their encryption certificate)."""
     from casecoord.services.contacts import pin_certificate
 

@@ -41,8 +41,8 @@ from casecoord.domain.text import require_plain_strings
 from casecoord.services.exchange import ImportResult, export_record
 from casecoord.services.identity_store import require_identity
 from casecoord.services.journal import record
+from casecoord.store import Store
 from casecoord.vault.files import atomic_writer
-from casecoord.vault.vault import UnlockedVault
 
 RECEIPT_MIMETYPE = "application/vnd.etsi.asic-s+zip"
 RECEIPT_JSON = "receipt.json"
@@ -75,7 +75,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def _write(vault: UnlockedVault, doc: dict[str, Any], out: Path, overwrite: bool) -> Path:
+def _write(vault: Store, doc: dict[str, Any], out: Path, overwrite: bool) -> Path:
     identity = require_identity(vault)
     body = json.dumps(doc, sort_keys=True, ensure_ascii=False, indent=2).encode("utf-8")
     signature = cms.sign_detached(body, identity.signing_key, identity.signing_cert)
@@ -100,7 +100,7 @@ def _write(vault: UnlockedVault, doc: dict[str, Any], out: Path, overwrite: bool
     return out
 
 
-def _by(vault: UnlockedVault) -> dict[str, Any]:
+def _by(vault: Store) -> dict[str, Any]:
     identity = require_identity(vault)
     with vault.session() as session:
         row = session.exec(select(Identity).order_by(col(Identity.id))).one()
@@ -113,7 +113,7 @@ def _by(vault: UnlockedVault) -> dict[str, Any]:
 
 
 def make_receipt(
-    vault: UnlockedVault, imported: ImportResult, out: Path, *, overwrite: bool = False
+    vault: Store, imported: ImportResult, out: Path, *, overwrite: bool = False
 ) -> Path:
     """An "accepted" receipt for a bundle just imported (or imported before)."""
     with vault.session() as session:
@@ -167,7 +167,7 @@ def _claimed_ids(data: bytes) -> tuple[str | None, str | None]:
 
 
 def make_refusal(
-    vault: UnlockedVault, bundle: Path, reason: str, out: Path, *, overwrite: bool = False
+    vault: Store, bundle: Path, reason: str, out: Path, *, overwrite: bool = False
 ) -> Path:
     """A "refused" receipt: the bundle's digest and, if readable, its id, with the reason.
 
@@ -222,7 +222,7 @@ def _read_receipt(path: Path) -> tuple[bytes, bytes, bytes]:
         raise ContainerError("the receipt is not a readable ZIP file") from None
 
 
-def import_receipt(vault: UnlockedVault, path: Path) -> ReceiptResult:
+def import_receipt(vault: Store, path: Path) -> ReceiptResult:
     """Verify a counterpart's receipt and, if it accepts our bundle, mark the request acknowledged."""
     from casecoord.services.requests import change_request_status
 

@@ -36,8 +36,8 @@ from sqlmodel import Session, col, func, select
 from casecoord.domain.enums import DeadlineState, Direction, RequestStatus
 from casecoord.domain.models import AuditEntry, Deadline, Request
 from casecoord.domain.status import is_open_request
+from casecoord.store import Store, is_postgres
 from casecoord.vault.files import atomic_write_bytes
-from casecoord.vault.vault import UnlockedVault
 
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0-30", 0, 30),
@@ -118,11 +118,16 @@ def open_requests(session: Session, now: datetime) -> list[OpenCount]:
     finals = final_statuses()
     placeholders = ", ".join(f":f{i}" for i in range(len(finals)))
     params: dict[str, object] = {f"f{i}": s for i, s in enumerate(finals)}
-    params["now"] = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if is_postgres(session):
+        params["now"] = now.astimezone(UTC)
+        age = "CAST(EXTRACT(DAY FROM (CAST(:now AS timestamptz) - created_at)) AS INTEGER)"
+    else:
+        params["now"] = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        age = "CAST(julianday(:now) - julianday(created_at) AS INTEGER)"
     rows = session.connection().execute(
         text(
             "SELECT requesting_state, requested_state, kind, "  # noqa: S608 (placeholders only)
-            "CAST(julianday(:now) - julianday(created_at) AS INTEGER) AS age, count(*) "
+            f"{age} AS age, count(*) "
             f"FROM request WHERE status NOT IN ({placeholders}) "
             "GROUP BY requesting_state, requested_state, kind, age"
         ),
@@ -234,7 +239,7 @@ def overdue_deadlines(session: Session, now: datetime) -> int:
 # -- the whole report -------------------------------------------------------------------------
 
 
-def build_report(vault: UnlockedVault, now: datetime | None = None) -> CaseworkReport:
+def build_report(vault: Store, now: datetime | None = None) -> CaseworkReport:
     """Every figure of the report, read in one session so they describe the same moment."""
     moment = _aware(now or datetime.now(UTC))
     with vault.session() as session:

@@ -51,9 +51,10 @@ from casecoord.domain.values import (
     row_count,
 )
 from casecoord.services.cases import enum_value, require_case
+from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 RELATIONS = ("supplementary", "execution-return", "follow-up")
 
@@ -273,7 +274,7 @@ def request_payload(request: Request) -> dict[str, Any]:
     return request.model_dump(mode="json", exclude={"id"})
 
 
-def add_request(vault: UnlockedVault, data: RequestInput) -> Request:
+def add_request(vault: Store, data: RequestInput) -> Request:
     """Create a request; fill in the legal basis the resolver suggests when none is given."""
     with vault.transaction() as session:
         return create_request(session, data)
@@ -318,7 +319,7 @@ def create_request(session: Session, data: RequestInput, *, as_received: bool = 
 
 
 def change_request_status(
-    vault: UnlockedVault, ref: str, wanted: str, reason: str = "", at: datetime | None = None
+    vault: Store, ref: str, wanted: str, reason: str = "", at: datetime | None = None
 ) -> Request:
     """Move a request along its status machine; illegal moves name the allowed ones."""
     from casecoord.services import deadlines as deadline_service
@@ -349,8 +350,13 @@ def change_request_status(
         return request
 
 
-def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> Request:
-    """Edit the content fields of a request that has not left the office yet (draft/ready)."""
+def update_request(
+    vault: Store, ref: str, changes: dict[str, Any], *, expected_version: int | None = None
+) -> Request:
+    """Edit the content fields of a request that has not left the office yet (draft/ready).
+
+    ``expected_version`` is the version the editor loaded: a request saved by someone else since
+    is a ConflictError (see :mod:`casecoord.services.concurrency`)."""
     editable = {
         "facts",
         "legal_qualification",
@@ -378,6 +384,7 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
 
     with vault.transaction() as session:
         request = require_request(session, ref)
+        check_version("request", request.reference, request.version, expected_version)
         if "received_at" in changes:
             changes = {
                 **changes,
@@ -458,7 +465,7 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
         return request
 
 
-def link_persons(vault: UnlockedVault, ref: str, person_ids: Sequence[int]) -> list[int]:
+def link_persons(vault: Store, ref: str, person_ids: Sequence[int]) -> list[int]:
     """Set the persons a request concerns (persons of its own case only); audited."""
     with vault.transaction() as session:
         request = require_request(session, ref)
@@ -501,7 +508,7 @@ def _case_ref(session: Session, request: Request) -> str:
     return case.reference if case is not None else ""
 
 
-def get_request(vault: UnlockedVault, ref: str) -> RequestDetail:
+def get_request(vault: Store, ref: str) -> RequestDetail:
     with vault.session() as session:
         request = require_request(session, ref)
         counterpart = (
@@ -571,7 +578,7 @@ class RequestQuery:
 
 
 def list_requests(
-    vault: UnlockedVault, query: RequestQuery | None = None, offset: int = 0, limit: int = 200
+    vault: Store, query: RequestQuery | None = None, offset: int = 0, limit: int = 200
 ) -> list[RequestRow]:
     q = query or RequestQuery()
     with vault.session() as session:
@@ -607,7 +614,7 @@ def _is_open_any(status: RequestStatus) -> bool:
     )
 
 
-def open_requests_by_status(vault: UnlockedVault) -> dict[str, int]:
+def open_requests_by_status(vault: Store) -> dict[str, int]:
     with vault.session() as session:
         rows = session.exec(select(Request.status, func.count()).group_by(Request.status)).all()
         return {
@@ -615,7 +622,7 @@ def open_requests_by_status(vault: UnlockedVault) -> dict[str, int]:
         }
 
 
-def open_requests_by_pair(vault: UnlockedVault, limit: int = 10) -> list[tuple[str, str, int]]:
+def open_requests_by_pair(vault: Store, limit: int = 10) -> list[tuple[str, str, int]]:
     finals = [s.value for s in RequestStatus if not _is_open_any(s)]
     with vault.session() as session:
         rows = session.exec(
@@ -766,7 +773,7 @@ def review_basis(
     return flags
 
 
-def basis_flags(vault: UnlockedVault, ref: str) -> list[BasisFlag]:
+def basis_flags(vault: Store, ref: str) -> list[BasisFlag]:
     """:func:`review_basis` for request ``ref`` (read-only)."""
     with vault.session() as session:
         request = require_request(session, ref)

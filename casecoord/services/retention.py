@@ -52,9 +52,10 @@ from casecoord.domain.models import (
 )
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
+from casecoord.store import is_postgres
 
 if TYPE_CHECKING:
-    from casecoord.vault.vault import UnlockedVault
+    from casecoord.store import Store
 
 SETTING = "retention.default_years"
 PURGED_ACTION = "case.purged"
@@ -123,7 +124,7 @@ def _expired(session: Session, today: date) -> list[ExpiredCase]:
     return found
 
 
-def expired_cases(vault: UnlockedVault, today: date | None = None) -> list[ExpiredCase]:
+def expired_cases(vault: Store, today: date | None = None) -> list[ExpiredCase]:
     """Cases kept past their retention date (the day itself is still within it)."""
     with vault.session() as session:
         return _expired(session, today or datetime.now(UTC).date())
@@ -201,9 +202,7 @@ def _targets(session: Session, day: date, result: PurgeResult) -> list[Case]:
     )
 
 
-def purge_expired(
-    vault: UnlockedVault, today: date | None = None, dry_run: bool = False
-) -> PurgeResult:
+def purge_expired(vault: Store, today: date | None = None, dry_run: bool = False) -> PurgeResult:
     """Erase every closed case whose retention has lapsed; see the module docstring for how.
 
     With ``dry_run`` nothing is written: the result lists what would be erased and held.
@@ -219,7 +218,7 @@ def purge_expired(
         targets = _targets(session, day, result)
         for case in targets:
             _erase_case(session, case, result)
-        if targets:
+        if targets and not is_postgres(session):  # PostgreSQL's GIN indexes need no optimize
             connection = session.connection()
             connection.execute(text("INSERT INTO search_index(search_index) VALUES('optimize')"))
             connection.execute(text("INSERT INTO case_filter(case_filter) VALUES('optimize')"))
@@ -228,12 +227,17 @@ def purge_expired(
     return result
 
 
-def compact(vault: UnlockedVault) -> None:
+def compact(vault: Store) -> None:
     """Fold the WAL into the database, truncate it, and rebuild the file without free pages.
 
     Runs on a raw connection in autocommit: ``VACUUM`` cannot run inside a transaction, and the
-    engine's connections open one for every statement.
+    engine's connections open one for every statement. A team store is left to the server's
+    autovacuum.
     """
+    from casecoord.vault.vault import UnlockedVault
+
+    if not isinstance(vault, UnlockedVault):
+        return
     raw = vault.engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -247,7 +251,7 @@ def compact(vault: UnlockedVault) -> None:
         raw.close()
 
 
-def purged_entries(vault: UnlockedVault) -> list[AuditEntry]:
+def purged_entries(vault: Store) -> list[AuditEntry]:
     """The audit chain's record of erased cases, newest first."""
     with vault.session() as session:
         return list(

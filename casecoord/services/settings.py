@@ -8,7 +8,7 @@ from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import Setting
 from casecoord.domain.values import time_zone
 from casecoord.services.journal import OFFICER_SETTING, record
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 DEFAULTS: dict[str, str] = {
     OFFICER_SETTING: "",
@@ -25,17 +25,17 @@ def read_setting(session: Session, key: str) -> str:
     return found.value if found is not None else DEFAULTS.get(key, "")
 
 
-def get_setting(vault: UnlockedVault, key: str) -> str:
+def get_setting(vault: Store, key: str) -> str:
     with vault.session() as session:
         return read_setting(session, key)
 
 
-def all_settings(vault: UnlockedVault) -> dict[str, str]:
+def all_settings(vault: Store) -> dict[str, str]:
     with vault.session() as session:
         return {key: read_setting(session, key) for key in DEFAULTS}
 
 
-def set_setting(vault: UnlockedVault, key: str, value: str) -> None:
+def set_setting(vault: Store, key: str, value: str) -> None:
     if key not in DEFAULTS:
         raise ValidationError("setting", f"'{key}' is not a setting; known: {', '.join(DEFAULTS)}")
     if key == "officer.time_zone":

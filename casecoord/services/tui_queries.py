@@ -46,16 +46,16 @@ from casecoord.services.requests import (
     open_requests_by_status,
 )
 from casecoord.services.settings import DEFAULTS, get_setting
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 
-def case_count(vault: UnlockedVault, query: CaseQuery) -> int:
+def case_count(vault: Store, query: CaseQuery) -> int:
     """How many cases match ``query``: the virtual list's height."""
     with vault.session() as session:
         return count_cases(session, query)
 
 
-def case_page(vault: UnlockedVault, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
+def case_page(vault: Store, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
     """One page of the case list (``limit`` rows from ``offset``), whatever the vault's size."""
     with vault.session() as session:
         return page_cases(session, query, offset, limit)
@@ -67,7 +67,7 @@ class UiPreferences:
     idle_minutes: float
 
 
-def ui_preferences(vault: UnlockedVault) -> UiPreferences:
+def ui_preferences(vault: Store) -> UiPreferences:
     """Theme and idle-lock delay, read once after unlock; a bad value falls back to the default."""
     theme = get_setting(vault, "ui.theme") or DEFAULTS["ui.theme"]
     raw = get_setting(vault, "lock.idle_minutes")
@@ -89,7 +89,7 @@ class DashboardData:
     weekly: list[int] = field(default_factory=list)
 
 
-def dashboard(vault: UnlockedVault, now: datetime, horizon_days: int = 14) -> DashboardData:
+def dashboard(vault: Store, now: datetime, horizon_days: int = 14) -> DashboardData:
     """Everything the dashboard shows, gathered in one call so one worker fetches it."""
     within = list_deadlines(vault, DeadlineQuery(within=timedelta(days=56)), now=now)
     horizon = now + timedelta(days=horizon_days)
@@ -115,7 +115,7 @@ class CaseFileView:
     attachments: list[AttachmentInfo] = field(default_factory=list)
 
 
-def case_file(vault: UnlockedVault, reference: str) -> CaseFileView:
+def case_file(vault: Store, reference: str) -> CaseFileView:
     """The case ``reference`` with its requests, deadlines (all states) and audit timeline."""
     detail = get_case(vault, reference)
     requests = list_requests(vault, RequestQuery(case_ref=reference))
@@ -151,7 +151,7 @@ class RequestEditorData:
         return f"{case_ref}-R{number:02d}"
 
 
-def sender_name(vault: UnlockedVault) -> str | None:
+def sender_name(vault: Store) -> str | None:
     """Who sends, as the completeness check names it: the setting, else the signing identity."""
     name = get_setting(vault, "officer.name").strip()
     if name:
@@ -163,15 +163,13 @@ def sender_name(vault: UnlockedVault) -> str | None:
     return f"{identity.name}, {identity.organisation}".strip(", ")
 
 
-def request_deadlines(vault: UnlockedVault, case_ref: str, request_ref: str) -> list[DeadlineView]:
+def request_deadlines(vault: Store, case_ref: str, request_ref: str) -> list[DeadlineView]:
     """Every deadline of one request, whatever its state."""
     views = list_deadlines(vault, DeadlineQuery(case_ref=case_ref, open_only=False))
     return [v for v in views if v.request_ref == request_ref]
 
 
-def request_editor_data(
-    vault: UnlockedVault, case_ref: str, request_ref: str | None
-) -> RequestEditorData:
+def request_editor_data(vault: Store, case_ref: str, request_ref: str | None) -> RequestEditorData:
     """The case, its contacts and requests, and (for an existing request) its detail, files,
     deadlines and family."""
     data = RequestEditorData(

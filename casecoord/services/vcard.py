@@ -33,8 +33,8 @@ from casecoord.domain.models import Contact
 from casecoord.domain.text import require_plain_strings
 from casecoord.domain.values import country_name
 from casecoord.services.contacts import ContactInput, add_contact, get_contact, list_contacts
+from casecoord.store import Store
 from casecoord.vault.files import atomic_write_bytes
-from casecoord.vault.vault import UnlockedVault
 
 PRODID = "-//casecoord//casecoord contacts//EN"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -484,7 +484,7 @@ def parse_vcf(text: str) -> list[VCardContact]:
 
 
 def export_contacts(
-    vault: UnlockedVault,
+    vault: Store,
     path: Path,
     handles: Sequence[str] | None = None,
     *,
@@ -531,7 +531,7 @@ def read_vcf(path: Path) -> list[VCardContact]:
     return parse_vcf(text)
 
 
-def import_contacts(vault: UnlockedVault, path: Path) -> ImportReport:
+def import_contacts(vault: Store, path: Path) -> ImportReport:
     """Add every card of ``path`` whose handle is new; a card that fails validation is skipped.
 
     Each contact is added in its own transaction (so one bad card does not block the rest) and

@@ -13,6 +13,13 @@ same transaction, with the new head (sequence and hash) and an HMAC-SHA256 of it
 derived from the vault's data key (:func:`audit_anchor_key`). :func:`verify_chain` compares the
 chain's end with the anchor: a shortened or emptied chain, a deleted anchor or one rewritten
 without the key is a break.
+
+On a team store (PostgreSQL) the server keeps the chain: :func:`append` hands the entry to the
+SECURITY DEFINER function ``casecoord_audit_append``, which numbers, times and hashes it with
+the same formula, records the database role as the actor, and is the only way into the table;
+:func:`verify_chain` asks the server's ``casecoord_audit_verify`` to walk the whole chain, which
+an officer's role cannot read in full (row-level security hides other teams' entries). There the
+officers cannot delete entries at all, so the vault's anchor is not needed.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import getpass
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -116,6 +123,21 @@ def append(
     actor: str | None = None,
 ) -> AuditEntry:
     """Append one link inside the caller's transaction, so the change and its record commit together."""
+    if _on_server(session):
+        row = session.execute(
+            text(
+                "SELECT * FROM casecoord_audit_append(:action, :entity, :entity_ref, :case_ref, "
+                ":payload)"
+            ),
+            {
+                "action": action,
+                "entity": entity,
+                "entity_ref": entity_ref,
+                "case_ref": case_ref,
+                "payload": canonical_json(payload or {}).decode("utf-8"),
+            },
+        ).one()
+        return AuditEntry.model_validate(dict(row._mapping))
     last = session.exec(
         select(AuditEntry.seq, AuditEntry.entry_hash).order_by(col(AuditEntry.seq).desc()).limit(1)
     ).first()
@@ -184,30 +206,69 @@ def _purged_cases(session: Session) -> set[str]:
     )
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Walk the chain in order, name the first link that does not hold, then check the anchor."""
+def verify_chain(session: Session, on_server: bool | None = None) -> ChainReport:
+    """Walk the chain in order, name the first link that does not hold, then check the anchor.
+
+    On a team store the server walks it (``on_server=False`` walks what this role can read,
+    which for an auditor or the owner is the whole chain)."""
+    server = _on_server(session) if on_server is None else on_server
+    if server:
+        entries, broken_at, reason = session.execute(
+            text("SELECT entries, broken_at, reason FROM casecoord_audit_verify()")
+        ).one()
+        return ChainReport(int(entries), broken_at, reason)
+    report, last_seq, last_hash = _walk(_iter_entries(session), _purged_cases(session))
+    if not report.ok:
+        return report
+    return _check_anchor(session, report.entries, last_seq, last_hash)
+
+
+def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
+    """Check a chain given entry by entry, in order (an imported vault's segment)."""
+    rows = list(entries)
+    purged = {e.entity_ref for e in rows if e.action == PURGED_ACTION}
+    return _walk(rows, purged)[0]
+
+
+def _walk(entries: Iterable[AuditEntry], purged: set[str]) -> tuple[ChainReport, int, str]:
+    """The links one by one; the report, and the last sequence number and hash walked."""
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
-    purged = _purged_cases(session)
-    for entry in _iter_entries(session):
+    for entry in entries:
         count += 1
         if entry.seq != expected_seq:
-            return ChainReport(
-                count, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})"
+            return (
+                ChainReport(
+                    count, expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})"
+                ),
+                0,
+                "",
             )
         if entry.prev_hash != expected_prev:
-            return ChainReport(
-                count, entry.seq, "it does not follow the entry before it (reordered or replaced)"
+            return (
+                ChainReport(
+                    count,
+                    entry.seq,
+                    "it does not follow the entry before it (reordered or replaced)",
+                ),
+                0,
+                "",
             )
         if entry.payload is None:
             case_digest = hashlib.sha256((entry.case_ref or "").strip().encode()).hexdigest()
             if not entry.case_ref or case_digest not in purged:
-                return ChainReport(
-                    count, entry.seq, "its recorded details were erased, and no purge explains it"
+                return (
+                    ChainReport(
+                        count,
+                        entry.seq,
+                        "its recorded details were erased, and no purge explains it",
+                    ),
+                    0,
+                    "",
                 )
         elif entry.payload_digest != payload_digest(entry.payload):
-            return ChainReport(count, entry.seq, "its recorded details were edited")
+            return ChainReport(count, entry.seq, "its recorded details were edited"), 0, ""
         recomputed = link_hash(
             entry.prev_hash,
             entry.seq,
@@ -220,10 +281,14 @@ def verify_chain(session: Session) -> ChainReport:
             entry.payload_digest,
         )
         if recomputed != entry.entry_hash:
-            return ChainReport(count, entry.seq, "its time, actor, action or subject was edited")
+            return (
+                ChainReport(count, entry.seq, "its time, actor, action or subject was edited"),
+                0,
+                "",
+            )
         expected_prev = entry.entry_hash
         expected_seq += 1
-    return _check_anchor(session, count, expected_seq - 1, expected_prev)
+    return ChainReport(count, None, None), expected_seq - 1, expected_prev
 
 
 def _check_anchor(session: Session, count: int, last_seq: int, last_hash: str) -> ChainReport:
@@ -248,6 +313,10 @@ def _check_anchor(session: Session, count: int, last_seq: int, last_hash: str) -
             count, seq, f"the chain does not end where its anchor says (entry {seq})"
         )
     return ChainReport(count, None, None)
+
+
+def _on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def count_entries(session: Session) -> int:

@@ -1,7 +1,9 @@
 """Bring a vault's schema to the version this casecoord expects, through Alembic.
 
 Migrations run inside the keyed SQLCipher connection (batch mode for SQLite's limited ALTER), so
-an upgrade happens in the encrypted file itself and never through a plaintext copy.
+an upgrade happens in the encrypted file itself and never through a plaintext copy. The same
+revisions build a team store on PostgreSQL; where the two differ (full-text search), a revision
+asks the connection's dialect.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -20,7 +22,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision this casecoord ships. Opening a vault compares its stamp with this
 # constant by plain SQL, so Alembic (a noticeable import) loads only when an upgrade is due.
 # tests/vault/test_migrations.py checks it against Alembic's own idea of the head.
-SCHEMA_HEAD = "0008_request_document_fields"
+SCHEMA_HEAD = "0009_team_mode"
 
 
 def alembic_config() -> Config:
@@ -43,7 +45,7 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError:  # no table yet: an empty database
+        except (OperationalError, ProgrammingError):  # no table yet: an empty database
             return None
 
 
@@ -56,3 +58,12 @@ def upgrade(engine: Engine, revision: str = "head", *, audit_key: bytes | None =
         config.attributes["connection"] = connection
         config.attributes["audit_anchor_key"] = audit_key
         command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

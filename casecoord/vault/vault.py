@@ -18,9 +18,10 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from casecoord.domain.errors import StorageFullError, VaultError
+from casecoord.domain.errors import ConflictError, StorageFullError, VaultError
 from casecoord.vault import migrate
 from casecoord.vault.audit import ANCHOR_KEY_INFO, audit_anchor_key
 from casecoord.vault.engine import WRITE_OPTION, build_engine
@@ -65,6 +66,12 @@ class UnlockedVault:
             try:
                 yield session
                 session.commit()
+            except StaleDataError:
+                session.rollback()
+                raise ConflictError(
+                    "this record was saved by someone else after it was read; nothing was "
+                    "saved. Reload it and make the change again"
+                ) from None
             except DBAPIError as exc:
                 session.rollback()
                 raise translate_db_error(exc, self.paths.database) from exc

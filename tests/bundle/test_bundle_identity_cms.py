@@ -325,3 +325,51 @@ def test_an_ess_attribute_naming_another_certificate_is_refused(
     signer["signature"] = officer.signing_key.sign(attrs.dump(), ec.ECDSA(hashes.SHA256()))
     with pytest.raises(SignatureError, match="signing-certificate attribute names another"):
         cms.verify_signers(info.dump(force=True), b"m")
+
+
+@pytest.mark.parametrize("size", [0, 15, 16, 200, 70_000])
+@pytest.mark.parametrize("cipher", list(cms.ContentCipher))
+def test_envelope_framing_is_the_der_asn1crypto_writes(
+    counterpart: OfficerIdentity, cipher: cms.ContentCipher, size: int
+) -> None:
+    """The outer layers are framed by hand (to copy the ciphertext once): parsing them strictly
+    and encoding them again with asn1crypto must give the same bytes, lengths over 127 and
+    65,535 bytes included."""
+    payload = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    envelope = cms.encrypt_for(payload, counterpart.encryption_cert, cipher=cipher)
+    parsed = asn1_cms.ContentInfo.load(envelope, strict=True)
+    parsed.native  # noqa: B018 - full parse
+    assert parsed.dump(force=True) == envelope
+    assert cms.decrypt(envelope, counterpart.encryption_cert, counterpart.encryption_key) == payload
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["der", "ber-indefinite"])
+@pytest.mark.parametrize(
+    ("cipher", "padding_mode"),
+    [("-aes-256-gcm", "oaep"), ("-aes-256-cbc", "oaep"), ("-aes-128-cbc", "pkcs1")],
+)
+def test_envelopes_made_by_openssl_open_here(
+    counterpart: OfficerIdentity, tmp_path: Path, cipher: str, padding_mode: str, stream: bool
+) -> None:
+    """``openssl cms -encrypt`` as a counterpart would run it; ``-stream`` writes indefinite
+    lengths (BER), which the general parser reads."""
+    payload = b"ASiC-E container bytes " * 5000
+    (tmp_path / "plain").write_bytes(payload)
+    cert_path, _ = _pem_files(tmp_path, counterpart.encryption_cert, counterpart.encryption_key)
+    subprocess.run(
+        [
+            OPENSSL, "cms", "-encrypt", "-binary", cipher, "-outform", "DER",
+            *(["-stream"] if stream else []), "-in", str(tmp_path / "plain"),
+            "-out", str(tmp_path / "b.p7m"), "-recip", str(cert_path),
+            "-keyopt", f"rsa_padding_mode:{padding_mode}",
+            *(["-keyopt", "rsa_oaep_md:sha256"] if padding_mode == "oaep" else []),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    envelope = (tmp_path / "b.p7m").read_bytes()
+    if stream:  # really the general parser's case, not the copy-free one
+        with pytest.raises(ValueError):
+            cms._split_fast(envelope)
+    opened = cms.decrypt(envelope, counterpart.encryption_cert, counterpart.encryption_key)
+    assert opened == payload

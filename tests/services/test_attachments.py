@@ -60,10 +60,10 @@ def test_damaged_attachment_is_never_read_silently(vault: UnlockedVault, case: s
     from sqlalchemy import text
 
     info = add_attachment_stream(vault, case, io.BytesIO(b"a" * 100), "a.txt")
-    with vault.engine.begin() as connection:
-        connection.execute(
-            text("UPDATE attachment_chunk SET data = X'00' WHERE attachment_id = :i"),
-            {"i": info.id},
+    with vault.transaction() as session:
+        session.connection().execute(
+            text("UPDATE attachment_chunk SET data = :d WHERE attachment_id = :i"),
+            {"d": b"\x00", "i": info.id},
         )
     with pytest.raises(VaultError, match="damaged"), open_chunks(vault, info.id) as chunks:
         b"".join(chunks)

@@ -17,6 +17,13 @@ from casecoord.services.completeness import CheckedItem, CompletenessReport
 MISSING_MARK = "✗"
 ADVICE_MARK = "!"
 SATISFIED_MARK = "✓"
+UNKNOWN_MARK = "?"
+
+
+def unknown_why(item: CheckedItem) -> str:
+    """What the officer must check herself, for an item the catalogue cannot tell."""
+    why = item.why.removeprefix("unknown:").strip()
+    return f"unknown — check: {why}" if why else "unknown — check it yourself"
 
 
 def _where(item: CheckedItem) -> str:
@@ -67,23 +74,40 @@ class CompletenessChecklist(Static, can_focus=True):
         if report is None:
             return text
         basis = report.instrument_name or report.instrument_title or "no legal basis"
+        unknown = [i for i in (*report.advice, *report.satisfied) if i.unknown]
         if report.complete:
             text.append(f"Complete for {basis}", style="bold green")
             text.append(" — the request may move to ready\n")
         else:
             text.append(f"{len(report.missing)} item(s) missing for {basis}", style="bold red")
             text.append(" — ready is refused until they are filled\n")
+        if unknown:
+            text.append(
+                f"{len(unknown)} item(s) the catalogue cannot check: see below, they are not "
+                "ticked\n",
+                style="yellow",
+            )
         for item in report.missing:
             text.append(f" {MISSING_MARK} ", style="bold red")
             text.append(item.label, style="bold")
             text.append(_where(item), style="dim")
             text.append(f": {item.why}\n")
+        for item in unknown:
+            # never ticked: the catalogue does not know, so neither does the checklist
+            text.append(f" {UNKNOWN_MARK} ", style="bold yellow")
+            text.append(item.label)
+            text.append(_where(item), style="dim")
+            text.append(f": {unknown_why(item)}\n", style="yellow")
         for item in report.advice:
+            if item.unknown:
+                continue
             text.append(f" {ADVICE_MARK} ", style="bold yellow")
             text.append(item.label)
             text.append(_where(item), style="dim")
             text.append(f": {item.why} (advice, does not block)\n")
         for item in report.satisfied:
+            if item.unknown:
+                continue
             text.append(f" {SATISFIED_MARK} ", style="bold green")
             text.append(item.label)
             text.append(_where(item), style="dim")

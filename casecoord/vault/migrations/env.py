@@ -19,7 +19,7 @@ if connection is None:
 context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
-    render_as_batch=True,
+    render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
 with context.begin_transaction():

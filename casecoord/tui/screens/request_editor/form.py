@@ -12,6 +12,7 @@ No Textual here, so the mapping is tested without a terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from casecoord.domain.enums import (
@@ -25,9 +26,10 @@ from casecoord.domain.enums import (
     Urgency,
 )
 from casecoord.domain.errors import ValidationError
-from casecoord.domain.models import Contact, Request
+from casecoord.domain.models import DOCUMENT_TEXT_FIELDS, Contact, Request
 from casecoord.domain.values import country_code
 from casecoord.services.requests import (
+    DOCUMENT_FIELDS,
     RELATIONS,
     RequestDetail,
     RequestInput,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from casecoord.treaties.resolver import Resolution
 
 DEFAULT_LANGUAGE = "en"
+RECEIVED_FORMAT = "%Y-%m-%d %H:%M"  # how the receipt moment is typed, in the officer's zone
 
 EDITABLE_STATUSES = frozenset(
     {
@@ -77,22 +80,36 @@ class RequestForm:
     relation: str = RELATIONS[0]
     tlp: str = Tlp.AMBER.value
     handling_code: str = HandlingCode.H1.value
+    # incoming only: when it reached us, typed in the officer's zone (RECEIVED_FORMAT)
+    received_at: str = ""
+    provisional_measures: bool = False
+    # the document fields (services/requests.py DOCUMENT_FIELDS), as typed: name → text
+    document: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_new(
-        cls, reference: str, officer_country: str, case_countries: list[str]
+        cls,
+        reference: str,
+        officer_country: str,
+        case_countries: list[str],
+        zone: tzinfo | None = None,
     ) -> RequestForm:
-        """A new outgoing request from the officer's state to the case's first other state."""
+        """A new outgoing request from the officer's state to the case's first other state.
+
+        The receipt moment defaults to now in the officer's zone: it counts only if she turns
+        the request into an incoming one, and she corrects it to the day it actually arrived.
+        """
         others = [c for c in case_countries if c != officer_country]
         return cls(
             reference=reference,
             requesting_state=officer_country,
             requested_state=(others or [""])[0],
+            received_at=datetime.now(zone or UTC).strftime(RECEIVED_FORMAT),
         )
 
     @classmethod
-    def for_request(cls, detail: RequestDetail) -> RequestForm:
-        """The form as a stored request fills it."""
+    def for_request(cls, detail: RequestDetail, zone: tzinfo | None = None) -> RequestForm:
+        """The form as a stored request fills it (the receipt moment shown in ``zone``)."""
         r = detail.request
         return cls(
             reference=r.reference,
@@ -116,6 +133,9 @@ class RequestForm:
             relation=r.relation or RELATIONS[0],
             tlp=r.tlp,
             handling_code=r.handling_code,
+            received_at=received_text(r.received_at, zone),
+            provisional_measures=bool(r.provisional_measures),
+            document=stored_document(r),
         )
 
     def with_values(self, values: dict[str, Any]) -> RequestForm:
@@ -134,6 +154,39 @@ class RequestForm:
     def measure_list(self) -> list[str]:
         return [m.strip() for m in self.measures.splitlines() if m.strip()]
 
+    @property
+    def incoming(self) -> bool:
+        return self.direction == Direction.INCOMING.value
+
+    def document_values(self) -> dict[str, str]:
+        """Every document field as typed ("" when not given), in the service's names."""
+        return {name: self.document.get(name, "") for name in DOCUMENT_FIELDS}
+
+
+def received_text(moment: datetime | None, zone: tzinfo | None) -> str:
+    """A stored receipt moment (UTC) as the officer types it, in her zone; "" for none."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone or UTC).strftime(RECEIVED_FORMAT)
+
+
+def stored_document(request: Request) -> dict[str, str]:
+    """The stored document fields as the form types them (a date as ISO text, none as "")."""
+    found = {name: str(getattr(request, name) or "") for name in DOCUMENT_TEXT_FIELDS}
+    found["decision_kind"] = request.decision_kind or ""
+    found["decision_date"] = request.decision_date.isoformat() if request.decision_date else ""
+    return found
+
+
+def _typed_date(text: str) -> date | None:
+    """An ISO date as typed, or None while it is not one yet (the service says why on save)."""
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
 
 @dataclass(frozen=True)
 class FormContext:
@@ -144,6 +197,7 @@ class FormContext:
     stored: RequestDetail | None = None
     resolution: Resolution | None = None
     contacts: tuple[Contact, ...] = field(default_factory=tuple)
+    zone: tzinfo | None = None  # the officer's, in which the receipt moment is typed
 
     @property
     def suggested_id(self) -> str | None:
@@ -196,7 +250,8 @@ def to_request(form: RequestForm, context: FormContext) -> Request | None:
     stored = context.stored.request if context.stored else None
     title, articles = context.basis_fields(form.basis_instrument_id)
     counterpart = next((c for c in context.contacts if c.handle == form.counterpart), None)
-    return Request(
+    document = form.document_values()
+    request = Request(
         reference=stored.reference if stored else form.reference.strip(),
         case_id=context.case_id,
         kind=form.kind,
@@ -219,7 +274,13 @@ def to_request(form: RequestForm, context: FormContext) -> Request | None:
         counterpart_reference=form.counterpart_reference.strip() or None,
         tlp=form.tlp,
         handling_code=form.handling_code,
+        provisional_measures=form.provisional_measures,
+        decision_kind=document["decision_kind"] or None,
+        decision_date=_typed_date(document["decision_date"]),
     )
+    for name in DOCUMENT_TEXT_FIELDS:
+        setattr(request, name, document[name].strip())
+    return request
 
 
 def to_input(form: RequestForm, context: FormContext) -> RequestInput:
@@ -250,6 +311,9 @@ def to_input(form: RequestForm, context: FormContext) -> RequestInput:
         person_ids=list(form.person_ids),
         tlp=form.tlp,
         handling_code=form.handling_code,
+        received_at=form.received_at if form.incoming else None,
+        provisional_measures=form.provisional_measures,
+        document={name: value for name, value in form.document_values().items() if value.strip()},
     )
 
 
@@ -269,7 +333,15 @@ def to_changes(form: RequestForm, context: FormContext) -> dict[str, Any]:
         "counterpart_reference": form.counterpart_reference,
         "tlp": form.tlp,
         "handling_code": form.handling_code,
+        "provisional_measures": form.provisional_measures,
+        **form.document_values(),
     }
+    if stored.direction == Direction.INCOMING.value:
+        # only a corrected receipt moment is sent: the stored one has seconds the form has not,
+        # and sending it back unchanged would recompute the deadlines for nothing
+        shown = received_text(stored.received_at, context.zone)
+        if form.received_at.strip() != shown:
+            changes["received_at"] = form.received_at
     chosen = form.basis_instrument_id
     if chosen is not None and chosen != stored.basis_instrument_id:
         title, articles = context.basis_fields(chosen)
@@ -285,6 +357,49 @@ def save_form(vault: UnlockedVault, form: RequestForm, context: FormContext) -> 
         return add_request(vault, to_input(form, context)).reference
     ref = context.stored.request.reference
     update_request(vault, ref, to_changes(form, context))
-    if form.person_ids != RequestForm.for_request(context.stored).person_ids:
+    if form.person_ids != RequestForm.for_request(context.stored, context.zone).person_ids:
         link_persons(vault, ref, list(form.person_ids))
     return ref
+
+
+# What each kind's document uses beyond facts and qualification, in form order (the sections of
+# bundle/forms.py: Vienna 1988 Art. 7(10) and UNTOC Art. 18(15) items for MLA, ETS 024 Art. 12(2)
+# and 16(2) for extradition and provisional arrest, the EAW Annex sections (b)-(f), EIO Annex A
+# sections F-L).
+_DECISION = ("decision_kind", "decision_authority", "decision_date", "decision_reference")
+_OFFENCE = ("offence_time", "offence_place", "provisions_text")
+_MLA_DOCUMENT = ("proceedings", "proceedings_authority", *_OFFENCE, "procedure", "purpose")
+_EXTRADITION_DOCUMENT = (
+    *_DECISION,
+    *_OFFENCE,
+    "max_penalty",
+    "sentence_imposed",
+    "limitation",
+    "assurances",
+)
+DOCUMENT_FIELDS_FOR_KIND: dict[str, tuple[str, ...]] = {
+    RequestKind.EXTRADITION.value: _EXTRADITION_DOCUMENT,
+    RequestKind.PROVISIONAL_ARREST.value: _EXTRADITION_DOCUMENT,
+    RequestKind.EAW.value: (
+        *_DECISION,
+        *_OFFENCE,
+        "max_penalty",
+        "sentence_imposed",
+        "in_absentia",
+        "limitation",
+        "assurances",
+    ),
+    RequestKind.EIO.value: (
+        "proceedings",
+        "proceedings_authority",
+        *_OFFENCE,
+        "purpose",
+        "procedure",
+        "validating_authority",
+    ),
+}
+
+
+def document_fields_for(kind: str) -> tuple[str, ...]:
+    """The document fields the request document of ``kind`` prints (MLA's for the MLA-like)."""
+    return DOCUMENT_FIELDS_FOR_KIND.get(kind, _MLA_DOCUMENT)

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from casecoord.domain.enums import (
     Channel,
@@ -29,12 +29,17 @@ from casecoord.domain.enums import (
     TranslationState,
     Urgency,
 )
-from casecoord.domain.models import Contact, Person
+from casecoord.domain.models import DECISION_KINDS, Contact, Person
 from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport
-from casecoord.services.requests import RELATIONS, RequestRow
-from casecoord.tui.screens.request_editor.form import RequestForm
+from casecoord.services.requests import DOCUMENT_FIELDS, RELATIONS, BasisFlag, RequestRow
+from casecoord.tui.screens.request_editor.form import (
+    RECEIVED_FORMAT,
+    RequestForm,
+    document_fields_for,
+)
 from casecoord.tui.screens.request_editor.texts import handling_explanation
+from casecoord.tui.untrusted import plain
 from casecoord.tui.widgets.basis_view import BasisView
 from casecoord.tui.widgets.checklist import CompletenessChecklist
 from casecoord.tui.widgets.field import ValidatedField
@@ -93,6 +98,7 @@ class FormPanel(Vertical):
     def field(self, selector: str) -> str:
         return self.query_one(selector, ValidatedField).value
 
+    @on(Checkbox.Changed)
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(Select.Changed)
@@ -110,9 +116,22 @@ class FormPanel(Vertical):
 class IdentityPanel(FormPanel):
     """Reference, kind, direction and the two states: what the legal basis depends on."""
 
-    def __init__(self, form: RequestForm) -> None:
+    def __init__(self, form: RequestForm, zone_name: str = "your time zone") -> None:
         super().__init__(id="identity-panel", classes="panel-group")
         self.form = form
+        self.zone_name = zone_name
+
+    def on_mount(self) -> None:
+        self.show_received()
+
+    def show_received(self) -> None:
+        """The receipt moment is asked only of an incoming request."""
+        incoming = self.select_value("#f-direction") == Direction.INCOMING.value
+        self.query_one("#f-received", ValidatedField).display = incoming
+
+    def field_changed(self, field: str) -> None:
+        if field == "f-direction":
+            self.show_received()
 
     def compose(self) -> ComposeResult:
         form = self.form
@@ -139,6 +158,17 @@ class IdentityPanel(FormPanel):
                 name="requested",
                 id="f-requested",
             )
+            yield ValidatedField(
+                f"Received ({self.zone_name}; its deadlines run from it)",
+                form.received_at,
+                placeholder=RECEIVED_FORMAT.replace("%Y", "YYYY")
+                .replace("%m", "MM")
+                .replace("%d", "DD")
+                .replace("%H", "HH")
+                .replace("%M", "MM"),
+                name="received",
+                id="f-received",
+            )
 
     def values(self) -> dict[str, Any]:
         return {
@@ -147,6 +177,7 @@ class IdentityPanel(FormPanel):
             "direction": self.select_value("#f-direction") or self.form.direction,
             "requesting_state": self.field("#f-requesting"),
             "requested_state": self.field("#f-requested"),
+            "received_at": self.field("#f-received"),
         }
 
 
@@ -161,6 +192,7 @@ class BasisPanel(FormPanel):
 
     def compose(self) -> ComposeResult:
         yield Label("Legal basis", classes="section")
+        yield Static("", id="basis-flags", markup=False)
         yield BasisView(id="basis-view")
         with Horizontal(classes="pair"):
             yield row(
@@ -180,6 +212,31 @@ class BasisPanel(FormPanel):
             "basis_instrument_id": self.select_value("#f-basis"),
             "override_reason": self.field("#f-override"),
         }
+
+    def on_mount(self) -> None:
+        self.show_flags([])
+
+    def show_flags(self, flags: list[BasisFlag]) -> None:
+        """The stored basis the rules would now change (an MLA between EIO states should be an
+        EIO…): a warning above the resolver's answer, hidden when there is none."""
+        box = self.query_one("#basis-flags", Static)
+        box.display = bool(flags)
+        text = Text()
+        for flag in flags:
+            text.append("⚠ ", style="bold yellow")
+            text.append_text(plain(flag.message, "yellow"))
+            advice = []
+            if flag.suggested_kind:
+                advice.append(f"make it {flag.suggested_kind}")
+            if flag.suggested:
+                advice.append(f"basis {flag.suggested}")
+            if flag.article:
+                advice.append(flag.article)
+            if advice:
+                text.append_text(plain(f" (suggested: {'; '.join(advice)})", "bold"))
+            text.append("\n")
+        text.rstrip()
+        box.update(text)
 
     def hint(self, message: str) -> None:
         self.resolution = None
@@ -264,6 +321,12 @@ class ContentPanel(FormPanel):
                     [t.value for t in TranslationState], form.translation_state, "f-translation"
                 ),
             )
+        yield Checkbox(
+            "Provisional measures asked (freezing, preserving evidence; an incoming EIO's "
+            "24-hour decision, Art. 32(2), runs only when this is set)",
+            form.provisional_measures,
+            id="f-provisional",
+        )
         yield row(
             "measures",
             "Measures requested (one per line)",
@@ -338,11 +401,109 @@ class ContentPanel(FormPanel):
             "person_ids": tuple(sorted(self.query_one("#f-persons", SelectionList).selected)),
             "counterpart": self.select_value("#f-counterpart"),
             "counterpart_reference": self.field("#f-counterpart-ref"),
+            "provisional_measures": self.query_one("#f-provisional", Checkbox).value,
         }
         if self.case_requests is not None:
             found["parent_ref"] = self.select_value("#f-parent")
             found["relation"] = self.select_value("#f-relation") or self.form.relation
         return found
+
+
+DOCUMENT_LABELS = {
+    "decision_kind": "Warrant or judgment",
+    "decision_authority": "Authority that issued the warrant or judgment",
+    "decision_date": "Date of the warrant or judgment (YYYY-MM-DD)",
+    "decision_reference": "Reference of the warrant or judgment",
+    "offence_time": "When the offence was committed",
+    "offence_place": "Where the offence was committed",
+    "provisions_text": "Text of the legal provisions (law of the requesting state)",
+    "max_penalty": "Maximum penalty for the offence",
+    "sentence_imposed": "Sentence imposed and remaining to be served",
+    "limitation": "Limitation period, and why the offence is not time-barred",
+    "in_absentia": "Whether the person appeared in person at the trial (EAW section (d))",
+    "proceedings": "Subject and nature of the investigation or proceedings",
+    "proceedings_authority": "Authority conducting the proceedings",
+    "purpose": "Purpose of the evidence or action sought",
+    "procedure": "Particular procedure or formalities to follow",
+    "assurances": "Assurances given (speciality, penalties, return…)",
+    "validating_authority": "Validating judicial authority (EIO section L)",
+}
+"""The label of each document field (services/requests.py ``DOCUMENT_FIELDS``)."""
+_DECISION_ORDER = ("decision_kind", "decision_authority", "decision_date", "decision_reference")
+DOCUMENT_ORDER = (
+    *_DECISION_ORDER,
+    *(name for name in DOCUMENT_FIELDS if name not in _DECISION_ORDER),
+)
+"""The section's order: the warrant or judgment first, as the documents print it."""
+LONG_DOCUMENT_FIELDS = frozenset(
+    {"provisions_text", "proceedings", "purpose", "procedure", "assurances", "limitation"}
+)
+
+
+def document_key(name: str) -> str:
+    """The form key (``f-<key>``, ``row-<key>``) of document field ``name``."""
+    return "doc-" + name.replace("_", "-")
+
+
+class DocumentPanel(FormPanel):
+    """What the instrument's request document needs beyond the facts: the warrant or judgment,
+    the offence's time, place, provisions, penalty and limitation, the proceedings, purpose,
+    procedure, assurances, the validating authority. Only the fields of the kind typed are
+    shown; a field hidden by a change of kind keeps its text (nothing typed is lost)."""
+
+    def __init__(self, form: RequestForm) -> None:
+        super().__init__(id="document-panel", classes="panel-group")
+        self.form = form
+
+    def compose(self) -> ComposeResult:
+        values = self.form.document_values()
+        yield Label("Document", classes="section")
+        yield Static("", id="document-note")
+        for name in DOCUMENT_ORDER:
+            key = document_key(name)
+            label = DOCUMENT_LABELS.get(name, name.replace("_", " "))
+            if name == "decision_kind":
+                yield row(
+                    key,
+                    label,
+                    Select(
+                        [(k, k) for k in DECISION_KINDS],
+                        value=values[name] if values[name] in DECISION_KINDS else Select.NULL,
+                        allow_blank=True,
+                        prompt="not stated",
+                        id=f"f-{key}",
+                    ),
+                )
+            elif name in LONG_DOCUMENT_FIELDS:
+                yield row(key, label, TextArea(shown_text(values[name]), id=f"f-{key}"))
+            else:
+                yield ValidatedField(label, values[name], name=name, id=f"f-{key}")
+
+    def on_mount(self) -> None:
+        self.show_kind(self.form.kind)
+
+    def show_kind(self, kind: str) -> None:
+        """Show the fields the document of ``kind`` prints; hide the rest (keeping their text)."""
+        wanted = set(document_fields_for(kind))
+        for name in DOCUMENT_FIELDS:
+            key = document_key(name)
+            in_row = name == "decision_kind" or name in LONG_DOCUMENT_FIELDS
+            self.query_one(f"#row-{key}" if in_row else f"#f-{key}").display = name in wanted
+        self.query_one("#document-note", Static).update(
+            Text(f"The fields the {kind} document prints beyond the facts.", style="dim")
+        )
+
+    def values(self) -> dict[str, Any]:
+        found: dict[str, str] = {}
+        for name in DOCUMENT_FIELDS:
+            selector = f"#f-{document_key(name)}"
+            if name == "decision_kind":
+                found[name] = self.select_value(selector) or ""
+            elif name in LONG_DOCUMENT_FIELDS:
+                found[name] = self.text(selector)
+            else:
+                found[name] = self.field(selector)
+        return {"document": found}
 
 
 class HandlingPanel(FormPanel):

@@ -25,6 +25,7 @@ from __future__ import annotations
 from datetime import UTC, date
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -39,7 +40,7 @@ from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationEr
 from casecoord.domain.models import Deadline
 from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport, assess
-from casecoord.services.requests import RequestDetail
+from casecoord.services.requests import DOCUMENT_FIELDS, RequestDetail
 from casecoord.services.tui_queries import RequestEditorData, request_editor_data
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.screens.request_editor.form import (
@@ -50,12 +51,15 @@ from casecoord.tui.screens.request_editor.form import (
     to_request,
 )
 from casecoord.tui.screens.request_editor.panels import (
+    LONG_DOCUMENT_FIELDS,
     BasisPanel,
     ChecklistPanel,
     ContentPanel,
+    DocumentPanel,
     FormPanel,
     HandlingPanel,
     IdentityPanel,
+    document_key,
 )
 from casecoord.tui.screens.request_editor.sections import EventsPanel, FamilyPanel, StatusPanel
 from casecoord.tui.screens.request_editor.texts import addressee_line
@@ -85,8 +89,19 @@ FIELD_FOR_ERROR = {
     "measures": "measures",
     "tlp": "tlp",
     "handling code": "handling",
+    "received": "received",
+    "decision kind": document_key("decision_kind"),
+    "decision date": document_key("decision_date"),
+    **{name.replace("_", " "): document_key(name) for name in DOCUMENT_FIELDS},
 }
-VALIDATED_FIELDS = frozenset({"reference", "requesting", "requested", "override", "language"})
+VALIDATED_FIELDS = frozenset(
+    {"reference", "requesting", "requested", "override", "language", "received"}
+    | {
+        document_key(name)
+        for name in DOCUMENT_FIELDS
+        if name != "decision_kind" and name not in LONG_DOCUMENT_FIELDS
+    }
+)
 # fields that cannot change once a request exists (update_request does not take them)
 FIXED_ONCE_CREATED = ("reference", "kind", "direction", "requesting", "requested", "counterpart")
 CONTENT_FIELDS = (
@@ -103,6 +118,9 @@ CONTENT_FIELDS = (
     "f-persons",
     "f-tlp",
     "f-handling",
+    "f-received",
+    "f-provisional",
+    *(f"f-{document_key(name)}" for name in DOCUMENT_FIELDS),
 )
 RESOLVE_FIELDS = frozenset({"f-kind", "f-requesting", "f-requested"})
 
@@ -134,6 +152,9 @@ class RequestEditorScreen(AreaScreen):
     RequestEditorScreen #family { height: auto; max-height: 12; }
     RequestEditorScreen #event-form Select { width: 32; }
     RequestEditorScreen #handling-note { height: auto; margin-bottom: 1; }
+    RequestEditorScreen #basis-flags { height: auto; padding: 0 1; border: round $warning; }
+    RequestEditorScreen #f-provisional { margin-bottom: 1; }
+    RequestEditorScreen #document-note { height: auto; }
     RequestEditorScreen #addressee { height: auto; margin-top: 1; }
     RequestEditorScreen #followup-form { height: auto; }
     RequestEditorScreen #followup-days { width: 12; }
@@ -236,7 +257,13 @@ class RequestEditorScreen(AreaScreen):
             stored=self.data.detail,
             resolution=self.resolution,
             contacts=tuple(self.data.contacts),
+            zone=self.zone,
         )
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The officer's time zone, in which the receipt moment is typed and shown."""
+        return ZoneInfo(self.data.zone_name) if self.data else None
 
     def has_unsaved_changes(self) -> bool:
         return self.loaded and self.editable and self.form() != self.baseline
@@ -279,11 +306,12 @@ class RequestEditorScreen(AreaScreen):
     async def _loaded(self, data: RequestEditorData) -> None:
         self.data = data
         detail = data.detail
+        zone = self.zone
         form = (
-            RequestForm.for_request(detail)
+            RequestForm.for_request(detail, zone)
             if detail is not None
             else RequestForm.for_new(
-                data.next_reference(), data.officer_country, list(data.case.case.countries)
+                data.next_reference(), data.officer_country, list(data.case.case.countries), zone
             )
         )
         self.baseline = None
@@ -296,11 +324,12 @@ class RequestEditorScreen(AreaScreen):
         if detail is not None:
             widgets.append(StatusPanel())
         widgets += [
-            IdentityPanel(form),
+            IdentityPanel(form, data.zone_name),
             BasisPanel(form, stored_title),
             ContentPanel(
                 form, data.case.persons, data.contacts, None if detail else data.case_requests
             ),
+            DocumentPanel(form),
             HandlingPanel(form),
             ChecklistPanel(),
             Static("", id="form-message", markup=False),
@@ -321,6 +350,7 @@ class RequestEditorScreen(AreaScreen):
         self.show_title()
         self.apply_editable()
         if detail is not None:
+            self.query_one(BasisPanel).show_flags(detail.basis_flags)
             self.query_one(StatusPanel).show(detail, self.live_report())
             self.query_one(EventsPanel).show_deadlines(data.deadlines)
             if data.family is not None:
@@ -416,6 +446,8 @@ class RequestEditorScreen(AreaScreen):
             return
         if event.field == "f-basis":
             self._basis_touched = True
+        if event.field == "f-kind":
+            self.query_one(DocumentPanel).show_kind(self.form().kind)
         if event.field in RESOLVE_FIELDS:
             self.action_resolve()
         self.schedule_checklist()

@@ -8,6 +8,11 @@ request facts and person names, so "Gómez" is found by "gomez". Its rowid encod
 countries, status, offences — so a substring filter over 100,000 cases is an index lookup, and
 so is counting the matches.
 
+On PostgreSQL (a team store) the same two tables are plain tables under the same names and key
+column (``rowid``), kept by the same triggers: ``search_index.doc`` is a ``tsvector`` of the
+accent-folded text (text search configuration ``casecoord``) with a GIN index, and ``case_filter.doc`` has a ``pg_trgm`` GIN index so an
+``ILIKE '%…%'`` filter is an index lookup.
+
 Revision ID: 0002_search_indexes
 Revises: 0001_initial
 Create Date: 2026-11-23
@@ -127,11 +132,128 @@ STATEMENTS_DOWN = [
 ]
 
 
+# PostgreSQL: the trigger functions run as their owner (SECURITY DEFINER), so an officer's role
+# needs no write right on the indexes, and row-level security on them cannot stop the index
+# from following the rows.
+_PG_CASE_FILTER_TEXT = (
+    "new.reference || ' ' || new.title || ' ~' || new.status || '~ ' || "
+    "coalesce((SELECT string_agg('@' || c, ' ') FROM json_array_elements_text(new.countries) c), '')"
+    " || ' ' || "
+    "coalesce((SELECT string_agg(o, ' ') FROM json_array_elements_text(new.offences) o), '')"
+)
+_PG_ALIASES = (
+    "coalesce((SELECT string_agg(a, ' ') FROM json_array_elements_text(new.aliases) a), '')"
+)
+_PG_UPSERT = (
+    "INSERT INTO search_index(rowid, kind, ref, case_id, title, body) VALUES ({values}) "
+    "ON CONFLICT (rowid) DO UPDATE SET ref = EXCLUDED.ref, case_id = EXCLUDED.case_id, "
+    "title = EXCLUDED.title, body = EXCLUDED.body;"
+)
+_PG_INDEXED = {
+    "case_file": (
+        _PG_UPSERT.format(
+            values=f"new.id * 4 + {CASE}, 'case', new.reference, new.id, new.title, new.summary"
+        )
+        + f" INSERT INTO case_filter(rowid, doc) VALUES (new.id, {_PG_CASE_FILTER_TEXT}) "
+        "ON CONFLICT (rowid) DO UPDATE SET doc = EXCLUDED.doc;",
+        f"DELETE FROM search_index WHERE rowid = old.id * 4 + {CASE}; "
+        "DELETE FROM case_filter WHERE rowid = old.id;",
+        "",
+    ),
+    "note": (
+        _PG_UPSERT.format(
+            values=f"new.id * 4 + {NOTE}, 'note', new.id::text, new.case_id, '', new.body"
+        ),
+        f"DELETE FROM search_index WHERE rowid = old.id * 4 + {NOTE};",
+        "",
+    ),
+    "request": (
+        _PG_UPSERT.format(
+            values=f"new.id * 4 + {REQUEST}, 'request', new.reference, new.case_id, "
+            "new.legal_qualification, new.facts"
+        ),
+        f"DELETE FROM search_index WHERE rowid = old.id * 4 + {REQUEST};",
+        " OF facts, legal_qualification, reference, case_id",
+    ),
+    "person": (
+        _PG_UPSERT.format(
+            values=f"new.id * 4 + {PERSON}, 'person', new.id::text, new.case_id, "
+            f"new.given_names || ' ' || new.family_name, {_PG_ALIASES}"
+        ),
+        f"DELETE FROM search_index WHERE rowid = old.id * 4 + {PERSON};",
+        "",
+    ),
+}
+
+POSTGRES_UP = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # a text search configuration that folds accents and case (unaccent, then simple), so that
+    # "quinones" finds "Quiñones" and ts_headline still marks the word as it was written
+    "CREATE TEXT SEARCH CONFIGURATION casecoord (COPY = simple)",
+    """ALTER TEXT SEARCH CONFIGURATION casecoord
+        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple""",
+    """CREATE TABLE search_index (
+        rowid bigint PRIMARY KEY,
+        kind text NOT NULL,
+        ref text NOT NULL,
+        case_id integer NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+        title text NOT NULL,
+        body text NOT NULL,
+        doc tsvector GENERATED ALWAYS AS
+            (to_tsvector('casecoord'::regconfig, title || ' ' || body)) STORED)""",
+    "CREATE INDEX ix_search_index_doc ON search_index USING gin (doc)",
+    "CREATE INDEX ix_search_index_case ON search_index (case_id)",
+    """CREATE TABLE case_filter (
+        rowid integer PRIMARY KEY REFERENCES case_file(id) ON DELETE CASCADE,
+        doc text NOT NULL)""",
+    "CREATE INDEX ix_case_filter_doc ON case_filter USING gin (doc gin_trgm_ops)",
+    *(
+        statement
+        for table, (on_write, on_delete, columns) in _PG_INDEXED.items()
+        for statement in (
+            f"""CREATE FUNCTION {table}_index_write() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path FROM CURRENT
+                AS $$ BEGIN {on_write} RETURN NULL; END $$""",
+            f"""CREATE FUNCTION {table}_index_delete() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path FROM CURRENT
+                AS $$ BEGIN {on_delete} RETURN NULL; END $$""",
+            f"""CREATE TRIGGER {table}_aiu AFTER INSERT OR UPDATE{columns} ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {table}_index_write()""",
+            f"""CREATE TRIGGER {table}_ad AFTER DELETE ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {table}_index_delete()""",
+        )
+    ),
+    # what already exists is indexed by touching nothing: a fresh team store is empty, and an
+    # import goes through the triggers
+]
+
+POSTGRES_DOWN = [
+    *(
+        statement
+        for table in _PG_INDEXED
+        for statement in (
+            f"DROP TRIGGER IF EXISTS {table}_aiu ON {table}",
+            f"DROP TRIGGER IF EXISTS {table}_ad ON {table}",
+            f"DROP FUNCTION IF EXISTS {table}_index_write()",
+            f"DROP FUNCTION IF EXISTS {table}_index_delete()",
+        )
+    ),
+    "DROP TABLE IF EXISTS search_index",
+    "DROP TABLE IF EXISTS case_filter",
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS casecoord",
+]
+
+
+def _postgres() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade() -> None:
-    for statement in STATEMENTS_UP:
+    for statement in POSTGRES_UP if _postgres() else STATEMENTS_UP:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for statement in STATEMENTS_DOWN:
+    for statement in POSTGRES_DOWN if _postgres() else STATEMENTS_DOWN:
         op.execute(statement)
