@@ -361,6 +361,6 @@ class ExchangeScreen(AreaScreen):
                 f"Imported as incoming request {result.request_ref} in case {result.case_ref}: "
                 f"{result.persons} person(s), {result.attachments} attachment(s)."
             )
-        self._report([*result.lines, message])
+        self._report([*result.lines, message, *result.notes])
         self._progress("")
-        self.notify(message, title="Bundle")
+        self.notify(" ".join([message, *result.notes]), title="Bundle")

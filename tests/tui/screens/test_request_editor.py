@@ -79,7 +79,8 @@ async def test_new_extradition_nl_to_co_suggests_a_un_convention_and_saves_it(
         bases, _, rejected = shown.partition("Not applicable")
         assert "Vienna Convention 1988" in bases and "UNTOC" in bases
         assert "why: UN convention to which NL and CO are parties" in bases
-        assert "uncertain" in bases  # UNCAC: CO's participation is not confirmed
+        # the case is about drug trafficking: UNCAC is out of its scope, as the convention says
+        assert "uncac" in rejected and "outside its scope" in rejected
         assert "nl-co-extradition" in rejected and "not in force" in rejected
         assert screen.query_one("#f-basis", Select).value == "un-vienna-1988"
 
