@@ -59,6 +59,10 @@ def parse_filter(text: str) -> tuple[str, str | None]:
 class CaseListScreen(AreaScreen):
     """The case list; enter opens the case, n opens a new one."""
 
+    DEFAULT_CSS = """
+    CaseListScreen #search-hits { height: 1fr; }
+    """
+
     FILTER_SELECTOR = "#case-filter"
 
     BINDINGS: ClassVar[list[BindingType]] = [
