@@ -7,13 +7,79 @@ from collections.abc import Callable
 from pathlib import Path
 
 from casecoord.cli.output import info, line, print_fields, print_json, print_table
+from casecoord.cli.text_input import add_text_option, read_text
 from casecoord.cli.vault_commands import Common, unlock
+from casecoord.domain.errors import CasecoordError
+from casecoord.domain.text import shown
 
 
 def _split(values: list[str] | None) -> list[str]:
     out: list[str] = []
     for value in values or []:
         out.extend(part.strip() for part in value.split(",") if part.strip())
+    return out
+
+
+# The request document fields: (flag, field, help). Each free-text flag has a ``--FLAG-file PATH``
+# twin reading UTF-8 text, for the long ones (the text of the provisions, assurances).
+DOCUMENT_FLAGS = (
+    ("decision-authority", "decision_authority", "authority that issued the warrant or judgment"),
+    ("decision-reference", "decision_reference", "reference of the warrant or judgment"),
+    ("offence-time", "offence_time", "when the offence was committed"),
+    ("offence-place", "offence_place", "where the offence was committed"),
+    ("provisions", "provisions_text", "text of the legal provisions (law of the requesting state)"),
+    ("max-penalty", "max_penalty", "maximum penalty for the offence"),
+    ("sentence", "sentence_imposed", "sentence imposed and remaining to be served"),
+    ("limitation", "limitation", "limitation period and why the offence is not time-barred"),
+    ("in-absentia", "in_absentia", "EAW section (d): whether the person appeared at the trial"),
+    ("proceedings", "proceedings", "subject and nature of the investigation or proceedings"),
+    ("proceedings-authority", "proceedings_authority", "authority conducting the proceedings"),
+    ("purpose", "purpose", "purpose of the evidence or action sought"),
+    ("procedure", "procedure", "particular procedure or formalities to follow"),
+    ("assurances", "assurances", "assurances given (speciality, penalties, return...)"),
+    (
+        "validating-authority",
+        "validating_authority",
+        "EIO section L: validating judicial authority",
+    ),
+)
+
+
+def _add_document_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("document fields (what the instrument's form requires)")
+    group.add_argument("--decision-kind", choices=["arrest-warrant", "judgment"])
+    group.add_argument(
+        "--decision-date", metavar="YYYY-MM-DD", help="date of the warrant or judgment"
+    )
+    for flag, _name, text in DOCUMENT_FLAGS:
+        group.add_argument(f"--{flag}", help=text)
+        group.add_argument(
+            f"--{flag}-file", metavar="PATH", help=f"read --{flag} from a UTF-8 file"
+        )
+
+
+def _document_args(args: argparse.Namespace) -> dict[str, str | None]:
+    """The document fields given on the command line (file inputs read here)."""
+    from casecoord.domain.errors import ValidationError
+
+    out: dict[str, str | None] = {}
+    for name in ("decision_kind", "decision_date"):
+        if getattr(args, name, None) is not None:
+            out[name] = getattr(args, name)
+    for flag, name, _text in DOCUMENT_FLAGS:
+        attr = flag.replace("-", "_")
+        value = getattr(args, attr, None)
+        path = getattr(args, f"{attr}_file", None)
+        if value is not None and path is not None:
+            raise ValidationError(f"--{flag}", f"give --{flag} or --{flag}-file, not both")
+        if path is not None:
+            try:
+                value = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = getattr(exc, "strerror", None) or "not readable UTF-8 text"
+                raise ValidationError(f"--{flag}-file", f"cannot read {path}: {reason}") from None
+        if value is not None:
+            out[name] = value
     return out
 
 
@@ -27,7 +93,7 @@ def cmd_case_add(args: argparse.Namespace) -> int:
         reference=args.ref,
         title=args.title,
         countries=_split(args.country),
-        summary=args.summary or "",
+        summary=read_text(args, "summary") or "",
         offences=_split(args.offence),
         tlp=args.tlp,
         handling_code=args.handling,
@@ -147,8 +213,19 @@ def cmd_case_status(args: argparse.Namespace) -> int:
 def cmd_case_note(args: argparse.Namespace) -> int:
     from casecoord.services.cases import add_note
 
+    if (args.text is None) == (args.note_file is None):
+        raise CasecoordError("give the note as TEXT or with --note-file F (not both)")
+    body = (
+        read_text(
+            argparse.Namespace(
+                note=args.text, note_file=args.note_file, passphrase_file=args.passphrase_file
+            ),
+            "note",
+        )
+        or ""
+    )
     with unlock(args) as vault:
-        note = add_note(vault, args.ref, args.text)
+        note = add_note(vault, args.ref, body)
     print(f"Note {note.id} added to {args.ref}.")
     return 0
 
@@ -188,12 +265,13 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         direction=args.direction,
         requesting_state=args.requesting,
         requested_state=args.requested,
-        facts=args.facts or "",
+        facts=read_text(args, "facts") or "",
         legal_qualification=args.qualification or "",
         measures=_split(args.measure),
         channel=args.channel,
         urgency=args.urgency,
         language=args.language,
+        translation_state=args.translation,
         basis_instrument_id=args.basis,
         basis_override_reason=args.override_reason,
         counterpart=args.counterpart,
@@ -205,6 +283,7 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         handling_code=args.handling,
         received_at=args.received,
         provisional_measures=args.provisional_measures,
+        document=_document_args(args),
     )
     with unlock(args) as vault:
         request = add_request(vault, data)
@@ -303,11 +382,24 @@ def cmd_request_show(args: argparse.Namespace) -> int:
             ("received", received),
             ("provisional measures", "asked" if request.provisional_measures else None),
             ("facts", request.facts),
+            *_document_lines(request),
         ]
     )
     for flag in detail.basis_flags:
-        print(f"! basis to review: {flag.message}")
+        print(f"! basis to review: {shown(flag.message, one_line=True)}")
     return 0
+
+
+def _document_lines(request: object) -> list[tuple[str, object]]:
+    """The document fields that are filled in, labelled as their flags."""
+    lines: list[tuple[str, object]] = []
+    for label, name in (("decision kind", "decision_kind"), ("decision date", "decision_date")):
+        if getattr(request, name, None):
+            lines.append((label, getattr(request, name)))
+    for flag, name, _text in DOCUMENT_FLAGS:
+        if getattr(request, name, ""):
+            lines.append((flag.replace("-", " "), getattr(request, name)))
+    return lines
 
 
 def cmd_request_status(args: argparse.Namespace) -> int:
@@ -440,7 +532,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     if args.ics:
         from casecoord.services.calendar_export import write_ics
 
-        count = write_ics(views, Path(args.ics))
+        count = write_ics(views, Path(args.ics), overwrite=args.force)
         print(f"{count} open deadline(s) written to {args.ics}")
         return 0
     if args.json:
@@ -477,9 +569,10 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 def cmd_deadline_add(args: argparse.Namespace) -> int:
     from casecoord.services.deadlines import add_deadline
 
+    note = read_text(args, "note") or ""
     with unlock(args) as vault:
         deadline = add_deadline(
-            vault, args.case, args.title, args.due, request_ref=args.request, note=args.note or ""
+            vault, args.case, args.title, args.due, request_ref=args.request, note=note
         )
     print(f"Deadline {deadline.id} added, due {deadline.due_at:%Y-%m-%d %H:%M} UTC.")
     return 0
@@ -530,7 +623,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--ref", required=True, help="reference, e.g. NL-2026-0042")
     p.add_argument("--title", required=True)
     p.add_argument("--country", action="append", help="ISO alpha-2 code; repeat or comma-separate")
-    p.add_argument("--summary")
+    add_text_option(p, "--summary", "a short summary of the case")
     p.add_argument(
         "--offence", action="append", help="EU list-offence key; repeat or comma-separate"
     )
@@ -561,7 +654,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("status", help="intake, active, dormant, closed")
     p = verb(cases, "note", cmd_case_note, "add a note to a case")
     p.add_argument("ref")
-    p.add_argument("text")
+    p.add_argument("text", nargs="?", help="the note (visible in ps and shell history)")
+    p.add_argument("--note-file", metavar="F", help="read the note from F ('-': standard input)")
     p = verb(cases, "person", cmd_case_person, "add a person (suspect, witness, victim) to a case")
     p.add_argument("ref")
     p.add_argument("--family-name", required=True)
@@ -590,12 +684,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         "--from", dest="requesting", required=True, metavar="STATE", help="requesting state"
     )
     p.add_argument("--to", dest="requested", required=True, metavar="STATE", help="requested state")
-    p.add_argument("--facts")
+    add_text_option(p, "--facts", "the facts of the case as the request states them")
     p.add_argument("--qualification", help="legal qualification of the offence")
     p.add_argument("--measure", action="append")
     p.add_argument("--channel", default="central-authority")
     p.add_argument("--urgency", default="normal")
     p.add_argument("--language", help="ISO 639-1; default: what the requested state accepts")
+    p.add_argument("--translation", default="not-needed", help="not-needed, needed, ordered, done")
     p.add_argument("--basis", metavar="INSTRUMENT_ID", help="override the suggested legal basis")
     p.add_argument("--override-reason")
     p.add_argument("--counterpart", metavar="CONTACT")
@@ -615,6 +710,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         help="the request asks for provisional measures (EIO Art. 32: decide within 24 hours)",
     )
     p.add_argument("--json", action="store_true")
+    _add_document_flags(p)
     handling(p)
     p = verb(requests, "list", cmd_request_list, "list requests")
     p.add_argument("--case")
@@ -653,7 +749,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         "edit a request that has not left the office (draft or ready), or an incoming one",
     )
     p.add_argument("ref")
-    p.add_argument("--facts")
+    add_text_option(p, "--facts", "the facts of the case as the request states them")
     p.add_argument("--qualification", help="legal qualification of the offence")
     p.add_argument(
         "--measure", action="append", help="replaces the measures; repeat or comma-separate"
@@ -679,6 +775,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         default=None,
         help="whether the request asks for provisional measures (EIO Art. 32)",
     )
+    _add_document_flags(p)
 
     contacts = group("contact", "the counterpart directory")
     p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
@@ -716,6 +813,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--case")
     p.add_argument("--country")
     p.add_argument("--ics", metavar="FILE", help="write an iCalendar file (RFC 5545)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--json", action="store_true")
 
     deadline = group("deadline", "add, close or extend one deadline")
@@ -724,7 +822,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--title", required=True)
     p.add_argument("--due", required=True, help="YYYY-MM-DD [HH:MM] in the officer's zone")
     p.add_argument("--request")
-    p.add_argument("--note")
+    add_text_option(p, "--note", "a note on the deadline")
     for state, help_text in (
         ("met", "mark a deadline met"),
         ("waived", "waive a deadline (give a reason)"),
@@ -743,7 +841,7 @@ def cmd_request_edit(args: argparse.Namespace) -> int:
     from casecoord.services.requests import link_persons, update_request
 
     fields = {
-        "facts": args.facts,
+        "facts": read_text(args, "facts"),
         "legal_qualification": args.qualification,
         "measures": _split(args.measure) if args.measure is not None else None,
         "channel": args.channel,
@@ -759,6 +857,7 @@ def cmd_request_edit(args: argparse.Namespace) -> int:
         "provisional_measures": args.provisional_measures,
     }
     changes = {name: value for name, value in fields.items() if value is not None}
+    changes.update(_document_args(args))
     with unlock(args) as vault:
         if changes:
             update_request(vault, args.ref, changes)

@@ -142,7 +142,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Common) -> None:
-    text = "which legal basis to use between two states for a kind of request, and why"
+    text = "which legal bases apply between two states for a kind of request, and why"
     p = sub.add_parser("basis", help=text, description=text)
     common(p)
     p.set_defaults(handler=cmd_basis)

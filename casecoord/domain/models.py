@@ -141,6 +141,50 @@ class Request(SQLModel, table=True):
     provisional_measures: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # What the request documents of each instrument need beyond the facts (migration 0008):
+    # the warrant or judgment (extradition, provisional arrest, EAW section (b)) ...
+    decision_kind: str | None = None
+    decision_authority: str = ""
+    decision_date: date | None = None
+    decision_reference: str = ""
+    # ... the offence (time, place, provisions, penalty, limitation; EAW section (d)) ...
+    offence_time: str = ""
+    offence_place: str = ""
+    provisions_text: str = ""
+    max_penalty: str = ""
+    sentence_imposed: str = ""
+    limitation: str = ""
+    in_absentia: str = ""
+    # ... and Vienna 7(10) / UNTOC 18(15) items (b), (d), (f), assurances, EIO section L.
+    proceedings: str = ""
+    proceedings_authority: str = ""
+    purpose: str = ""
+    procedure: str = ""
+    assurances: str = ""
+    validating_authority: str = ""
+
+
+DOCUMENT_TEXT_FIELDS = (
+    "decision_authority",
+    "decision_reference",
+    "offence_time",
+    "offence_place",
+    "provisions_text",
+    "max_penalty",
+    "sentence_imposed",
+    "limitation",
+    "in_absentia",
+    "proceedings",
+    "proceedings_authority",
+    "purpose",
+    "procedure",
+    "assurances",
+    "validating_authority",
+)
+"""The request's free-text document fields (all ``str``, empty when not given), in form order."""
+
+DECISION_KINDS = ("arrest-warrant", "judgment")
+"""What ``Request.decision_kind`` may hold: EAW section (b) 1 and 2."""
 
 
 class RequestPerson(SQLModel, table=True):
@@ -247,6 +291,18 @@ class AuditEntry(SQLModel, table=True):
     payload_digest: str
     prev_hash: str
     entry_hash: str
+
+
+class AuditAnchor(SQLModel, table=True):
+    """The head of the audit chain (sequence and hash) and its MAC under the vault's anchor key:
+    one row, rewritten with every append, so a chain shortened or emptied is noticed."""
+
+    __tablename__ = "audit_anchor"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int
+    entry_hash: str
+    mac: str
 
 
 class Setting(SQLModel, table=True):

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -253,7 +255,7 @@ def _evaluate(
                 "or ask its central authority"
             )
         if request.language in accepted:
-            return True, f"in {request.language}"
+            return free_text_language(request)
         if state == TranslationState.DONE.value:
             return True, "translation done"
         return False, (
@@ -281,6 +283,76 @@ def _evaluate(
                 return True, f"attached: {attachment.name}"
         return False, f"no attachment named like {', '.join(item.name_contains[:4])}…"
     raise AssertionError(f"unhandled content check {check}")  # pragma: no cover
+
+
+# -- the language of the free text ------------------------------------------------------------
+
+_PROSE_FIELDS = (
+    ("facts", "facts"),
+    ("legal_qualification", "legal qualification"),
+    ("offence_time", "time of the offence"),
+    ("provisions_text", "text of the provisions"),
+    ("max_penalty", "maximum penalty"),
+    ("sentence_imposed", "sentence imposed"),
+    ("limitation", "limitation"),
+    ("in_absentia", "appearance at the trial"),
+    ("proceedings", "proceedings"),
+    ("purpose", "purpose"),
+    ("procedure", "procedure"),
+    ("assurances", "assurances"),
+)
+"""Free-text fields whose language is checked (names and references are not prose)."""
+
+_MIN_LETTERS = 40  # shorter text (an article number, a place) cannot be told apart reliably
+_MIN_CONFIDENCE = 0.9
+_DETECTABLE = ("en", "es", "nl", "pt", "fr", "de", "it")
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(_DETECTABLE))
+    return identifier
+
+
+def text_language(text: str) -> str | None:
+    """The language of ``text`` (ISO 639-1) when it is long enough to tell, else None."""
+    if sum(ch.isalpha() for ch in text) < _MIN_LETTERS:
+        return None
+    language, confidence = _identifier().classify(text)
+    return str(language) if confidence >= _MIN_CONFIDENCE else None
+
+
+def free_text_language(request: Request) -> tuple[bool, str]:
+    """Is the request's free text in its language (``request.language``)?
+
+    The language tag alone says nothing about the text the officer typed: facts written in
+    English under a Spanish tag would give the requested state a Spanish frame around English.
+    Each prose field long enough to judge is identified (py3langid); measures that are
+    vocabulary keys are translated by the document and are not checked. A translation recorded
+    as done is trusted: the officer attaches or pastes the translated text.
+    """
+    from casecoord.bundle.vocabulary import vocabulary
+
+    if request.translation_state == TranslationState.DONE.value:
+        return True, f"translation into {request.language} done"
+    texts = [(label, str(getattr(request, name) or "")) for name, label in _PROSE_FIELDS]
+    terms = vocabulary("en").group("measures")
+    texts += [("a measure", m) for m in request.measures if m not in terms]
+    wrong: dict[str, list[str]] = {}
+    for label, text in texts:
+        found = text_language(text)
+        if found is not None and found != request.language:
+            wrong.setdefault(found, []).append(label)
+    if not wrong:
+        return True, f"in {request.language} (free text checked)"
+    said = "; ".join(f"{', '.join(labels)} in {lang}" for lang, labels in sorted(wrong.items()))
+    return False, (
+        f"the document is in {request.language} but {said}: translate them, or record the "
+        "translation as done"
+    )
 
 
 def assess(

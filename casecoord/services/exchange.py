@@ -48,6 +48,7 @@ from casecoord.domain.enums import (
 )
 from casecoord.domain.errors import CasecoordError, ValidationError, VaultError
 from casecoord.domain.models import AuditEntry, Case, Contact, Identity, Person, Request
+from casecoord.services import request_document
 from casecoord.services.attachments import prefetched_chunks, store_attachment
 from casecoord.services.cases import CaseInput, PersonInput, create_case, create_person, find_case
 from casecoord.services.completeness import request_attachments, request_persons
@@ -138,6 +139,7 @@ def _person_doc(person: Person) -> dict[str, Any]:
         "birth_place": None,
         "nationality": [person.nationality] if person.nationality else [],
         "documents": [_split_document(d) for d in person.documents],
+        **request_document.person_fields(person),
     }
 
 
@@ -173,7 +175,7 @@ def build_request_doc(
     if counterpart is not None:
         requested_authority = counterpart.organisation or counterpart.name
     return {
-        "schema_version": 1,
+        "schema_version": request_document.SCHEMA_VERSION,
         "bundle_id": str(uuid.uuid4()),
         "created_at": moment.isoformat(),
         "request": {
@@ -202,6 +204,7 @@ def build_request_doc(
             "counterpart_reference": request.counterpart_reference,
             "related_reference": parent.reference if parent else None,
             "respond_by": None,
+            **request_document.document_fields(request),
         },
         "case": {"reference": case.reference, "title": case.title},
         "sender": _sender(identity_row),
@@ -420,23 +423,80 @@ def _trust(vault: UnlockedVault, accept: str | None) -> dict[str, str]:
     return pinned
 
 
+class _DryRun(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Raised inside the trial import's transaction so that it rolls back."""
+
+
 def verify_file(
     vault: UnlockedVault, path: Path, *, accept_fingerprint: str | None = None
 ) -> VerifyResult:
-    """Every check on ``path``; decrypts first when it is addressed to the officer's identity.
+    """Every check on ``path``, those of import included, so that VERIFIED means importable.
+
+    Decrypts first when the bundle is addressed to the officer's identity. Once the bundle layer
+    is satisfied, the import itself runs in a transaction that is always rolled back (the
+    attachments are not copied): the domain's checks of countries, languages, dates, lengths,
+    the case the request would land in and the sender's country all answer as they would.
 
     A bundle the officer signed is reported as "signed by you", not as an unknown signer.
     """
     file_sha = _sha256_file(path)
     with vault.session() as session:
         identity = load_identity_in(session)
+    trust = _trust(vault, accept_fingerprint)
     report = verify_bundle(
         path,
-        _trust(vault, accept_fingerprint),
+        trust,
         decryption=identity,
         own_fingerprint=identity.fingerprint if identity is not None else None,
     )
+    if report.ok:
+        report = _with_import_check(vault, path, identity, trust, accept_fingerprint, report)
     return VerifyResult(path, report, file_sha)
+
+
+def _with_import_check(
+    vault: UnlockedVault,
+    path: Path,
+    identity: OfficerIdentity | None,
+    trust: Mapping[str, str],
+    accepted: str | None,
+    report: VerificationReport,
+) -> VerificationReport:
+    from dataclasses import replace
+
+    from casecoord.bundle.verify import Check
+
+    try:
+        source, container_sha, encrypted = _unwrap(path, identity)
+        with open_verified(source, trust) as bundle:
+            doc = bundle.request_doc
+            with vault.transaction() as session:
+                contact = session.exec(
+                    select(Contact).where(
+                        Contact.certificate_fingerprint == bundle.report.signer_fingerprint
+                    )
+                ).first()
+                if _imported(session, str(doc["bundle_id"])) is None:
+                    _write_import(
+                        session,
+                        bundle,
+                        doc,
+                        None,
+                        False,
+                        contact,
+                        accepted,
+                        container_sha,
+                        container_sha,
+                        encrypted,
+                        lambda _message: None,
+                        dry_run=True,
+                    )
+                raise _DryRun
+    except _DryRun:
+        check = Check("import", True, "the import's own checks pass (tried, nothing written)")
+    except CasecoordError as exc:
+        check = Check("import", False, exc.message, exc if isinstance(exc, BundleError) else None)
+    return replace(report, checks=(*report.checks, check))
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -602,6 +662,7 @@ def _person_input(item: Mapping[str, Any], tlp: str, code: str) -> PersonInput:
         birth_date=item.get("birth_date"),
         nationality=str(nationality[0]) if nationality else None,
         documents=[_join_document(d) for d in item.get("documents") or []],
+        whereabouts=str(item.get("whereabouts") or ""),
         tlp=tlp,
         handling_code=code,
     )
@@ -736,6 +797,8 @@ def _write_import(
     file_sha: str,
     encrypted: bool,
     say: Progress,
+    *,
+    dry_run: bool = False,
 ) -> ImportResult:
     req = doc["request"]
     handling = doc["handling"]
@@ -787,12 +850,13 @@ def _write_import(
             tlp=tlp,
             handling_code=code,
             status=RequestStatus.RECEIVED.value,
+            document=request_document.imported_fields(req),
         ),
         as_received=True,
     )
     request.bundle_id = str(doc["bundle_id"])
     session.add(request)
-    for attachment in bundle.attachments:
+    for attachment in () if dry_run else bundle.attachments:
         say(f"storing {attachment.name} ({attachment.size:,} bytes)")
         store_attachment(
             session,

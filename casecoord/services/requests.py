@@ -27,14 +27,29 @@ from casecoord.domain.enums import (
     Urgency,
 )
 from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
-from casecoord.domain.models import Case, Contact, Person, Request, RequestPerson, utcnow
+from casecoord.domain.models import (
+    DECISION_KINDS,
+    DOCUMENT_TEXT_FIELDS,
+    Case,
+    Contact,
+    Person,
+    Request,
+    RequestPerson,
+    utcnow,
+)
 from casecoord.domain.status import (
     allowed_request_moves,
     check_request_move,
     initial_request_status,
     is_open_request,
 )
-from casecoord.domain.values import aware_datetime, country_code, language_code, reference
+from casecoord.domain.values import (
+    aware_datetime,
+    country_code,
+    language_code,
+    reference,
+    row_count,
+)
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
@@ -73,6 +88,9 @@ class RequestInput:
     # incoming only: when it reached us ("YYYY-MM-DD HH:MM" in the officer's zone); default now
     received_at: str | datetime | None = None
     provisional_measures: bool = False
+    document: dict[str, str | None] = field(default_factory=dict)
+    """The document fields (``DOCUMENT_TEXT_FIELDS``, ``decision_kind``, ``decision_date`` as
+    ISO text): what the instrument's form needs beyond facts and qualification."""
 
 
 @dataclass(frozen=True)
@@ -206,12 +224,49 @@ def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]
         received_at=received_at,
         provisional_measures=bool(data.provisional_measures),
     )
+    for name, value in document_values(data.document).items():
+        setattr(request, name, value)
     person_ids = list(dict.fromkeys(data.person_ids))
     for pid in person_ids:
         person = session.get(Person, pid)
         if person is None or person.case_id != case.id:
             raise ValidationError("persons", f"person {pid} is not part of case {case.reference}")
     return request, person_ids
+
+
+DOCUMENT_FIELDS = (*DOCUMENT_TEXT_FIELDS, "decision_kind", "decision_date")
+
+
+def _decision_kind(value: object) -> str | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if text not in DECISION_KINDS:
+        raise ValidationError(
+            "decision kind", f"'{text}' is not one of: {', '.join(DECISION_KINDS)}"
+        )
+    return text
+
+
+def document_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Checked values of the document fields (unknown names refused, text stripped)."""
+    from casecoord.domain.values import iso_date
+
+    unknown = set(values) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise ValidationError(", ".join(sorted(unknown)), "is not a request document field")
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "decision_kind":
+            out[name] = _decision_kind(value)
+        elif name == "decision_date":
+            out[name] = iso_date(value, "decision date") if value else None
+        else:
+            text = str(value or "").strip()
+            if len(text) > 100_000:
+                raise ValidationError(name.replace("_", " "), "is longer than 100,000 characters")
+            out[name] = text
+    return out
 
 
 def request_payload(request: Request) -> dict[str, Any]:
@@ -313,6 +368,7 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
         "handling_code",
         "received_at",
         "provisional_measures",
+        *DOCUMENT_FIELDS,
     }
     unknown = set(changes) - editable
     if unknown:
@@ -345,12 +401,16 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
             "provisional_measures": bool,
         }
         diff: dict[str, Any] = {}
+        documents = document_values({k: v for k, v in changes.items() if k in DOCUMENT_FIELDS})
         for name, value in changes.items():
-            new = (
-                checks[name](value)
-                if name in checks
-                else (value.strip() if isinstance(value, str) else value)
-            )
+            if name in documents:
+                new = documents[name]
+            else:
+                new = (
+                    checks[name](value)
+                    if name in checks
+                    else (value.strip() if isinstance(value, str) else value)
+                )
             if name in {"basis_instrument_id", "basis_override_reason"} and new == "":
                 new = None
             old = getattr(request, name)
@@ -358,8 +418,8 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
                 old = old.replace(tzinfo=UTC)
             if old != new:
                 diff[name] = {
-                    "from": old.isoformat() if isinstance(old, datetime) else old,
-                    "to": new.isoformat() if isinstance(new, datetime) else new,
+                    "from": old.isoformat() if isinstance(old, date) else old,
+                    "to": new.isoformat() if isinstance(new, date) else new,
                 }
                 setattr(request, name, new)
         if "basis_instrument_id" in diff and request.basis_instrument_id:
@@ -533,7 +593,11 @@ def list_requests(
         if q.open_only:
             finals = [s.value for s in RequestStatus if not _is_open_any(s)]
             statement = statement.where(col(Request.status).not_in(finals))
-        statement = statement.order_by(col(Request.updated_at).desc()).offset(offset).limit(limit)
+        statement = (
+            statement.order_by(col(Request.updated_at).desc())
+            .offset(row_count(offset))
+            .limit(row_count(limit))
+        )
         return _rows(session, statement)
 
 
@@ -659,6 +723,12 @@ def review_basis(
     current = request.basis_instrument_id
     if first is None or current is None or first.instrument_id == current:
         return flags
+    if not flags:
+        from casecoord.services.legal_basis import basis_change
+
+        replaced_text = basis_change(request, offences, day)
+        if replaced_text is not None:
+            return [BasisFlag(current, first.instrument_id, None, None, replaced_text)]
     if any(flag.suggested == first.instrument_id for flag in flags):
         return flags
     applies = {basis.instrument_id for basis in resolution.bases}

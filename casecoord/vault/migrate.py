@@ -20,7 +20,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision this casecoord ships. Opening a vault compares its stamp with this
 # constant by plain SQL, so Alembic (a noticeable import) loads only when an upgrade is due.
 # tests/vault/test_migrations.py checks it against Alembic's own idea of the head.
-SCHEMA_HEAD = "0007_contact_name_parts"
+SCHEMA_HEAD = "0008_request_document_fields"
 
 
 def alembic_config() -> Config:
@@ -47,10 +47,12 @@ def current_revision(engine: Engine) -> str | None:
             return None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, audit_key: bytes | None = None) -> None:
+    """``audit_key`` (the vault's audit-anchor key) lets a migration seal what it creates."""
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["audit_anchor_key"] = audit_key
         command.upgrade(config, revision)

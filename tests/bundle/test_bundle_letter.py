@@ -78,9 +78,9 @@ def test_long_letter_repeats_handling_marking_on_every_page() -> None:
 
 
 def test_unsupported_language_is_a_clear_refusal() -> None:
-    with pytest.raises(LetterError, match="available: en, es"):
-        render_letter(example_request_doc(), "pt")
-    assert letter_language("pt") == "en"
+    with pytest.raises(LetterError, match="available: en, es, nl, pt, fr"):
+        render_letter(example_request_doc(), "de")
+    assert letter_language("de") == "en"
     assert letter_language("es") == "es"
 
 

@@ -87,6 +87,7 @@ def make_outgoing_request(vault: UnlockedVault, *, handling_code: str = "H1") ->
             legal_qualification="Art. 10a Opiumwet; Art. 420bis Wetboek van Strafrecht",
             measures=["Bank records of account 0123456789", "Hearing of witness Łucja Kowałski"],
             counterpart="restrepo",
+            translation_state="done",  # English text for Colombia: translated, as recorded
             person_ids=[int(suspect.id or 0), int(witness.id or 0)],
             handling_code=handling_code,
         ),

@@ -130,6 +130,8 @@ def test_a_days_work_through_the_cli_leaves_no_plaintext(
         "EC",
         "--facts",
         FACTS,
+        "--translation",
+        "done",
         "--counterpart",
         "fiscal-gye",
         "--person",

@@ -277,7 +277,7 @@ class ExchangeScreen(AreaScreen):
             f"{result.attachments} attachment(s), letter in {result.letter_language}",
         ]
         if result.encrypted_for:
-            lines.append(f"encrypted for {result.encrypted_for} (CMS EnvelopedData, AES-256)")
+            lines.append(f"encrypted for {result.encrypted_for} and you ({result.envelope})")
         if result.translation_needed:
             lines.append("translation needed: no letter template in the requested language")
         self._report(lines)
