@@ -30,7 +30,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("contact", "the counterpart directory"),
     ("deadlines", "open deadlines; --ics FILE exports them to a calendar"),
     ("deadline", "add, close or extend one deadline"),
-    ("basis", "which legal basis to use between two states for a kind of request, and why"),
+    ("basis", "which legal bases apply between two states for a kind of request, and why"),
     ("rules", "the statutory time-limit rules of the treaty catalogue"),
     ("attachment", "evidence files kept encrypted inside the vault"),
     ("purge", "erase closed cases kept past their retention date (no trace left in the vault)"),
