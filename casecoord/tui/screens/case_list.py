@@ -66,6 +66,7 @@ class CaseListScreen(AreaScreen):
     FILTER_SELECTOR = "#case-filter"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "focus_filter", "Filter", id="cases.filter", tooltip="Or just type"),
         Binding("slash", "search", "Search", id="cases.search", tooltip="Full-text search"),
         Binding("n", "new_case", "New case", id="case.new", tooltip="Open a new case"),
         Binding("escape", "back_to_list", "List", show=False, id="cases.back"),
