@@ -38,7 +38,14 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "RESULTS.md"
 NO_HOOK = 3  # exit status of a child whose module has no run() hook
-SUITES = ("bench.unlock", "bench.queries", "bench.tui_list", "bench.export", "bench.team")
+SUITES = (
+    "bench.unlock",
+    "bench.queries",
+    "bench.tui_list",
+    "bench.tui_screens",
+    "bench.export",
+    "bench.team",
+)
 
 
 @dataclass

@@ -84,7 +84,6 @@ async def tour(app: CasecoordApp, pilot: Pilot[int]) -> None:
     await pilot.press("2")
     await settle(pilot)
     shot(app, "case-list")
-    await pilot.press("f")
     await pilot.press(*"reefer")
     await settle(pilot)
     shot(app, "case-list-filtered")

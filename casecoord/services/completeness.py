@@ -394,6 +394,9 @@ def assess(
             missing.append(checked)
         else:
             advice.append(checked)
+    from casecoord.services.readiness import schema_gaps  # the exporter's schema, same gate
+
+    missing += schema_gaps(request, {item.check for item in missing})
     title = request.basis_title
     name: str | None = None
     if request.basis_instrument_id == RECIPROCITY_ID:

@@ -8,6 +8,7 @@ deadline engine); the large one (``--cases 100000``) bulk-loads rows for benchma
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 from collections.abc import Callable
@@ -18,7 +19,17 @@ from sqlalchemy import insert, text
 from sqlmodel import select
 
 from casecoord.domain.enums import Direction, RequestKind, RequestStatus
-from casecoord.domain.models import Case, Note, Request, utcnow
+from casecoord.domain.models import (
+    Attachment,
+    AttachmentChunk,
+    Case,
+    Contact,
+    Deadline,
+    Note,
+    Person,
+    Request,
+    utcnow,
+)
 from casecoord.domain.status import allowed_request_moves
 from casecoord.services import cases as case_service
 from casecoord.services import contacts as contact_service
@@ -470,9 +481,12 @@ def _spread_history(vault: Store, rng: random.Random, now: datetime) -> None:
 def bulk_load(
     vault: Store, cases: int, seed: int = 2026, progress: Progress | None = None
 ) -> DemoSummary:
-    """Insert ``cases`` cases, three requests and a note each, in large transactions.
+    """Insert ``cases`` cases with every table filled in realistic proportions, in large batches.
 
-    Used for benchmarks; it writes one audit entry for the whole load rather than one per row.
+    Per case: three requests, a note, two persons; every other case one open deadline (so 100,000
+    cases give 50,000 open deadlines) and every tenth a met one and a small attachment; one
+    counterpart contact per twenty cases. Used for benchmarks; it writes one audit entry for the
+    whole load rather than one per row.
     """
     rng = random.Random(seed)  # noqa: S311
     batch = 5000
@@ -480,10 +494,50 @@ def bulk_load(
     kinds = [k.value for k in RequestKind]
     statuses = ["draft", "ready", "sent", "acknowledged", "in-execution", "executed"]
     made = 0
-    request_id = 0
+    request_id = person_id = deadline_id = attachment_id = 0
+    zones = {
+        "NL": "Europe/Amsterdam",
+        "CO": "America/Bogota",
+        "EC": "America/Guayaquil",
+        "ES": "Europe/Madrid",
+        "BE": "Europe/Brussels",
+        "DE": "Europe/Berlin",
+        "PE": "America/Lima",
+        "US": "America/New_York",
+        "PA": "America/Panama",
+    }
+    now = utcnow()
+    contact_rows = []
+    for number in range(1, cases // 20 + 1):
+        family, given = _PEOPLE[number % len(_PEOPLE)][:2]
+        country = rng.choice(list(zones))
+        contact_rows.append(
+            {
+                "id": number,
+                "handle": f"contact-{number:05d}",
+                "name": f"{given} {family} {number}",
+                "family_name": f"{family} {number}",
+                "given_names": str(given),
+                "organisation": rng.choice(["Fiscalía", "Politie", "Policía", "Parquet", "DEA"]),
+                "role": rng.choice(["prosecutor", "liaison officer", "investigator"]),
+                "country": country,
+                "time_zone": zones[country],
+                "languages": ["es", "en"],
+                "email": f"contact{number}@authority.example",
+                "channels": ["central-authority"],
+                "created_at": now,
+            }
+        )
+    with vault.transaction() as session:
+        for start_at in range(0, len(contact_rows), batch):
+            session.connection().execute(insert(Contact), contact_rows[start_at : start_at + batch])
     while made < cases:
         size = min(batch, cases - made)
         case_rows, request_rows, note_rows = [], [], []
+        person_rows: list[dict[str, object]] = []
+        deadline_rows: list[dict[str, object]] = []
+        attachment_rows: list[dict[str, object]] = []
+        chunk_rows: list[dict[str, object]] = []
         for offset in range(size):
             number = made + offset + 1
             theme = _THEMES[number % len(_THEMES)]
@@ -514,6 +568,72 @@ def bulk_load(
                     "body": f"Note {number}: contact with {rng.choice(_PEOPLE)[0]} about container {rng.randint(10**6, 10**7)}",
                 }
             )
+            for role in ("suspect", "witness"):
+                person_id += 1
+                family, given = _PEOPLE[person_id % len(_PEOPLE)][:2]
+                person_rows.append(
+                    {
+                        "id": person_id,
+                        "case_id": number,
+                        "role": role,
+                        "family_name": f"{family} {person_id}",
+                        "given_names": str(given),
+                        "aliases": [],
+                        "documents": [],
+                        "nationality": rng.choice(list(countries)),  # type: ignore[call-overload]
+                        "whereabouts": "",
+                        "tlp": "AMBER",
+                        "handling_code": "H1",
+                        "created_at": moment,
+                    }
+                )
+            states = ["open"] if number % 2 == 0 else []
+            if number % 10 == 1:
+                states.append("met")
+            for state in states:
+                deadline_id += 1
+                counterpart = list(countries)[-1]  # type: ignore[call-overload]
+                deadline_rows.append(
+                    {
+                        "id": deadline_id,
+                        "uid": f"bulk-deadline-{deadline_id:08d}",
+                        "case_id": number,
+                        "request_id": request_id + 1,
+                        "title": rng.choice(
+                            [
+                                "Chase the execution",
+                                "Provisional arrest: 60 days",
+                                "Reply to the supplementary request",
+                                "Translation due",
+                            ]
+                        ),
+                        "due_at": now + timedelta(hours=rng.randint(-24 * 30, 24 * 120)),
+                        "origin": "manual",
+                        "counterpart_time_zone": zones.get(counterpart, "UTC"),
+                        "state": state,
+                        "note": "",
+                        "sequence": 0,
+                        "created_at": moment,
+                        "updated_at": moment,
+                    }
+                )
+            if number % 10 == 5:
+                attachment_id += 1
+                body = f"scan {number}".encode()
+                attachment_rows.append(
+                    {
+                        "id": attachment_id,
+                        "case_id": number,
+                        "name": f"scan-{number}.txt",
+                        "media_type": "text/plain",
+                        "size": len(body),
+                        "sha256": hashlib.sha256(body).hexdigest(),
+                        "tlp": "AMBER",
+                        "handling_code": "H1",
+                        "created_at": moment,
+                    }
+                )
+                chunk_rows.append({"attachment_id": attachment_id, "seq": 0, "data": body})
             for _ in range(3):
                 request_id += 1
                 pair = rng.sample(list(countries), 2)  # type: ignore[call-overload]
@@ -545,6 +665,12 @@ def bulk_load(
             connection.execute(insert(Case), case_rows)
             connection.execute(insert(Note), note_rows)
             connection.execute(insert(Request), request_rows)
+            connection.execute(insert(Person), person_rows)
+            if deadline_rows:
+                connection.execute(insert(Deadline), deadline_rows)
+            if attachment_rows:
+                connection.execute(insert(Attachment), attachment_rows)
+                connection.execute(insert(AttachmentChunk), chunk_rows)
         made += size
         if progress:
             progress("cases", made, cases)
@@ -565,4 +691,4 @@ def bulk_load(
             keyfile.vault_id if keyfile is not None else "team",
             {"cases": cases, "requests": request_id},
         )
-    return DemoSummary(cases, request_id, 0, 0, 0)
+    return DemoSummary(cases, request_id, person_id, deadline_id, len(contact_rows))

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from sqlmodel import Session
 
 from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import Setting
-from casecoord.domain.values import time_zone
+from casecoord.domain.values import country_code, time_zone
 from casecoord.services.journal import OFFICER_SETTING, record
 from casecoord.store import Store
 
 DEFAULTS: dict[str, str] = {
     OFFICER_SETTING: "",
+    "officer.authority": "",
     "officer.time_zone": "Europe/Amsterdam",
     "officer.country": "NL",
     "lock.idle_minutes": "5",
@@ -40,6 +45,8 @@ def set_setting(vault: Store, key: str, value: str) -> None:
         raise ValidationError("setting", f"'{key}' is not a setting; known: {', '.join(DEFAULTS)}")
     if key == "officer.time_zone":
         time_zone(value, key)
+    if key == "officer.country":
+        value = country_code(value, key)
     if key == "lock.idle_minutes" and not (value.isdigit() and 1 <= int(value) <= 240):
         raise ValidationError(key, "must be a whole number of minutes from 1 to 240")
     with vault.transaction() as session:
@@ -50,3 +57,49 @@ def set_setting(vault: Store, key: str, value: str) -> None:
             existing.value = value
             session.add(existing)
         record(session, "setting.change", "setting", key, {"value": value})
+
+
+PROFILE_KEYS = (
+    OFFICER_SETTING,
+    "officer.authority",
+    "officer.country",
+    "officer.time_zone",
+    "lock.idle_minutes",
+)
+"""What the first-run set-up and the Settings screen edit, in the order they ask."""
+
+
+def guess_time_zone(localtime: Path = Path("/etc/localtime")) -> str:
+    """The system's IANA zone (``TZ``, else the ``/etc/localtime`` link), else UTC.
+
+    The officer confirms or corrects it; the guess only spares her typing it when it is right.
+    """
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = str(localtime.resolve())
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return "UTC"
+
+
+def save_profile(vault: Store, values: dict[str, str]) -> None:
+    """Store the profile's settings, each checked first; the first refusal names its key."""
+    for key in PROFILE_KEYS:
+        if key in values:
+            if key == "officer.country":
+                country_code(values[key], key)
+            if key == "officer.time_zone":
+                time_zone(values[key], key)
+    for key in PROFILE_KEYS:
+        if key in values and values[key] != get_setting(vault, key):
+            set_setting(vault, key, values[key].strip())

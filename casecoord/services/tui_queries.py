@@ -188,3 +188,25 @@ def request_editor_data(vault: Store, case_ref: str, request_ref: str | None) ->
     data.deadlines = request_deadlines(vault, case_ref, request_ref)
     data.family = family(vault, request_ref)
     return data
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    """The officer's profile settings and whether a signing identity exists yet."""
+
+    values: dict[str, str]
+    identity: str | None
+    guessed_zone: str
+
+
+def settings_view(vault: Store) -> SettingsView:
+    from casecoord.services.settings import PROFILE_KEYS, guess_time_zone
+
+    values = {key: get_setting(vault, key) for key in PROFILE_KEYS}
+    try:
+        identity = show_identity(vault)
+    except NoIdentityError:
+        label = None
+    else:
+        label = f"{identity.name}, {identity.organisation} ({identity.country})"
+    return SettingsView(values, label, guess_time_zone())

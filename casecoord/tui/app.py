@@ -66,6 +66,7 @@ AREAS: tuple[Area, ...] = (
     Area("6", "exchange", "Exchange", _SCREENS + "exchange", "ExchangeScreen"),
     Area("7", "reports", "Reports", _SCREENS + "reports", "ReportsScreen"),
     Area("8", "authorities", "Authorities", _SCREENS + "authorities", "AuthoritiesScreen"),
+    Area("9", "settings", "Settings", _SCREENS + "settings", "SettingsScreen"),
 )
 AREA_BY_MODE = {area.mode: area for area in AREAS}
 
@@ -126,6 +127,7 @@ class CasecoordApp(App[int]):
         self.debug_mode = debug or os.environ.get(DEBUG_ENV) == "1"
         self.failure: str | None = None
         self.entered = False
+        self.first_run = False
         self._available: dict[str, bool] = {}
         self.open_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
         for area in AREAS:
@@ -145,7 +147,7 @@ class CasecoordApp(App[int]):
         else:
             from casecoord.tui.screens.create_vault import CreateVaultScreen
 
-            self.push_screen(CreateVaultScreen(self.vault_root), self._on_unlocked)
+            self.push_screen(CreateVaultScreen(self.vault_root), self._on_created)
 
     def _idle_poll_seconds(self) -> float:
         return max(0.05, min(1.0, self.idle_minutes * 60 / 4))
@@ -155,6 +157,11 @@ class CasecoordApp(App[int]):
         from casecoord.services.tui_queries import ui_preferences
 
         return lambda: ui_preferences(vault)
+
+    def _on_created(self, vault: UnlockedVault | None) -> None:
+        """A new vault: once entered, the short set-up asks who the officer is."""
+        self.first_run = vault is not None
+        self._on_unlocked(vault)
 
     def _on_unlocked(self, vault: UnlockedVault | None) -> None:
         if vault is None:
@@ -173,6 +180,11 @@ class CasecoordApp(App[int]):
         if not self.entered:
             self.entered = True
             self.switch_mode("dashboard")
+            if self.first_run:
+                from casecoord.tui.screens.settings import SettingsScreen
+
+                self.first_run = False
+                self.push_screen(SettingsScreen(first_run=True))
         self.refresh_bindings()
 
     def require_vault(self) -> UnlockedVault:

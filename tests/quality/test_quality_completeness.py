@@ -174,7 +174,7 @@ def test_eaw_needs_the_persons_identity() -> None:
         basis_instrument_id="eaw-fd",
         basis_articles="Art. 8",
         language="nl",
-        measures=[],
+        measures=["surrender for prosecution"],  # request.json requires one measure
     )
     unknown = _person(nationality=None)
     report = assess(eaw, [unknown], [], sender="me")

@@ -69,3 +69,19 @@ def test_full_text_search_finds_notes_and_ignores_accents(vault: UnlockedVault) 
     assert [(h.kind, h.case_ref) for h in hits] == [("note", "NL-FTS-1")]
     assert "[" in hits[0].snippet  # the match is highlighted
     assert search(vault, 'AND OR "(') == []  # FTS syntax typed by the officer is harmless
+
+
+def test_the_bulk_demo_fills_every_table_in_proportion(vault: UnlockedVault) -> None:
+    from sqlalchemy import text
+
+    summary = bulk_load(vault, 400)
+    assert (summary.persons, summary.contacts) == (800, 20)
+    with vault.session() as session:
+
+        def count(sql: str) -> int:
+            return int(session.exec(text(sql)).one()[0])  # type: ignore[call-overload]
+
+        assert count("select count(*) from deadline where state = 'open'") == 200
+        assert count("select count(*) from deadline where state = 'met'") == 40
+        assert count("select count(*) from attachment") == 40
+        assert count("select count(*) from note") == 400

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -46,13 +47,17 @@ class FilePickerDialog(ModalScreen[Path | None]):
     """Return the chosen :class:`Path`, or ``None`` on escape/cancel.
 
     ``save=True``: picking a folder fills in ``default_name`` inside it, and a name without one
-    of ``suffixes`` gets the first one appended.
+    of ``suffixes`` gets the first one appended. Without ``start`` it opens in the folder of the
+    last file chosen in this session, else the working folder (where the officer started
+    casecoord); the folder is remembered in memory only, never written to disk.
     """
+
+    last_folder: ClassVar[Path | None] = None
 
     DEFAULT_CSS = """
     FilePickerDialog { align: center middle; }
     FilePickerDialog > Vertical {
-        width: 90; max-width: 95%; height: 80%; border: thick $primary;
+        width: 90; max-width: 100%; height: 90%; border: thick $primary;
         background: $surface; padding: 1 2;
     }
     FilePickerDialog #picker-title { text-style: bold; margin-bottom: 1; }
@@ -78,7 +83,7 @@ class FilePickerDialog(ModalScreen[Path | None]):
     ) -> None:
         super().__init__()
         self.title_text = title
-        self.start = (start or Path.home()).expanduser()
+        self.start = (start or FilePickerDialog.last_folder or Path.cwd()).expanduser()
         self.save = save
         self.default_name = default_name
         self.suffixes = tuple(suffixes)
@@ -132,6 +137,7 @@ class FilePickerDialog(ModalScreen[Path | None]):
         path = Path(text).expanduser()
         if self.save and self.suffixes and path.suffix.lower() not in self.suffixes:
             path = path.with_name(path.name + self.suffixes[0])
+        FilePickerDialog.last_folder = path.parent if not _is_dir(path) else path
         self.dismiss(path)
 
     def action_cancel(self) -> None:

@@ -32,6 +32,8 @@ def split_list(text: str) -> list[str]:
 class NewCaseDialog(ModalScreen[str | None]):
     """Dismiss with the new case's reference, or None when cancelled."""
 
+    DEFAULT_CSS = "NewCaseDialog { align: center middle; }"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="new-case.cancel")]
 
     def compose(self) -> ComposeResult:

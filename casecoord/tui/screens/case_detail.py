@@ -104,7 +104,17 @@ DRAFT_FIELDS = ("p-family_name", "p-given_names", "d-title", "d-due", "d-note")
 class CaseDetailScreen(AreaScreen):
     """The case ``reference``; escape goes back to where it was opened from."""
 
-    DEFAULT_CSS = "CaseDetailScreen #retention-badge { padding: 1 1 0 0; }"
+    DEFAULT_CSS = """
+    CaseDetailScreen #retention-badge { padding: 1 1 0 0; }
+    CaseDetailScreen #status-bar { height: 3; padding: 0 1; }
+    CaseDetailScreen #detail-title { width: 1fr; padding: 1 1 0 0; text-style: bold; }
+    CaseDetailScreen #status-bar Button { margin-left: 1; min-width: 10; }
+    CaseDetailScreen #status-label { padding: 1 1 0 0; }
+    CaseDetailScreen TabPane { padding: 0 1; }
+    CaseDetailScreen TabPane DataTable { height: auto; max-height: 20; }
+    CaseDetailScreen .tab-scroll { height: 1fr; }
+    CaseDetailScreen #n-body { height: 6; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="case.save", tooltip="Save the overview"),

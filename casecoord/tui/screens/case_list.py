@@ -59,9 +59,14 @@ def parse_filter(text: str) -> tuple[str, str | None]:
 class CaseListScreen(AreaScreen):
     """The case list; enter opens the case, n opens a new one."""
 
+    DEFAULT_CSS = """
+    CaseListScreen #search-hits { height: 1fr; }
+    """
+
     FILTER_SELECTOR = "#case-filter"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "focus_filter", "Filter", id="cases.filter", tooltip="Or just type"),
         Binding("slash", "search", "Search", id="cases.search", tooltip="Full-text search"),
         Binding("n", "new_case", "New case", id="case.new", tooltip="Open a new case"),
         Binding("escape", "back_to_list", "List", show=False, id="cases.back"),

@@ -27,6 +27,21 @@ from casecoord.vault.vault import UnlockedVault, create_vault
 class CreateVaultScreen(Screen[UnlockedVault | None]):
     """Create a vault in ``vault_root``; dismiss with it once the recovery key is confirmed."""
 
+    DEFAULT_CSS = """
+    CreateVaultScreen { align: center middle; }
+    CreateVaultScreen #create-box { width: 72; height: auto; max-width: 100%; padding: 1 2; }
+    CreateVaultScreen #create-progress { height: 3; display: none; }
+    CreateVaultScreen.-busy #create-progress { display: block; }
+    CreateVaultScreen #recovery { display: none; height: auto; }
+    CreateVaultScreen.-created #recovery { display: block; }
+    CreateVaultScreen.-created #choose { display: none; }
+    CreateVaultScreen #choose { height: auto; }
+    CreateVaultScreen #strength { margin-bottom: 1; }
+    CreateVaultScreen #strength.-weak { color: $error; }
+    CreateVaultScreen #strength.-strong { color: $success; }
+    CreateVaultScreen #recovery-key { text-style: bold; color: $warning; padding: 1 0; }
+    """
+
     AUTO_FOCUS = "#new-passphrase-input"
 
     def __init__(self, vault_root: Path) -> None:

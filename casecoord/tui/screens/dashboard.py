@@ -40,6 +40,15 @@ def officer_time(view: DeadlineView) -> str:
 class DashboardScreen(AreaScreen):
     """Overview; r reloads, enter on a row opens its case."""
 
+    DEFAULT_CSS = """
+    DashboardScreen #dashboard-grid {
+        grid-size: 2; grid-columns: 1fr 1fr; grid-rows: 1fr 1fr 1fr 1fr; grid-gutter: 0 1;
+    }
+    DashboardScreen #dashboard-grid .wide { column-span: 2; }
+    DashboardScreen #dashboard-grid DataTable { height: 1fr; }
+    DashboardScreen #weekly { height: 3; margin: 1 0; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", "Reload", id="dashboard.reload", tooltip="Read again"),
     ]

@@ -30,6 +30,11 @@ def key_label(key: str) -> str:
 class HelpScreen(ModalScreen[None]):
     """A table of key, action and what it does; escape or f1 closes it."""
 
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help-keys { height: auto; max-height: 30; }
+    """
+
     BINDINGS = [
         Binding("escape", "close", "Close", id="help.close"),
         Binding("f1", "close", "Close", show=False, id="help.close-f1"),

@@ -31,6 +31,13 @@ def shake(field: ValidatedField) -> None:
 class UnlockScreen(Screen[UnlockedVault | None]):
     """Ask for the passphrase; dismiss with the unlocked vault."""
 
+    DEFAULT_CSS = """
+    UnlockScreen { align: center middle; }
+    UnlockScreen #unlock-box { width: 72; height: auto; max-width: 100%; padding: 1 2; }
+    UnlockScreen #unlock-progress { height: 3; display: none; }
+    UnlockScreen.-busy #unlock-progress { display: block; }
+    """
+
     AUTO_FOCUS = "#passphrase-input"
 
     def __init__(self, vault_root: Path, *, relock: bool = False) -> None:

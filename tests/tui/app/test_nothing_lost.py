@@ -226,3 +226,26 @@ async def test_a_deadline_added_by_the_cli_shows_when_deadlines_is_shown_again(
         assert isinstance(deadlines, DeadlinesScreen)
         assert [v.title for v in deadlines.views] == ["Chase the Fiscalía"]
         assert deadlines.query_one("#agenda", DataTable).row_count == 1
+
+
+async def test_the_file_dialog_opens_in_the_working_folder_then_the_last_one(
+    vault: UnlockedVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casecoord.tui.dialogs.file_picker import FilePickerDialog
+
+    work = tmp_path / "work"
+    (work / "exports").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(FilePickerDialog, "last_folder", None)
+    assert FilePickerDialog("open").start == work
+    app = HostApp(vault, ContactsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chosen: list[Path | None] = []
+        app.push_screen(FilePickerDialog("export", save=True, default_name="a.vcf"), chosen.append)
+        await pilot.pause()
+        app.screen.query_one("#picker-path", Input).value = str(work / "exports" / "a.vcf")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert chosen == [work / "exports" / "a.vcf"]
+    assert FilePickerDialog("again").start == work / "exports"

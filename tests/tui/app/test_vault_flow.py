@@ -7,10 +7,12 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input, Static
 
 from casecoord.services.cases import list_cases
+from casecoord.services.settings import get_setting, guess_time_zone
 from casecoord.tui.app import CasecoordApp, make_app
 from casecoord.tui.screens.case_detail import CaseDetailScreen
 from casecoord.tui.screens.create_vault import CreateVaultScreen
 from casecoord.tui.screens.dashboard import DashboardScreen
+from casecoord.tui.screens.settings import SettingsScreen
 from casecoord.tui.screens.unlock import UnlockScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import open_vault
@@ -53,7 +55,20 @@ async def test_first_run_creates_vault_shows_recovery_key_then_unlocks(tmp_path:
         screen.query_one("#written-down", Checkbox).value = True
         await settle(pilot)
         await pilot.click("#continue")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        setup = app.screen
+        assert isinstance(setup, SettingsScreen) and setup.first_run
+        await wait_until(pilot, lambda: setup.view is not None)
+        zone = setup.query_one("#set-officer-time-zone", ValidatedField).value
+        assert zone == guess_time_zone()  # proposed from the system, not a fixed default
+        setup.query_one("#set-officer-name", ValidatedField).value = "Insp. M. de Vries"
+        setup.query_one("#set-officer-country", ValidatedField).value = "nl"
+        await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert app.vault is not None
+        assert get_setting(app.vault, "officer.name") == "Insp. M. de Vries"
+        assert get_setting(app.vault, "officer.country") == "NL"
+        assert get_setting(app.vault, "officer.time_zone") == zone
 
         await pilot.press("ctrl+l")
         await settle(pilot)

@@ -56,7 +56,6 @@ async def test_create_case_list_filter_open_edit_and_move(demo_vault_dir: Path) 
         await wait_until(pilot, lambda: table.total == 41)
         assert table.visible_references()[0] == "TEST-2026-7777"  # newest first
 
-        await pilot.press("f")
         await pilot.press(*"quokka")
         await wait_until(pilot, lambda: table.total == 1)
         assert table.visible_references() == ["TEST-2026-7777"]

@@ -210,8 +210,12 @@ class RequestEditorScreen(AreaScreen):
         ("request: back", "close", "Back to the case"),
     )
 
-    def __init__(self, case_ref: str, request_ref: str | None = None) -> None:
+    def __init__(
+        self, case_ref: str, request_ref: str | None = None, *, today: date | None = None
+    ) -> None:
+        """``today`` fixes the day the legal basis is resolved for (tests, snapshots)."""
         super().__init__()
+        self.today = today
         self.case_ref = case_ref
         self.request_ref = request_ref
         self.data: RequestEditorData | None = None
@@ -417,11 +421,12 @@ class RequestEditorScreen(AreaScreen):
             return
         offences = list(self.data.case.case.offences) if self.data else []
         kind = form.kind
+        day = self.today or date.today()
 
         def resolve() -> Resolution:
             from casecoord.treaties.resolver import resolve_basis
 
-            return resolve_basis(states[0], states[1], kind, date.today(), offences or None)
+            return resolve_basis(states[0], states[1], kind, day, offences or None)
 
         self.work(resolve, self._resolved, group="resolve", description="resolve the basis")
 
@@ -508,7 +513,9 @@ class RequestEditorScreen(AreaScreen):
 
         self.work(
             ask,
-            lambda found: panel.show_addressee(addressee_line(found, key[0], key[1], date.today())),
+            lambda found: panel.show_addressee(
+                addressee_line(found, key[0], key[1], self.today or date.today())
+            ),
             lambda error: panel.show_addressee(Text(error.message, style="red")),
             group="addressee",
             description="suggest addressee",

@@ -1,0 +1,159 @@
+"""The TUI suite: every area screen's first paint after its key, every filter's keystroke, and
+CLI start-up, on a large bulk vault next to the 40-case demo vault.
+
+Run: ``python bench/tui_screens.py [--cases 100000] [--runs 3]``. Vaults are built once into
+bench/.stores/ (cheap Argon2id: unlock is not what is measured). Targets (docs/ARCHITECTURE.md,
+"Performance targets"): first paint < 200 ms, keystroke < 50 ms, ``--help`` < 150 ms.
+
+"First paint" is from the key press to the screen's workers having finished and the screen
+having repainted (``workers.wait_for_complete`` then ``pilot.pause``): an upper bound on what
+the officer waits for. "Keystroke" is one character typed into a filter, to the same point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+try:
+    from bench.figures import Figure
+except ModuleNotFoundError:  # run as a script
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.figures import Figure
+from casecoord.services.demo import build_demo, bulk_load
+from casecoord.tui.app import AREAS, make_app
+from casecoord.vault.kdf import FAST_TEST_PARAMS
+from casecoord.vault.vault import create_vault, open_vault
+
+PASSPHRASE = "bench only quay lantern"
+STORES = Path(__file__).resolve().parent / ".stores"
+FILTERS = {  # area mode → the filter input and what is typed into it
+    "cases": ("#case-filter", "harbour"),
+    "deadlines": ("#filter-case", "bulk"),
+    "contacts": ("#contact-filter", "fisc"),
+    "authorities": ("#filter-country", "co"),
+}
+
+
+def vault_for(cases: int) -> Path:
+    root = STORES / (f"screens-{cases}" if cases != 40 else "screens-demo-40")
+    if not (root / "vault.json").exists():
+        print(f"building {cases:,} cases into {root} (once)…", file=sys.stderr)
+        vault, _ = create_vault(root, PASSPHRASE, FAST_TEST_PARAMS)
+        try:
+            if cases == 40:
+                build_demo(vault, 40)
+            else:
+                bulk_load(vault, cases)
+        finally:
+            vault.close()
+    return root
+
+
+async def measure(root: Path, runs: int) -> dict[str, list[float]]:
+    """Milliseconds per figure name, ``runs`` samples each."""
+    from textual.widgets import Input
+
+    vault = open_vault(root, PASSPHRASE)
+    found: dict[str, list[float]] = {}
+    app = make_app(root, vault, idle_minutes=600)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        async def settled() -> None:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        for _ in range(runs):
+            for area in AREAS:
+                if not app.area_available(area.mode):
+                    continue
+                other = "dashboard" if area.mode != "dashboard" else "cases"
+                app.switch_mode(other)
+                await settled()
+                start = time.perf_counter()
+                await pilot.press(area.key)
+                await settled()
+                found.setdefault(f"{area.label}: first paint", []).append(
+                    (time.perf_counter() - start) * 1000
+                )
+                if area.mode in FILTERS:
+                    selector, typed = FILTERS[area.mode]
+                    field = app.screen.query_one(selector, Input)
+                    field.value = ""
+                    field.focus()
+                    await settled()
+                    for char in typed:
+                        start = time.perf_counter()
+                        await pilot.press(char)
+                        await asyncio.sleep(0.07 if area.mode == "cases" else 0)  # debounce
+                        await settled()
+                        found.setdefault(f"{area.label}: filter keystroke", []).append(
+                            (time.perf_counter() - start) * 1000
+                        )
+                    field.value = ""
+                    await settled()
+    vault.close()
+    return found
+
+
+def cli_startup(runs: int) -> dict[str, list[float]]:
+    def timed(args: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=False)
+        return (time.perf_counter() - start) * 1000
+
+    exe = sys.executable
+    return {
+        "python -c pass": [timed([exe, "-c", "pass"]) for _ in range(runs)],
+        "casecoord --help": [timed([exe, "-m", "casecoord.cli", "--help"]) for _ in range(runs)],
+        "casecoord --version": [
+            timed([exe, "-m", "casecoord.cli", "--version"]) for _ in range(runs)
+        ],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    small = asyncio.run(measure(vault_for(40), options.runs))
+    large = asyncio.run(measure(vault_for(options.cases), options.runs))
+    print(f"| figure (median ms) | 40-case demo | {options.cases:,} cases | target |")
+    print("|---|---:|---:|---:|")
+    for name in large:
+        target = "200" if "first paint" in name else "50"
+        print(
+            f"| {name} | {statistics.median(small.get(name, [0])):.0f} "
+            f"| {statistics.median(large[name]):.0f} | {target} |"
+        )
+    for name, samples in cli_startup(max(5, options.runs)).items():
+        print(f"| {name} | {statistics.median(samples):.0f} | | 150 |")
+
+
+def run(store_dir: Path, repeat: int) -> list[Figure]:
+    """The ``python -m bench`` hook: CLI start-up only (the screen figures need their vaults)."""
+    timings = cli_startup(max(5, repeat))
+    reference = timings.pop("python -c pass")
+    return [
+        Figure(
+            name,
+            "ms",
+            samples,
+            reference_name="python -c pass",
+            reference_samples=reference,
+            limit=150.0,
+        )
+        for name, samples in timings.items()
+    ]
+
+
+if __name__ == "__main__":
+    main()
