@@ -1,6 +1,6 @@
 """Bundle export and verification with 1 GiB of attachments, against references from the same run.
 
-DESIGN.md's targets: export within 1.5x the time of merely reading the attachments out of the store
+docs/ARCHITECTURE.md's targets: export within 1.5x the time of merely reading the attachments out of the store
 and hashing them, within 6x of ``openssl dgst -sha256`` over the same bytes as plain files, and a
 peak memory under 200 MB (streamed, never a whole file in memory).
 

@@ -32,7 +32,7 @@ DEFAULT_REPEAT = 7
 class Figure:
     """One measured quantity with its samples, in ``unit`` (``ms``, ``s``, ``MB/s`` …).
 
-    ``limit`` is the target from DESIGN.md for the median (same unit, lower is better) and
+    ``limit`` is the target from docs/ARCHITECTURE.md for the median (same unit, lower is better) and
     ``ratio_limit`` the target for median / reference median; either may be absent.
     """
 

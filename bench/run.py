@@ -138,7 +138,7 @@ def render(outcomes: list[SuiteOutcome], command: str, repeat: int) -> str:
         "# Benchmark results",
         "",
         "Written by `python -m bench` (bench/run.py); do not edit by hand. Targets come from",
-        'DESIGN.md, "Performance targets". Times are wall clock; *reference* is measured in the',
+        'docs/ARCHITECTURE.md, "Performance targets". Times are wall clock; *reference* is measured in the',
         "same run on the same machine and *ratio* is median / reference median.",
         "",
         f"Command: `{command}` ({repeat} samples per figure unless noted)",

@@ -1,6 +1,6 @@
 """Unlock: Argon2id alone, and unlock-to-first-query on the 100,000-case store.
 
-DESIGN.md asks for Argon2id tuned to about half a second and under half a second from the derived
+docs/ARCHITECTURE.md asks for Argon2id tuned to about half a second and under half a second from the derived
 key to the dashboard. Each unlock sample runs in a fresh interpreter, because what the officer
 waits for is a cold start: no pooled connection, no warmed page cache inside the process (the
 operating system's file cache is warm after the first sample; that is noted, not hidden). Inside
@@ -93,7 +93,7 @@ def run(store_dir: Path) -> list[Figure]:
         unit="ms",
         samples=kdf,
         peak_rss_mb=kdf_rss.mb,
-        note="DESIGN.md: tuned to about 0.5 s on the reference laptop",
+        note="docs/ARCHITECTURE.md: tuned to about 0.5 s on the reference laptop",
     )
     _unlock_once(root)  # warm the operating system's file cache once
     runs = [_unlock_once(root) for _ in range(repeat)]

@@ -1,4 +1,4 @@
-"""The layering of DESIGN.md holds: import-linter contracts pass, and imports stay deferred."""
+"""The layering of docs/ARCHITECTURE.md holds: import-linter contracts pass, and imports stay deferred."""
 
 from __future__ import annotations
 

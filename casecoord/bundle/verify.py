@@ -10,6 +10,7 @@ transaction rolls back when the final chunk raises).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import io
@@ -31,28 +32,32 @@ from casecoord.bundle.errors import (
     DigestMismatchError,
     EncryptionError,
     ManifestError,
+    RequestDocumentError,
+    SignatureError,
     UntrustedSignerError,
 )
 from casecoord.bundle.identity import (
     OfficerIdentity,
-    common_name,
     fingerprint,
     normalize_fingerprint,
 )
 from casecoord.bundle.manifest import (
     MANIFEST_NAME,
+    MANIFEST_PATTERN,
     MAX_MANIFEST_BYTES,
     SIGNATURE_NAME,
+    SIGNATURE_PATTERN,
     ManifestEntry,
-    parse_manifest,
+    read_manifest,
 )
 from casecoord.bundle.names import ATTACHMENTS_DIR
 from casecoord.bundle.reader import Container, Limits
 from casecoord.bundle.writer import REQUEST_JSON, REQUEST_PDF
+from casecoord.domain.errors import ValidationError
+from casecoord.domain.text import require_plain_strings
 
 MAX_SIGNATURE_BYTES = 256 * 1024
 MAX_LETTER_BYTES = 64 * 1024 * 1024
-_CONTROL = {"mimetype", MANIFEST_NAME, SIGNATURE_NAME}
 
 Decryption = OfficerIdentity | tuple[x509.Certificate, rsa.RSAPrivateKey]
 
@@ -71,6 +76,17 @@ class Check:
 
 
 @dataclass(frozen=True)
+class SignatureSummary:
+    """One signature of a bundle: the file holding it, who made it, when, and its profile."""
+
+    file: str
+    signer_name: str
+    fingerprint: str
+    profile: str
+    signing_time: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class VerificationReport:
     """Everything verification found. ``ok`` only if every check passed, the signer included.
 
@@ -86,6 +102,10 @@ class VerificationReport:
     signature_valid: bool
     trusted: bool
     request_doc: Mapping[str, Any] | None
+    signatures: tuple[SignatureSummary, ...] = ()
+    """Every signature of the bundle, one per signerInfo, in container order."""
+    signed_by_you: bool = False
+    """A signer is this vault's own identity (the officer verifies a bundle it sent)."""
 
     @property
     def ok(self) -> bool:
@@ -129,6 +149,9 @@ class _Run:
         self.signer_name: str | None = None
         self.doc: dict[str, Any] | None = None
         self.manifest: list[ManifestEntry] = []
+        self.pairs: list[tuple[str, str]] = []
+        self.signers: list[tuple[str, cms.SignerResult]] = []
+        self.own = False
 
     def step(self, name: str, action: Callable[[], str]) -> bool:
         try:
@@ -149,6 +172,17 @@ class _Run:
             signature_valid=self.cert is not None,
             trusted=self.trusted,
             request_doc=self.doc,
+            signatures=tuple(
+                SignatureSummary(
+                    file=file,
+                    signer_name=result.name,
+                    fingerprint=fingerprint(result.cert),
+                    profile=result.profile,
+                    signing_time=result.signing_time,
+                )
+                for file, result in self.signers
+            ),
+            signed_by_you=self.own,
         )
 
 
@@ -185,8 +219,9 @@ def _open_stream(source: Path | bytes, decryption: Decryption | None, run: _Run)
         def decrypt() -> str:
             if size > cms.MAX_ENVELOPE_BYTES + 1024 * 1024:
                 raise EncryptionError("the encrypted bundle is larger than allowed; refused")
-            plain.append(cms.decrypt(stream.read(), cert, key))
-            return "CMS EnvelopedData (AES-256-CBC) opened with your encryption key"
+            data = stream.read()
+            plain.append(cms.decrypt(data, cert, key))
+            return f"{cms.envelope_kind(data)} opened with your encryption key"
 
         if not run.step("decryption", decrypt):
             return None
@@ -194,7 +229,11 @@ def _open_stream(source: Path | bytes, decryption: Decryption | None, run: _Run)
 
 
 def _run(
-    source: Path | bytes, pinned: Mapping[str, str], decryption: Decryption | None, limits: Limits
+    source: Path | bytes,
+    pinned: Mapping[str, str],
+    decryption: Decryption | None,
+    limits: Limits,
+    own: str | None = None,
 ) -> _Run:
     run = _Run(limits)
     stream = _open_stream(source, decryption, run)
@@ -228,57 +267,153 @@ def _run(
         return run
     manifest_bytes: list[bytes] = []
     if run.step("signature", lambda: _check_signature(run, container, manifest_bytes)):
-        run.step("signer", lambda: _check_signer(run, pinned))
-    if manifest_bytes and run.step(
-        "manifest", lambda: _check_manifest(run, container, manifest_bytes[0])
-    ):
+        _check_signers(run, pinned, own)
+    if run.pairs and run.step("manifest", lambda: _check_manifest(run, container, manifest_bytes)):
         for entry in run.manifest:
             run.step(f"digest {entry.name}", partial(_check_digest, container, entry))
         run.step("request.json", lambda: _check_request(run, container))
     return run
 
 
-def _check_signature(run: _Run, container: Container, out: list[bytes]) -> str:
+_IGNORED_META = {"META-INF/manifest.xml"}
+"""META-INF files some ASiC-E writers add (the ODF manifest) that no signature covers and no
+data object is: reported, never imported."""
+
+
+def _pairs(container: Container) -> tuple[list[str], list[str]]:
+    """(manifests, signatures) among the container's META-INF files; refuse anything else there."""
     names = container.data_names()
-    signatures = [
+    manifests = sorted(n for n in names if MANIFEST_PATTERN.fullmatch(n))
+    signatures = sorted(n for n in names if SIGNATURE_PATTERN.fullmatch(n))
+    others = sorted(
         n
         for n in names
-        if n.startswith("META-INF/") and (n.endswith(".p7s") or "signature" in n.lower())
-    ]
-    if SIGNATURE_NAME not in names:
+        if n.startswith("META-INF/")
+        and n not in _IGNORED_META
+        and not MANIFEST_PATTERN.fullmatch(n)
+        and not SIGNATURE_PATTERN.fullmatch(n)
+    )
+    if others:
+        raise ContainerError(
+            f"the bundle holds META-INF files this program does not support: {others[:3]}"
+        )
+    if not signatures:
         raise ContainerError(f"the bundle has no signature ({SIGNATURE_NAME} is missing)")
-    if len(signatures) > 1:
-        raise ContainerError("the bundle carries more than one signature file; refused")
-    if MANIFEST_NAME not in names:
+    if not manifests:
         raise ManifestError(f"the bundle has no manifest ({MANIFEST_NAME} is missing)")
-    manifests = [n for n in names if n.startswith("META-INF/ASiCManifest")]
-    if len(manifests) > 1:
-        raise ManifestError("the bundle carries more than one manifest; refused")
-    signature = container.read_small(SIGNATURE_NAME, MAX_SIGNATURE_BYTES)
-    manifest = container.read_small(MANIFEST_NAME, MAX_MANIFEST_BYTES)
-    out.append(manifest)
-    run.cert = cms.verify_detached(signature, manifest)
-    return f"valid CMS signature over the manifest by {common_name(run.cert)}"
+    return manifests, signatures
 
 
-def _check_signer(run: _Run, pinned: Mapping[str, str]) -> str:
-    assert run.cert is not None
-    seen = fingerprint(run.cert)
+def require_valid_now(cert: x509.Certificate, now: dt.datetime | None = None) -> None:
+    """Refuse a certificate that is expired or not yet valid at verification time.
+
+    The signing time in a CMS signature is an attribute the signer writes itself: an expired key
+    (lost, revoked, left behind by someone who changed jobs) could otherwise sign today and claim
+    last year. Without a trusted timestamp the only time casecoord can trust is its own clock.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+    if moment > end:
+        raise SignatureError(
+            f"the signer's certificate expired on {end:%Y-%m-%d}; whatever signing time the "
+            "signature claims, an expired certificate is refused (ask for a bundle signed with "
+            "a current one)"
+        )
+    if moment < start:
+        raise SignatureError(
+            f"the signer's certificate is not valid before {start:%Y-%m-%d}; refused (check the "
+            "clock of this laptop and of the sender)"
+        )
+
+
+def _check_signature(run: _Run, container: Container, out: list[bytes]) -> str:
+    """Every manifest/signature pair linked by SigReference; every signer must verify."""
+    manifests, signatures = _pairs(container)
+    if len(manifests) == 1 and len(signatures) == 1:
+        # The usual single pair: check the signature over the manifest's bytes before parsing
+        # them, so an altered manifest is reported as what it is (a broken signature).
+        data = container.read_small(manifests[0], MAX_MANIFEST_BYTES)
+        cms.verify_signers(container.read_small(signatures[0], MAX_SIGNATURE_BYTES), data)
+    linked: dict[str, str] = {}
+    for name in manifests:
+        data = container.read_small(name, MAX_MANIFEST_BYTES)
+        signature = read_manifest(data).signature
+        if signature in linked:
+            raise ManifestError(
+                f"{name} and {linked[signature]} both claim the signature {signature}; refused"
+            )
+        if signature not in signatures:
+            raise ContainerError(f"{name} names the signature {signature}, which is missing")
+        linked[signature] = name
+        out.append(data)
+        run.pairs.append((name, signature))
+    unlinked = sorted(set(signatures) - set(linked))
+    if unlinked:
+        raise ContainerError(
+            f"the bundle carries a signature no manifest names ({unlinked[0]}); refused"
+        )
+    described = []
+    for (_manifest, signature_name), data in zip(run.pairs, out, strict=True):
+        signature_der = container.read_small(signature_name, MAX_SIGNATURE_BYTES)
+        for result in cms.verify_signers(signature_der, data):
+            require_valid_now(result.cert)
+            run.signers.append((signature_name, result))
+            described.append(f"{result.profile} by {result.name} ({signature_name})")
+    run.cert = run.signers[0][1].cert
+    if len(run.signers) == 1:
+        result = run.signers[0][1]
+        return f"valid {result.profile} signature over the manifest by {result.name}"
+    return f"{len(run.signers)} valid signatures: " + "; ".join(described)
+
+
+def _check_signer(run: _Run, pinned: Mapping[str, str], own: str | None, index: int) -> str:
+    file, result = run.signers[index]
+    seen = fingerprint(result.cert)
+    where = ""
+    if len(run.signers) > 1:
+        in_file = [i for i, (f, _) in enumerate(run.signers) if f == file]
+        where = f" ({file})" if len(in_file) == 1 else f" ({file} #{in_file.index(index) + 1})"
+    if own is not None and seen == normalize_fingerprint(own):
+        run.own = True
+        return f"signed by you{where}: this vault's own identity, fingerprint {seen}"
     known = {normalize_fingerprint(fp): name for fp, name in pinned.items()}
     if seen in known:
-        run.trusted = True
-        run.signer_name = known[seen]
-        return f"trusted signer: {known[seen]}"
+        if run.signer_name is None:
+            run.signer_name = known[seen]
+        return f"trusted signer{where}: {known[seen]}"
     raise UntrustedSignerError(
-        f"unknown signer, fingerprint {seen} ({common_name(run.cert)}); compare it with the "
+        f"unknown signer{where}, fingerprint {seen} ({result.name}); compare it with the "
         "sender by phone and accept it before importing"
     )
 
 
-def _check_manifest(run: _Run, container: Container, manifest: bytes) -> str:
-    entries = parse_manifest(manifest)
-    listed = {e.name for e in entries}
-    present = {n for n in container.data_names() if n not in _CONTROL}
+def _check_signers(run: _Run, pinned: Mapping[str, str], own: str | None) -> None:
+    """One check per signer; the bundle is trusted only if every signer is."""
+    outcomes = [
+        run.step("signer", partial(_check_signer, run, pinned, own, i))
+        for i in range(len(run.signers))
+    ]
+    run.trusted = all(outcomes)
+    if run.own and run.signer_name is None:
+        run.signer_name = "you"
+    untrusted = [i for i, ok in enumerate(outcomes) if not ok]
+    if untrusted:  # the first unknown signer is the one the officer is asked to compare
+        run.cert = run.signers[untrusted[0]][1].cert
+
+
+def _check_manifest(run: _Run, container: Container, manifests: list[bytes]) -> str:
+    by_name: dict[str, ManifestEntry] = {}
+    for data in manifests:
+        for entry in read_manifest(data).entries:
+            previous = by_name.setdefault(entry.name, entry)
+            if previous.sha256 != entry.sha256:
+                raise ManifestError(f"two manifests give different digests for {entry.name}")
+    entries = list(by_name.values())
+    listed = set(by_name)
+    control = {"mimetype", *_IGNORED_META}
+    present = {
+        n for n in container.data_names() if n not in control and not n.startswith("META-INF/")
+    }
     for required in (REQUEST_JSON, REQUEST_PDF):
         if required not in listed:
             raise ManifestError(f"the manifest does not list {required}")
@@ -308,6 +443,10 @@ def _check_digest(container: Container, entry: ManifestEntry) -> str:
 
 def _check_request(run: _Run, container: Container) -> str:
     doc = parse_request_json(container.read_small(REQUEST_JSON, MAX_REQUEST_JSON_BYTES))
+    try:
+        require_plain_strings(doc, REQUEST_JSON)
+    except ValidationError as exc:
+        raise RequestDocumentError(exc.message) from None
     by_name = {e.name: e for e in run.manifest}
     declared = {ATTACHMENTS_DIR + a["name"]: a for a in doc["attachments"]}
     actual = {n for n in by_name if n.startswith(ATTACHMENTS_DIR)}
@@ -317,7 +456,10 @@ def _check_request(run: _Run, container: Container) -> str:
         if item["sha256"] != by_name[name].sha256:
             raise DigestMismatchError(f"request.json gives another SHA-256 for {name}")
     run.doc = doc
-    return "valid against request.schema.json; attachments agree with the manifest"
+    return (
+        "valid against request.schema.json, no control or bidi characters; "
+        "attachments agree with the manifest"
+    )
 
 
 def verify_bundle(
@@ -326,13 +468,16 @@ def verify_bundle(
     *,
     decryption: Decryption | None = None,
     limits: Limits = Limits(),  # noqa: B008 - frozen dataclass, immutable default
+    own_fingerprint: str | None = None,
 ) -> VerificationReport:
     """Check a bundle file (``.asice`` or encrypted ``.p7m``) and report, never raising for it.
 
     ``pinned_fingerprints`` maps SHA-256 certificate fingerprints (any common spelling) to the
-    counterpart's name; a valid signature by anyone else fails the *signer* check.
+    counterpart's name; a valid signature by anyone else fails the *signer* check, one check per
+    signature when there are several. ``own_fingerprint`` is the officer's own signing
+    certificate: a bundle it signed is reported as "signed by you" rather than unknown.
     """
-    run = _run(source, pinned_fingerprints, decryption, limits)
+    run = _run(source, pinned_fingerprints, decryption, limits, own_fingerprint)
     if run.container is not None:
         run.container.close()
     return run.report()

@@ -1,13 +1,13 @@
 """Write a signed ASiC-E request bundle, streaming attachments, atomically.
 
-Layout (ETSI EN 319 162-1, ASiC-E with a CAdES-style detached signature)::
+Layout (ETSI EN 319 162-1, ASiC-E with a CAdES-B-B detached signature)::
 
     mimetype                       stored, first, no extra field: application/vnd.etsi.asic-e+zip
     attachments/<safe name>        stored, streamed chunk by chunk while hashed
     request.json                   deflated, canonical JSON, validated against the schema
     request.pdf                    stored (PDF streams are already compressed)
     META-INF/ASiCManifest.xml      deflated, every data object with its SHA-256
-    META-INF/signature.p7s         detached CMS over the manifest bytes
+    META-INF/signature.p7s         detached CAdES-B-B (CMS) over the manifest bytes
 
 Attachments are **stored, not deflated**: evidence is mostly JPEG, video, PDF or archives that do
 not shrink, deflating a gigabyte would blow the export time target (1.5x reading it out of the
@@ -16,8 +16,9 @@ before request.json because request.json lists their digests and sizes, known on
 
 The plain container is written to a temporary file beside ``dest``, fsynced and renamed, so a
 crash never leaves a half bundle under the final name. An encrypted bundle is assembled in memory
-(CMS EnvelopedData in ``cryptography`` is in-memory anyway) so no plaintext ever touches the disk;
-that path is limited to :data:`~casecoord.bundle.cms.MAX_ENVELOPE_BYTES`.
+(the CMS envelope is built in memory anyway) so no plaintext ever touches the disk; that path is
+limited to :data:`~casecoord.bundle.cms.MAX_ENVELOPE_BYTES`. The sender's own encryption
+certificate is always one of the envelope's recipients, so the sender can reopen what it sent.
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ class BundleInfo:
     signer_fingerprint: str
     encrypted_for: str | None
     request_doc: Mapping[str, Any]
+    recipients: tuple[str, ...] = ()
+    """Fingerprints of every certificate the envelope is addressed to (the sender's included)."""
+    cipher: str | None = None
 
 
 Signer = OfficerIdentity | tuple[SigningKey, x509.Certificate]
@@ -284,16 +288,24 @@ def write_bundle(
     *,
     recipient: x509.Certificate | None = None,
     overwrite: bool = False,
+    cipher: cms.ContentCipher = cms.ContentCipher.AES_256_GCM,
 ) -> BundleInfo:
     """Write a signed bundle to ``dest`` (``.asice``, or ``.p7m`` when ``recipient`` is given).
 
     ``request_doc`` is the request.json content without attachments (the writer fills in
     ``attachments`` from what it streamed). With ``recipient`` (the counterpart's RSA encryption
-    certificate) the container is wrapped in CMS EnvelopedData, AES-256-CBC.
+    certificate) the container is wrapped in a CMS envelope (AuthEnvelopedData with AES-256-GCM,
+    or EnvelopedData with AES-256-CBC when ``cipher`` says so), addressed to the recipient and,
+    when ``signer`` is a whole identity, to the sender's own encryption certificate too.
     Raises a :class:`BundleError` subclass; on any failure nothing appears under ``dest``.
     """
     key, cert = _signer_pair(signer)
     result: dict[str, Any] = {}
+    addressed: list[x509.Certificate] = []
+    if recipient is not None:
+        addressed.append(recipient)
+        if isinstance(signer, OfficerIdentity) and signer.encryption_cert != recipient:
+            addressed.append(signer.encryption_cert)
 
     if recipient is None:
 
@@ -308,7 +320,7 @@ def write_bundle(
         entries, doc = _write_container(buffer, request_doc, letter, attachments, key, cert)
         plain = buffer.getbuffer()
         container_sha = hashlib.sha256(plain).hexdigest()
-        envelope = cms.encrypt_for(bytes(plain), recipient)
+        envelope = cms.encrypt_for(bytes(plain), addressed, cipher=cipher)
         del plain
         buffer.close()
 
@@ -328,4 +340,6 @@ def write_bundle(
         signer_fingerprint=fingerprint(cert),
         encrypted_for=fingerprint(recipient) if recipient is not None else None,
         request_doc=result["doc"],
+        recipients=tuple(fingerprint(c) for c in addressed),
+        cipher=cipher.value if recipient is not None else None,
     )

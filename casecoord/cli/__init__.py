@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 def one_line(message: str) -> str:
     """Messages may quote what the officer typed: never let a line break or an escape
     sequence from it reach the terminal."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message)
+    from casecoord.domain.text import shown
+
+    return shown(message, one_line=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,10 +60,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     debug = bool(getattr(args, "debug", False)) or os.environ.get("CASECOORD_DEBUG") == "1"
     handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        from casecoord.cli.commands import run_tui
+    from casecoord.cli.commands import run_tui
 
+    if handler is None:
         handler = run_tui
+    if handler is run_tui:
+        return _run(handler, args, debug)
+    from casecoord.cli.output import escaped_output
+
+    with escaped_output():
+        return _run(handler, args, debug)
+
+
+def _run(handler: Handler, args: argparse.Namespace, debug: bool) -> int:
     try:
         return handler(args)
     except CasecoordError as exc:

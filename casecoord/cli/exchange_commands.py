@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from casecoord.cli.output import info, print_fields, print_json
+from casecoord.cli.output import info, line, print_fields, print_json
 from casecoord.cli.vault_commands import Common, secrets, unlock
 from casecoord.domain.errors import CasecoordError
 
@@ -80,6 +80,22 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_identity_export(args: argparse.Namespace) -> int:
+    from casecoord.services.identity_store import export_pkcs12
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise CasecoordError(f"{target} already exists; choose another name or use --force")
+    source = secrets(args)
+    with unlock(args, source) as vault:
+        password = source.ask("New password for the .p12 file: ", confirm=True)
+        cert = export_pkcs12(vault, target, password, key=args.key, overwrite=args.force)
+    print(f"Your {cert.purpose} key and certificate are in {target} (PKCS#12, mode 0600).")
+    print(f"  {cert.purpose} {cert.key}, SHA-256 {cert.fingerprint}")
+    info("A private key now lives outside the vault: keep the file on an encrypted volume.")
+    return 0
+
+
 def cmd_identity_show(args: argparse.Namespace) -> int:
     from casecoord.services.identity_store import show_identity
 
@@ -108,10 +124,24 @@ def cmd_contact_pin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contact_export(args: argparse.Namespace) -> int:
+    from casecoord.services.vcard import export_contacts
+
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise CasecoordError(f"{target} already exists; choose another name or use --force")
+    with unlock(args) as vault:
+        count = export_contacts(vault, target, args.handle or None, overwrite=args.force)
+    print(f"{count} contact(s) written to {target} (vCard 4.0, with their certificates).")
+    info("A contact file is personal data in plaintext: send it over a protected channel.")
+    return 0
+
+
 # -- export, verify, import -----------------------------------------------------------------
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from casecoord.bundle.cms import ContentCipher
     from casecoord.services.exchange import export_bundle
 
     with unlock(args) as vault:
@@ -123,6 +153,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             confirm_release=args.confirm_release,
             mark_sent=args.mark_sent,
             overwrite=args.force,
+            cipher=ContentCipher(args.cipher),
         )
     if args.json:
         print_json(result)
@@ -132,7 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"  SHA-256            {result.sha256}")
     if result.encrypted_for:
         print(f"  container SHA-256  {result.container_sha256}")
-        print(f"  encrypted for      {result.encrypted_for} (CMS EnvelopedData, AES-256)")
+        print(f"  encrypted for      {result.encrypted_for} and you ({result.envelope})")
     print(f"  attachments        {result.attachments}")
     print(f"  letter             {result.letter_language}")
     if result.translation_needed:
@@ -170,8 +201,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             }
         )
     else:
-        for line in result.lines():
-            print(line)
+        for text in result.lines():
+            print(line(text))
         print("VERIFIED" if result.ok else "NOT VERIFIED")
     return 0 if result.ok else EXIT_NOT_VERIFIED
 
@@ -185,6 +216,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             Path(args.file),
             accept_fingerprint=args.accept_fingerprint,
             case_ref=args.case,
+            allow_country_mismatch=args.accept_country_mismatch,
         )
         receipt = None
         if args.receipt:
@@ -204,7 +236,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"Imported as incoming request {result.request_ref} in {created} {result.case_ref}: "
             f"{result.persons} person(s), {result.attachments} attachment(s)."
         )
-        print(f"  signer  {result.signer_name or 'accepted'}  {result.signer_fingerprint}")
+        print(f"  signer  {line(result.signer_name or 'accepted')}  {result.signer_fingerprint}")
+        for note in result.notes:
+            print(f"  note    {line(note)}")
     if receipt is not None:
         print(f"Receipt written: {receipt} (send it back to the sender).")
     return 0
@@ -232,13 +266,13 @@ def cmd_receipt_import(args: argparse.Namespace) -> int:
         print(f"This receipt for {result.request_ref} was already recorded; nothing was changed.")
     elif result.outcome == "accepted":
         print(
-            f"{result.by} acknowledged {result.request_ref} (bundle {result.bundle_id}); "
+            f"{line(result.by)} acknowledged {result.request_ref} (bundle {result.bundle_id}); "
             f"status {result.status_before} -> {result.status_after}. Receipt kept as evidence."
         )
     else:
         print(
-            f"{result.by} REFUSED bundle {result.bundle_id} of {result.request_ref}: "
-            f"{result.reason}. Status unchanged ({result.status_after}); receipt kept as evidence."
+            f"{line(result.by)} REFUSED bundle {line(result.bundle_id)} of {result.request_ref}: "
+            f"{line(result.reason)}. Status unchanged ({result.status_after}); receipt kept as evidence."
         )
     return 0
 
@@ -267,6 +301,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p = verb(verbs, "import", cmd_identity_import, "take key and certificate from a PKCS#12 file")
     p.add_argument("file", metavar="FILE.p12")
     p.add_argument("--replace", action="store_true", help="replace the existing identity")
+    p = verb(verbs, "export", cmd_identity_export, "write a key pair to a PKCS#12 file")
+    p.add_argument("file", metavar="FILE.p12")
+    p.add_argument(
+        "--key",
+        choices=["encryption", "signing"],
+        default="encryption",
+        help="which pair: encryption (opens bundles sent to you; default) or signing",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite FILE.p12")
     p = verb(verbs, "show", cmd_identity_show, "certificate, validity and SHA-256 fingerprint")
     p.add_argument("--pem", action="store_true", help="print both public certificates as PEM")
     p.add_argument("--json", action="store_true")
@@ -279,11 +322,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         p = verb(contact_verbs, "pin", cmd_contact_pin, "pin a counterpart's certificate")
         p.add_argument("handle", metavar="CONTACT")
         p.add_argument("certificate", metavar="CERT.pem", help="signing [+ encryption] cert")
+        p = verb(contact_verbs, "export", cmd_contact_export, "write contacts as vCard 4.0")
+        p.add_argument("file", metavar="FILE.vcf")
+        p.add_argument(
+            "--handle", action="append", metavar="H", help="only this contact (repeatable)"
+        )
+        p.add_argument("--force", action="store_true", help="overwrite FILE.vcf")
 
     p = verb(sub, "export", cmd_export, "write a request as a signed bundle (.asice / .p7m)")
     p.add_argument("request", metavar="REQUEST_REF")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--encrypt-for", metavar="CONTACT", help="encrypt for a pinned counterpart")
+    p.add_argument(
+        "--cipher",
+        choices=["aes-256-gcm", "aes-256-cbc"],
+        default="aes-256-gcm",
+        help="content encryption with --encrypt-for: authenticated GCM (default), or CBC only "
+        "for a counterpart whose tool cannot read AuthEnvelopedData",
+    )
     p.add_argument(
         "--confirm-release",
         metavar="REASON",
@@ -302,6 +358,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("file", metavar="FILE")
     p.add_argument("--accept-fingerprint", metavar="FP", help="accept this unpinned signer")
     p.add_argument("--case", metavar="CASE_REF", help="attach to this case")
+    p.add_argument(
+        "--accept-country-mismatch",
+        action="store_true",
+        help="import although the sender's country differs from the pinned contact's",
+    )
     p.add_argument("--receipt", metavar="OUT", help="write a signed receipt for the sender")
     p.add_argument("--force", action="store_true", help="overwrite the receipt file")
     p.add_argument("--json", action="store_true")

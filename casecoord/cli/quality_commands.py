@@ -24,10 +24,12 @@ Handler = Callable[[argparse.Namespace], int]
 def cmd_request_check(args: argparse.Namespace) -> int:
     from casecoord.services.authorities import suggest_for_request
     from casecoord.services.completeness import check_request
+    from casecoord.services.requests import basis_flags
 
     with unlock(args) as vault:
         report = check_request(vault, args.ref)
         addressee = suggest_for_request(vault, args.ref)
+        flags = basis_flags(vault, args.ref)
     if args.json:
         print_json(
             {
@@ -40,11 +42,14 @@ def cmd_request_check(args: argparse.Namespace) -> int:
                 "advice": report.advice,
                 "satisfied": report.satisfied,
                 "suggested_addressee": addressee,
+                "basis_flags": flags,
             }
         )
         return 0 if report.complete else 1
     basis = report.instrument_title or "no legal basis"
     print(f"Request {report.request_ref} ({report.kind}) under {basis}")
+    for flag in flags:
+        print(f"! basis to review: {flag.message}")
     for title, items, mark in (
         ("Missing (blocks 'ready')", report.missing, "✗"),
         ("Advice", report.advice, "!"),
@@ -54,7 +59,7 @@ def cmd_request_check(args: argparse.Namespace) -> int:
             continue
         print(f"\n{title}")
         for item in items:
-            print(f"  {mark} {item.describe()}")
+            print(f"  {'?' if item.unknown else mark} {item.describe()}")
     if addressee is not None:
         verified = addressee.last_verified.isoformat() if addressee.last_verified else "never"
         print(f"\nSuggested addressee: {addressee.name} (last verified {verified})")

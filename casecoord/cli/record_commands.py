@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from casecoord.cli.output import info, print_fields, print_json, print_table
+from casecoord.cli.output import info, line, print_fields, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
 
 
@@ -194,7 +194,7 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     if detail.notes:
         print("\nNotes")
         for note in detail.notes:
-            print(f"  [{note.created_at:%Y-%m-%d}] {note.body}")
+            print(f"  [{note.created_at:%Y-%m-%d}] {line(note.body)}")
     return 0
 
 
@@ -268,6 +268,8 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         tlp=args.tlp,
         handling_code=args.handling,
         document=_document_args(args),
+        received_at=args.received,
+        provisional_measures=args.provisional_measures,
     )
     with unlock(args) as vault:
         request = add_request(vault, data)
@@ -315,10 +317,12 @@ def cmd_request_list(args: argparse.Namespace) -> int:
 
 
 def cmd_request_show(args: argparse.Namespace) -> int:
+    from casecoord.services.deadlines import officer_zone
     from casecoord.services.requests import get_request
 
     with unlock(args) as vault:
         detail = get_request(vault, args.ref)
+        zone = officer_zone(vault)
     request = detail.request
     if args.json:
         print_json(
@@ -330,9 +334,15 @@ def cmd_request_show(args: argparse.Namespace) -> int:
                 "parent_ref": detail.parent_ref,
                 "children": detail.children,
                 "allowed_moves": detail.allowed_moves,
+                "basis_flags": detail.basis_flags,
             }
         )
         return 0
+    received = (
+        f"{request.received_at.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
+        if request.received_at is not None
+        else None
+    )
     print_fields(
         [
             ("reference", request.reference),
@@ -355,10 +365,14 @@ def cmd_request_show(args: argparse.Namespace) -> int:
                 f"{detail.parent_ref} ({request.relation})" if detail.parent_ref else None,
             ),
             ("handling", f"TLP:{request.tlp} {request.handling_code}"),
+            ("received", received),
+            ("provisional measures", "asked" if request.provisional_measures else None),
             ("facts", request.facts),
             *_document_lines(request),
         ]
     )
+    for flag in detail.basis_flags:
+        print(f"! basis to review: {flag.message}")
     return 0
 
 
@@ -392,7 +406,9 @@ def cmd_request_event(args: argparse.Namespace) -> int:
         f"Event '{args.event}' recorded on {args.ref}; {len(created)} statutory deadline(s) created."
     )
     for deadline in created:
-        print(f"  {deadline.due_at:%Y-%m-%d %H:%M} UTC  {deadline.title}  [{deadline.article}]")
+        print(
+            f"  {deadline.due_at:%Y-%m-%d %H:%M} UTC  {line(deadline.title)}  [{deadline.article}]"
+        )
     return 0
 
 
@@ -413,6 +429,8 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
         email=args.email,
         phone=args.phone,
         channels=_split(args.channel),
+        family_name=args.family_name or "",
+        given_names=args.given_names or "",
     )
     with unlock(args) as vault:
         contact = add_contact(vault, data)
@@ -664,6 +682,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--parent", metavar="REQUEST_REF")
     p.add_argument("--relation", choices=["supplementary", "execution-return", "follow-up"])
     p.add_argument("--person", action="append", help="person id(s) of the case")
+    p.add_argument(
+        "--received",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="incoming only: when it reached you (officer's zone); its deadlines run from here; "
+        "default now",
+    )
+    p.add_argument(
+        "--provisional-measures",
+        action="store_true",
+        help="the request asks for provisional measures (EIO Art. 32: decide within 24 hours)",
+    )
     p.add_argument("--json", action="store_true")
     _add_document_flags(p)
     handling(p)
@@ -693,7 +722,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("ref")
     p.add_argument(
         "event",
-        help="receipt, arrest, provisional-arrest, consent, final-decision, recognition-decision, new-surrender-date",
+        help="receipt, arrest, provisional-arrest, consent, final-decision, recognition-decision, new-surrender-date, placed-at-disposal",
     )
     p.add_argument("--at", help="when it happened (YYYY-MM-DD HH:MM, officer's zone); default now")
 
@@ -701,7 +730,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         requests,
         "edit",
         cmd_request_edit,
-        "edit a request that has not left the office (draft or ready)",
+        "edit a request that has not left the office (draft or ready), or an incoming one",
     )
     p.add_argument("ref")
     p.add_argument("--facts")
@@ -720,10 +749,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--tlp")
     p.add_argument("--handling")
     _add_document_flags(p)
+    p.add_argument(
+        "--received",
+        metavar="'YYYY-MM-DD HH:MM'",
+        help="incoming only: correct the receipt date; its statutory deadlines are recomputed",
+    )
+    p.add_argument(
+        "--provisional-measures",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether the request asks for provisional measures (EIO Art. 32)",
+    )
 
     contacts = group("contact", "the counterpart directory")
     p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
     p.add_argument("--name", required=True)
+    p.add_argument("--family-name", help="surname(s) as written, e.g. 'Villamizar Muñoz'")
+    p.add_argument("--given-names", help="given name(s), e.g. 'Ana'")
     p.add_argument("--country", required=True)
     p.add_argument("--handle")
     p.add_argument("--org")
@@ -794,6 +836,8 @@ def cmd_request_edit(args: argparse.Namespace) -> int:
         "counterpart_reference": args.counterpart_ref,
         "tlp": args.tlp,
         "handling_code": args.handling,
+        "received_at": args.received,
+        "provisional_measures": args.provisional_measures,
     }
     changes = {name: value for name, value in fields.items() if value is not None}
     changes.update(_document_args(args))

@@ -4,10 +4,84 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from casecoord.cli.output import print_json, print_table
+from casecoord.cli.output import jsonable, print_json, print_table
 from casecoord.cli.vault_commands import Common
+from casecoord.domain.errors import ValidationError
 from casecoord.domain.values import country_code, iso_date
+
+if TYPE_CHECKING:
+    from casecoord.treaties.resolver import LegalBasis, Resolution
+
+
+def _penalty(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        years = float(value)
+    except ValueError:
+        years = -1.0
+    if not 0 <= years <= 200 or years != years:
+        raise ValidationError(
+            "max-penalty-years", f"'{value}' is not a number of years such as 4 or 12"
+        )
+    return years
+
+
+def _basis_lines(basis: LegalBasis, indent: str) -> list[str]:
+    lines = [
+        f"{indent}articles: {', '.join(basis.articles) or '-'}",
+        f"{indent}channel:  {', '.join(str(c) for c in basis.channels) or '-'}",
+        f"{indent}language: {basis.language}",
+        f"{indent}why:      {basis.why}",
+    ]
+    lines.extend(f"{indent}note:     {caveat}" for caveat in basis.caveats)
+    return lines
+
+
+def render_resolution(resolution: Resolution) -> str:
+    """The answer as an officer reads it: the basis to use first, the rest folded below."""
+    kind = resolution.kind.value
+    out = [
+        f"Legal basis for {kind} {resolution.requesting} → {resolution.requested} "
+        f"on {resolution.on.isoformat()}"
+    ]
+    first = resolution.first
+    if first is None:
+        out.append("  Use: none that the catalogue can establish (see the notes below)")
+    else:
+        flag = "" if first.certainty == "confirmed" else f"  [{first.certainty}]"
+        out.append(f"  Use: {first.title} ({first.short_name}){flag}")
+        out.extend(_basis_lines(first, "    "))
+    if resolution.questions:
+        out.append("")
+        out.append("  To settle the conventions' scope, answer:")
+        out.extend(f"    - {question}" for question in resolution.questions)
+    if len(resolution.bases) > 1:
+        out.append("")
+        out.append("  Also available, weaker or conditional:")
+        for rank, basis in enumerate(resolution.bases[1:], 2):
+            flag = "" if basis.certainty == "confirmed" else f" [{basis.certainty}]"
+            articles = ", ".join(basis.articles) or "-"
+            out.append(f"    {rank}. {basis.short_name}{flag}: {articles}")
+            out.append(f"       why: {basis.why}")
+            out.extend(f"       note: {caveat}" for caveat in basis.caveats)
+    if resolution.unknown:
+        out.append("")
+        out.append("  Not settled by the catalogue (check before relying on it):")
+        out.extend(f"    ? {u.instrument_id}: {u.reason}" for u in resolution.unknown)
+    for note in resolution.notes:
+        out.append("")
+        out.append(f"  Note: {note}")
+    return "\n".join(out)
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
+    """The whole answer for scripts, with the basis to use first named as ``use``."""
+    data: dict[str, Any] = jsonable(resolution)
+    data["use"] = jsonable(resolution.first) if resolution.first is not None else None
+    return data
 
 
 def cmd_basis(args: argparse.Namespace) -> int:
@@ -17,35 +91,30 @@ def cmd_basis(args: argparse.Namespace) -> int:
 
     requesting = country_code(args.requesting, "from")
     requested = country_code(args.requested, "to")
+    if requesting == requested:
+        raise ValidationError("to", "the requesting and the requested state must differ")
     kind = enum_value(RequestKind, args.kind, "kind")
     on = iso_date(args.on, "on") or date.today()
     offences = [o.strip() for value in args.offence or [] for o in value.split(",") if o.strip()]
-    resolution = resolve_basis(requesting, requested, kind, on, offences or None)
-    if args.json:
-        print_json(resolution)
-        return 0
-    print(
-        f"Legal bases for {kind} {requesting} → {requested} on {on.isoformat()}, most specific first:"
+    resolution = resolve_basis(
+        requesting,
+        requested,
+        kind,
+        on,
+        offences or None,
+        organised_group=args.organised_group,
+        max_penalty_years=_penalty(args.max_penalty_years),
     )
-    if not resolution.bases:
-        print("  none: no instrument binds this pair for this kind on that date")
-    for index, basis in enumerate(resolution.bases, 1):
-        articles = ", ".join(basis.articles) or "-"
-        channels = ", ".join(str(c) for c in basis.channels) or "-"
-        flag = "" if basis.certainty == "confirmed" else f"  [{basis.certainty}]"
-        print(f"{index}. {basis.title} ({basis.short_name}){flag}")
-        print(f"   articles: {articles}   channel: {channels}   language: {basis.language}")
-        print(f"   why: {basis.why}")
-        for caveat in basis.caveats:
-            print(f"   note: {caveat}")
+    if args.json:
+        print_json(resolution_json(resolution))
+        return 0
+    print(render_resolution(resolution))
     if resolution.rejected:
-        print("\nConsidered and not applicable:")
+        print("\n  Considered and not applicable:")
         print_table(
             ["instrument", "status", "why not"],
             [(r.instrument_id, r.status, r.reason) for r in resolution.rejected],
         )
-    for note in resolution.notes:
-        print(f"\nNote: {note}")
     return 0
 
 
@@ -73,7 +142,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Common) -> None:
-    text = "which legal bases apply between two states for a kind of request, and why"
+    text = "which legal basis to use between two states for a kind of request, and why"
     p = sub.add_parser("basis", help=text, description=text)
     common(p)
     p.set_defaults(handler=cmd_basis)
@@ -89,8 +158,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument(
         "--offence",
         action="append",
-        help="offence keys (drugs, organised-crime, corruption, money-laundering or EU "
-        "list offences) to decide the UN conventions' scope",
+        help="offence keys (drugs, organised-crime, corruption, money-laundering, "
+        "obstruction-of-justice, or EU list offences); laundering with drugs or corruption "
+        "names the proceeds laundered",
+    )
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--organised-group",
+        dest="organised_group",
+        action="store_true",
+        default=None,
+        help="an organised criminal group is involved (UNTOC Arts. 2(a), 3(1))",
+    )
+    group.add_argument(
+        "--no-organised-group",
+        dest="organised_group",
+        action="store_false",
+        help="no organised criminal group is involved",
+    )
+    p.add_argument(
+        "--max-penalty-years",
+        metavar="N",
+        help="the offence's maximum penalty in years (UNTOC serious crime: at least 4)",
     )
     p.add_argument("--json", action="store_true")
     text = "the statutory time-limit rules of the treaty catalogue"

@@ -126,6 +126,9 @@ class LegalEvent(StrEnum):
     RECOGNITION_DECISION = "recognition-decision"
     NEW_SURRENDER_DATE = "new-surrender-date"
     SENT = "sent"
+    PLACED_AT_DISPOSAL = (
+        "placed-at-disposal"  # the person is put at the requesting state's disposal
+    )
 
 
 class EuListOffence(StrEnum):

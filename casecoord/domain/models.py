@@ -83,6 +83,10 @@ class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(unique=True, index=True)
     name: str
+    # The name's parts as the person writes them (two Spanish surnames, "de Vries"): never
+    # guessed from ``name``; empty when unknown (a vCard then carries the whole name in FN).
+    family_name: str = ""
+    given_names: str = ""
     organisation: str = ""
     role: str = ""
     country: str
@@ -132,6 +136,9 @@ class Request(SQLModel, table=True):
     tlp: str = "AMBER"
     handling_code: str = "H1"
     bundle_id: str | None = Field(default=None, index=True)
+    # incoming only: when the request reached us; its statutory deadlines run from here
+    received_at: datetime | None = None
+    provisional_measures: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     # What the request documents of each instrument need beyond the facts (migration 0008):

@@ -1,7 +1,7 @@
 """Status machines of cases and requests.
 
 The tables are data so the TUI can show only the buttons that apply and the CLI can name the
-allowed moves when it refuses one. Outgoing and incoming requests follow different paths (DESIGN.md,
+allowed moves when it refuses one. Outgoing and incoming requests follow different paths (docs/ARCHITECTURE.md,
 "The domain"): an officer never "sends" a request she received.
 """
 

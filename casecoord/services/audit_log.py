@@ -34,4 +34,9 @@ def describe(entry: AuditEntry) -> str:
         return f"{entry.entity} {entry.entity_ref}: changed {', '.join(sorted(payload))}"
     if entry.action == "deadline.create":
         return f"deadline '{payload.get('title')}' due {payload.get('due_at')}"
+    if entry.action == "deadline.recompute":
+        return (
+            f"deadline {payload.get('article')} moved {payload.get('from')} → "
+            f"{payload.get('to')}: {payload.get('cause')}"
+        )
     return f"{entry.action} {entry.entity_ref}"

@@ -43,6 +43,7 @@ from casecoord.domain.authority import Authority
 from casecoord.domain.enums import RequestKind
 from casecoord.domain.errors import CasecoordError, ValidationError
 from casecoord.domain.models import utcnow
+from casecoord.domain.text import require_plain_text
 from casecoord.domain.values import country_code, email, iso_date, language_code, phone_e164
 from casecoord.services.journal import record
 from casecoord.vault.vault import UnlockedVault
@@ -156,6 +157,8 @@ def _row(line: int, raw: dict[str, str], default_source: str, today: date) -> Au
         return (raw.get(name) or "").strip()
 
     try:
+        for column, value in raw.items():
+            require_plain_text(value or "", str(column))
         country = country_code(cell("country"), "country")
         if not cell("name"):
             raise ValidationError("name", "must not be empty")

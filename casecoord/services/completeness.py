@@ -1,6 +1,6 @@
 """Is a request complete for its legal basis? The check behind the move to "ready" and the export.
 
-DESIGN.md lets a request become ready "only when complete for its legal basis". What "complete"
+docs/ARCHITECTURE.md lets a request become ready "only when complete for its legal basis". What "complete"
 means is data, not code: each instrument of the treaty catalogue lists, per kind of request, the
 content its requests must hold (EAW Art. 8(1), EIO Annex A, UNTOC Art. 18(15), Vienna Art. 7(10),
 ETS 024 Art. 12(2)…); the requested state may add its own (a Spanish translation for CO, PE, EC);
@@ -16,8 +16,11 @@ How the three lists combine (most specific first):
   because it is the concrete form of "a language acceptable to the requested state";
 * baseline items, only for checks the two lists above do not already cover.
 
-Items marked non-blocking (what the law asks "where possible", or attachments, which no verb adds
-yet) are reported as advice and never stop the move to ready.
+Items marked non-blocking (what the law asks "where possible") are reported as advice and never
+stop the move to ready. What the law makes mandatory (EAW Art. 8(1)(c), ETS 024 Art. 12(2)(a) and
+(c)) is blocking in the catalogue. A check the catalogue cannot make, such as the language of a
+state whose language rule it does not know, is reported as *unknown* with where to look it up:
+under advice, never among the satisfied items.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from casecoord.treaties.model import Catalogue, ContentCheck, ContentItem, FactS
 from casecoord.vault.vault import UnlockedVault
 
 RECIPROCITY_ID = "reciprocity"  # the resolver's id for "no instrument: reciprocity"
+# Where the accepted languages of a Member State's authorities are published (Fiches Belges).
+EJN_FICHES = "https://www.ejn-crimjust.europa.eu/ejn/EJN_FichesBelges"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +64,12 @@ class CheckedItem:
     satisfied: bool
     why: str
     note: str | None = None
+    unknown: bool = False  # the catalogue cannot tell (no language rule): never shown as a pass
 
     def describe(self) -> str:
         """``label (article, origin) [uncertain]: why`` on one line."""
         where = ", ".join(part for part in (self.article, self.origin) if part)
-        flag = "" if self.certain else " [uncertain]"
+        flag = " [unknown]" if self.unknown else ("" if self.certain else " [uncertain]")
         return f"{self.label} ({where}){flag}: {self.why}"
 
 
@@ -87,6 +93,11 @@ class CompletenessReport:
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def unknown(self) -> tuple[CheckedItem, ...]:
+        """Items the catalogue cannot check (listed under advice, never as satisfied)."""
+        return tuple(item for item in self.advice if item.unknown)
 
     def summary(self) -> str:
         """One line naming the gaps (for error messages and the CLI's last line)."""
@@ -171,9 +182,10 @@ def _identified(person: Person) -> bool:
 
 def _accepted_languages(
     item: ContentItem, request: Request, catalogue: Catalogue
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], str | None]:
+    """The languages the requested state accepts, and what the catalogue says of its rule."""
     if item.languages:
-        return item.languages
+        return item.languages, None
     from casecoord.treaties.languages import language_for
 
     instrument = request.basis_instrument_id
@@ -184,7 +196,8 @@ def _accepted_languages(
             instrument = None
     else:
         instrument = None
-    return language_for(request.requested_state, request.kind, instrument, catalogue).languages
+    answer = language_for(request.requested_state, request.kind, instrument, catalogue)
+    return answer.languages, answer.text
 
 
 def _evaluate(
@@ -233,11 +246,13 @@ def _evaluate(
         state = request.translation_state
         if state in (TranslationState.NEEDED.value, TranslationState.ORDERED.value):
             return False, f"the translation into {request.language} is {state}, not done"
-        accepted = _accepted_languages(item, request, catalogue)
+        accepted, rule_text = _accepted_languages(item, request, catalogue)
         if not accepted:
-            return True, (
-                f"the catalogue knows no language rule for {request.requested_state}; "
-                "confirm with its central authority"
+            said = f" ({rule_text})" if rule_text else ""
+            return False, (
+                f"unknown: the catalogue lists no accepted language for "
+                f"{request.requested_state}{said}; check the EJN fiche ({EJN_FICHES}) "
+                "or ask its central authority"
             )
         if request.language in accepted:
             return free_text_language(request)
@@ -359,6 +374,7 @@ def assess(
     satisfied: list[CheckedItem] = []
     for origin, item in required_items(request, cat):
         ok, why = _evaluate(item, request, persons, attachments, sender, cat)
+        unknown = not ok and why.startswith("unknown:")
         checked = CheckedItem(
             id=item.id,
             label=item.label,
@@ -370,10 +386,11 @@ def assess(
             satisfied=ok,
             why=why,
             note=item.note,
+            unknown=unknown,
         )
         if ok:
             satisfied.append(checked)
-        elif item.blocking:
+        elif item.blocking and not unknown:
             missing.append(checked)
         else:
             advice.append(checked)

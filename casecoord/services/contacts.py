@@ -43,11 +43,20 @@ class ContactInput:
     email: str | None = None
     phone: str | None = None
     channels: Sequence[str] = ()
+    family_name: str = ""
+    given_names: str = ""
 
 
 def make_handle(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return slug[:40] or "contact"
+
+
+def _name_part(value: str, field: str) -> str:
+    text = " ".join((value or "").split())
+    if len(text) > 120:
+        raise ValidationError(field, "at most 120 characters")
+    return text
 
 
 def validated_contact(data: ContactInput) -> Contact:
@@ -62,6 +71,8 @@ def validated_contact(data: ContactInput) -> Contact:
     return Contact(
         handle=handle,
         name=required_text(data.name, "name", 120),
+        family_name=_name_part(data.family_name, "family name"),
+        given_names=_name_part(data.given_names, "given names"),
         organisation=(data.organisation or "").strip(),
         role=(data.role or "").strip(),
         country=country,

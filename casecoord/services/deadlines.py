@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -30,6 +31,9 @@ from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
 from casecoord.vault.vault import UnlockedVault
+
+if TYPE_CHECKING:
+    from casecoord.treaties.deadlines import ComputedDeadline, DeadlinePlan
 
 
 @dataclass(frozen=True)
@@ -86,24 +90,74 @@ def _counterpart_zone(session: Session, request: Request | None) -> str | None:
 # -- statutory deadlines ------------------------------------------------------------------
 
 
-def _statutory(
-    session: Session, request: Request, case_ref: str, event: LegalEvent, occurred_at: datetime
-) -> list[Deadline]:
-    from casecoord.services.legal_basis import applicable_instrument_ids
+def regime_date(request: Request) -> date | None:
+    """The day that decides which instruments govern the request: its receipt, for an incoming
+    one (EAW FD Art. 32 keeps a request received before the EAW applied under the old
+    instruments), in the requested state's zone; None for an outgoing request (each event's own
+    date decides)."""
+    if request.direction != Direction.INCOMING.value or request.received_at is None:
+        return None
+    return (
+        _aware(request.received_at)
+        .astimezone(ZoneInfo(country_zone(request.requested_state)))
+        .date()
+    )
+
+
+def request_conditions(request: Request) -> frozenset[str]:
+    """What the request asks for that decides whether a rule runs (EIO Art. 32)."""
+    return frozenset({"provisional-measures"}) if request.provisional_measures else frozenset()
+
+
+def instrument_ids_on(request: Request, on: date) -> list[str]:
+    """The request's own basis first, then every other basis that applies to its pair and kind
+    on ``on``: protocols and supplementing agreements (CETS 209 beside ETS 024, a bilateral
+    treaty beside EU-US) add their own limits."""
+    from casecoord.treaties.resolver import RECIPROCITY_ID, resolve_basis
+
+    ids = list(
+        resolve_basis(
+            request.requesting_state, request.requested_state, request.kind, on
+        ).instrument_ids()
+    )
+    chosen = request.basis_instrument_id
+    if chosen and chosen != RECIPROCITY_ID:
+        ids = [chosen, *(i for i in ids if i != chosen)]
+    return ids
+
+
+def plan_for_event(request: Request, event: LegalEvent, occurred_at: datetime) -> DeadlinePlan:
+    """What ``event`` starts for ``request`` under the law, and what it does not and why."""
     from casecoord.treaties import deadlines as deadline_engine  # deferred: loads the catalogue
 
-    assert request.id is not None
-    # the chosen basis first, then every other applicable one: protocols and supplementing
-    # agreements (CETS 209 beside ETS 024, a bilateral treaty beside EU-US) add their own limits
-    instruments = applicable_instrument_ids(request)
-    computed = deadline_engine.statutory_deadlines(
+    regime = regime_date(request) or occurred_at.astimezone(UTC).date()
+    return deadline_engine.plan_deadlines(
         request.kind,
-        instruments,
+        instrument_ids_on(request, regime),
         event,
         occurred_at,
         request.requesting_state,
         request.requested_state,
+        conditions=request_conditions(request),
+        regime_on=regime,
     )
+
+
+def _deadline_note(item: ComputedDeadline) -> str:
+    note = item.note or ""
+    if str(item.certainty) != "confirmed":
+        note = (f"[{item.certainty}] " + note).strip()
+    return note
+
+
+def _create(
+    session: Session,
+    request: Request,
+    case_ref: str,
+    event: LegalEvent,
+    computed: Sequence[ComputedDeadline],
+) -> list[Deadline]:
+    assert request.id is not None
     zone = _counterpart_zone(session, request)
     created: list[Deadline] = []
     for item in computed:
@@ -116,9 +170,6 @@ def _statutory(
         ).first()
         if duplicate is not None:
             continue
-        note = item.note or ""
-        if str(item.certainty) != "confirmed":
-            note = (f"[{item.certainty}] " + note).strip()
         deadline = Deadline(
             case_id=request.case_id,
             request_id=request.id,
@@ -130,7 +181,7 @@ def _statutory(
             counting=str(item.counting),
             counting_country=item.counting_country,
             counterpart_time_zone=zone,
-            note=note,
+            note=_deadline_note(item),
         )
         session.add(deadline)
         session.flush()
@@ -145,6 +196,9 @@ def _statutory(
                 "rule": item.rule_id,
                 "article": item.article,
                 "event": event.value,
+                "occurred_at": item.occurred_at.isoformat(),
+                "counting": item.counting.value,
+                "counting_basis": item.counting_basis,
                 "request": request.reference,
             },
             case_ref,
@@ -153,13 +207,119 @@ def _statutory(
     return created
 
 
+def _statutory(
+    session: Session, request: Request, case_ref: str, event: LegalEvent, occurred_at: datetime
+) -> list[Deadline]:
+    plan = plan_for_event(request, event, occurred_at)
+    return _create(session, request, case_ref, event, plan.started)
+
+
 def create_for_request_event(
     session: Session, request: Request, case_ref: str, at: datetime | None = None
 ) -> list[Deadline]:
-    """Deadlines that start when a request is registered (receipt of an incoming request)."""
+    """Deadlines that start when a request is registered: an incoming request's receipt, at its
+    receipt date (``received_at``), not at the moment it was typed in."""
     if request.direction == Direction.INCOMING.value:
-        return _statutory(session, request, case_ref, LegalEvent.RECEIPT, at or datetime.now(UTC))
+        moment = at or (
+            _aware(request.received_at) if request.received_at is not None else datetime.now(UTC)
+        )
+        return _statutory(session, request, case_ref, LegalEvent.RECEIPT, moment)
     return []
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """What a change of the receipt date (or of provisional measures) did to the deadlines."""
+
+    moved: list[Deadline]
+    created: list[Deadline]
+    closed: list[Deadline]
+
+
+def _receipt_rule_ids() -> frozenset[str]:
+    from casecoord.treaties.catalogue import default_catalogue
+
+    return frozenset(
+        rule.id for rule in default_catalogue().rules if rule.event is LegalEvent.RECEIPT
+    )
+
+
+def recompute_receipt_deadlines(
+    session: Session, request: Request, case_ref: str, cause: str
+) -> Recomputed:
+    """Bring the open receipt deadlines of an incoming request in line with its receipt date
+    and what it asks for; every move, new deadline and closure is audited with ``cause``.
+
+    A deadline whose rule no longer runs (the receipt now falls before its instrument applied,
+    provisional measures no longer asked) is waived with the reason, never deleted.
+    """
+    result = Recomputed([], [], [])
+    if request.direction != Direction.INCOMING.value or request.received_at is None:
+        return result
+    plan = plan_for_event(request, LegalEvent.RECEIPT, _aware(request.received_at))
+    wanted = {item.rule_id: item for item in plan.started}
+    reasons = {w.rule_id: w.reason for w in plan.withheld}
+    receipt_rules = _receipt_rule_ids()
+    existing = session.exec(
+        select(Deadline).where(
+            Deadline.request_id == request.id,
+            Deadline.origin == DeadlineOrigin.STATUTORY.value,
+            Deadline.state == DeadlineState.OPEN.value,
+        )
+    ).all()
+    for deadline in existing:
+        if deadline.rule_id not in receipt_rules:
+            continue  # started by another event (arrest, decision): its own date stands
+        item = wanted.pop(deadline.rule_id or "", None)
+        if item is None:
+            why = reasons.get(deadline.rule_id or "", "its rule no longer applies to this request")
+            deadline.state = DeadlineState.WAIVED.value
+            deadline.note = (deadline.note + f" (closed: {cause}; {why})").strip()
+            deadline.sequence += 1
+            deadline.updated_at = utcnow()
+            session.add(deadline)
+            record(
+                session,
+                "deadline.state",
+                "deadline",
+                deadline.uid,
+                {
+                    "from": DeadlineState.OPEN.value,
+                    "to": deadline.state,
+                    "reason": f"{cause}; {why}",
+                },
+                case_ref,
+            )
+            result.closed.append(deadline)
+            continue
+        old = _aware(deadline.due_at)
+        if old == item.due_at:
+            continue
+        deadline.due_at = item.due_at
+        deadline.note = _deadline_note(item)
+        deadline.sequence += 1
+        deadline.updated_at = utcnow()
+        session.add(deadline)
+        record(
+            session,
+            "deadline.recompute",
+            "deadline",
+            deadline.uid,
+            {
+                "from": old.isoformat(),
+                "to": item.due_at.isoformat(),
+                "rule": item.rule_id,
+                "article": item.article,
+                "occurred_at": item.occurred_at.isoformat(),
+                "cause": cause,
+            },
+            case_ref,
+        )
+        result.moved.append(deadline)
+    result.created.extend(
+        _create(session, request, case_ref, LegalEvent.RECEIPT, list(wanted.values()))
+    )
+    return result
 
 
 _STATUS_EVENTS = {
@@ -229,6 +389,33 @@ def record_event(
             {"event": legal_event.value, "at": occurred.isoformat()},
             case_ref,
         )
+        if legal_event is LegalEvent.RECEIPT and request.direction == Direction.INCOMING.value:
+            # the receipt of an incoming request is its receipt date: record it there, so the
+            # request and its deadlines tell the same story
+            previous = _aware(request.received_at) if request.received_at else None
+            request.received_at = occurred
+            request.updated_at = utcnow()
+            session.add(request)
+            record(
+                session,
+                "request.update",
+                "request",
+                request.reference,
+                {
+                    "received_at": {
+                        "from": previous.isoformat() if previous else None,
+                        "to": occurred.isoformat(),
+                    }
+                },
+                case_ref,
+            )
+            done = recompute_receipt_deadlines(
+                session,
+                request,
+                case_ref,
+                f"receipt recorded at {occurred.isoformat()}",
+            )
+            return done.moved + done.created
         return _statutory(session, request, case_ref, legal_event, occurred)
 
 

@@ -8,6 +8,7 @@ deadline engine); the large one (``--cases 100000``) bulk-loads rows for benchma
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -254,6 +255,30 @@ def _kind_for(rng: random.Random, home: str, other: str) -> RequestKind:
     )
 
 
+# An arrest or surrender request is not complete without the warrant it rests on (EAW FD
+# Art. 8(1)(c)) and, under ETS 024 Art. 12(2)(a) and (c), the enactments it cites.
+_WARRANT_KINDS = frozenset(
+    {RequestKind.EAW, RequestKind.EXTRADITION, RequestKind.PROVISIONAL_ARREST}
+)
+
+
+def _attach_warrant(vault: UnlockedVault, case_ref: str, request_ref: str) -> None:
+    from casecoord.services.attachments import add_attachment_stream
+
+    for name, text in (
+        ("arrest-warrant.txt", "Demo: arrest warrant of the examining magistrate (fictitious)."),
+        ("law-enactments.txt", "Demo: Art. 10 Opiumwet and Art. 420bis Sr (extract)."),
+    ):
+        add_attachment_stream(
+            vault,
+            case_ref,
+            io.BytesIO(text.encode("utf-8")),
+            name,
+            media_type="text/plain",
+            request_ref=request_ref,
+        )
+
+
 def _advance(
     vault: UnlockedVault, ref: str, direction: Direction, steps: int, rng: random.Random
 ) -> None:
@@ -394,6 +419,8 @@ def build_demo(
                 # completeness check reads the language of the text, not the request's tag
                 request_service.update_request(vault, request_ref, {"translation_state": "done"})
             requests += 1
+            if direction is Direction.OUTGOING and kind in _WARRANT_KINDS:
+                _attach_warrant(vault, ref, request_ref)
             _advance(vault, request_ref, direction, rng.randint(0, 3), rng)
             if (
                 kind in (RequestKind.PROVISIONAL_ARREST, RequestKind.EXTRADITION, RequestKind.EAW)

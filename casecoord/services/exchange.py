@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from casecoord.bundle.cms import ContentCipher
 from casecoord.bundle.errors import BundleError, EncryptionError, UntrustedSignerError
 from casecoord.bundle.identity import OfficerIdentity, normalize_fingerprint
 from casecoord.bundle.letter import SUPPORTED_LANGUAGES, letter_language, render_letter
@@ -110,6 +111,8 @@ class ExportResult:
     encrypted_for: str | None
     released_with_reason: bool
     marked_sent: bool
+    envelope: str | None = None
+    """How an encrypted bundle is wrapped (e.g. AuthEnvelopedData, AES-256-GCM, RSAES-OAEP)."""
 
 
 def _split_document(text: str) -> dict[str, Any]:
@@ -246,6 +249,7 @@ def export_bundle(
     mark_sent: bool = False,
     overwrite: bool = False,
     progress: Progress | None = None,
+    cipher: ContentCipher = ContentCipher.AES_256_GCM,
 ) -> ExportResult:
     """Write request ``ref`` as a signed bundle at ``dest`` (``.asice``; ``.p7m`` if encrypted).
 
@@ -297,7 +301,14 @@ def export_bundle(
     say(f"writing {len(attachments)} attachment(s) and the letter ({language})")
     letter = partial(render_letter, language=language, signer_fingerprint=identity.fingerprint)
     info = write_bundle(
-        dest, doc, letter, attachments, identity, recipient=recipient, overwrite=overwrite
+        dest,
+        doc,
+        letter,
+        attachments,
+        identity,
+        recipient=recipient,
+        overwrite=overwrite,
+        cipher=cipher,
     )
     _check_attachment_digests(info, expected_digests)
     say("recording the export in the audit chain")
@@ -315,6 +326,7 @@ def export_bundle(
         encrypted_for=recipient_handle,
         released_with_reason=bool(issues),
         marked_sent=mark_sent,
+        envelope=cipher.description if recipient is not None else None,
     )
 
 
@@ -414,11 +426,19 @@ def _trust(vault: UnlockedVault, accept: str | None) -> dict[str, str]:
 def verify_file(
     vault: UnlockedVault, path: Path, *, accept_fingerprint: str | None = None
 ) -> VerifyResult:
-    """Every check on ``path``; decrypts first when it is addressed to the officer's identity."""
+    """Every check on ``path``; decrypts first when it is addressed to the officer's identity.
+
+    A bundle the officer signed is reported as "signed by you", not as an unknown signer.
+    """
     file_sha = _sha256_file(path)
     with vault.session() as session:
         identity = load_identity_in(session)
-    report = verify_bundle(path, _trust(vault, accept_fingerprint), decryption=identity)
+    report = verify_bundle(
+        path,
+        _trust(vault, accept_fingerprint),
+        decryption=identity,
+        own_fingerprint=identity.fingerprint if identity is not None else None,
+    )
     return VerifyResult(path, report, file_sha)
 
 
@@ -439,6 +459,8 @@ class ImportResult:
     container_sha256: str
     file_sha256: str
     lines: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+    """What the import decided on the officer's behalf (a renamed case), to be shown."""
 
 
 def _unwrap(path: Path, identity: OfficerIdentity | None) -> tuple[Path | bytes, str, bool]:
@@ -487,18 +509,89 @@ def _local_request_reference(session: Session, theirs: str) -> str:
     return candidate
 
 
-def _known_case(session: Session, doc: Mapping[str, Any], case_ref: str | None) -> Case | None:
+def _exchanged_with(session: Session, case: Case, contact: Contact | None) -> bool:
+    """Whether ``case`` holds a request exchanged with ``contact`` (sent to or received from)."""
+    if contact is None or contact.id is None:
+        return False
+    return (
+        session.exec(
+            select(Request).where(Request.case_id == case.id, Request.counterpart_id == contact.id)
+        ).first()
+        is not None
+    )
+
+
+def _renamed_case(session: Session, wanted: str, sender: Contact | None) -> tuple[Case | None, str]:
+    """The first ``wanted-IN2``, ``-IN3``… that is free, or that already holds this sender's
+    earlier request of the same foreign case (so later requests follow the first)."""
+    n = 2
+    while True:
+        candidate = f"{wanted[:58]}-IN{n}"
+        existing = find_case(session, candidate)
+        if existing is None:
+            return None, candidate
+        if _exchanged_with(session, existing, sender):
+            return existing, candidate
+        n += 1
+
+
+def _known_case(
+    session: Session, doc: Mapping[str, Any], case_ref: str | None, sender: Contact | None
+) -> tuple[Case | None, str, str | None]:
+    """(the local case to write into or None for a new one, the new case's reference, a note).
+
+    A sender may name one of our requests (``counterpart_reference``, ``related_reference``) or a
+    case reference of its own; either only leads into a case that holds a request exchanged with
+    *this* sender. Anything else would let an accepted counterpart add persons, a request and
+    files to an unrelated case by guessing its reference. A colliding reference is renamed.
+    """
     from casecoord.services.cases import require_case
 
     if case_ref:
-        return require_case(session, case_ref)
+        return require_case(session, case_ref), case_ref, None
     req = doc["request"]
     for ours in (req.get("counterpart_reference"), req.get("related_reference")):
         if ours:
             found = find_request(session, str(ours))
             if found is not None:
-                return session.get(Case, found.case_id)
-    return find_case(session, _local_case_reference(doc))
+                case = session.get(Case, found.case_id)
+                if case is not None and found.counterpart_id == (sender.id if sender else -1):
+                    return case, case.reference, None
+    wanted = _local_case_reference(doc)
+    existing = find_case(session, wanted)
+    if existing is None:
+        return None, wanted, None
+    if _exchanged_with(session, existing, sender):
+        return existing, existing.reference, None
+    case, renamed = _renamed_case(session, wanted, sender)
+    verb = "it went into" if case is not None else "a new case was made:"
+    return (
+        case,
+        renamed,
+        f"the sender's case reference {wanted} is a local case not exchanged with this sender; "
+        f"{verb} {renamed} (nothing was merged)",
+    )
+
+
+class CountryMismatchError(ValidationError):
+    """The bundle's sender country or requesting state is not the pinned contact's country."""
+
+
+def _require_country_agrees(doc: Mapping[str, Any], contact: Contact | None, allowed: bool) -> None:
+    if contact is None or allowed or not contact.country:
+        return
+    claimed = {
+        "sender country": str(doc.get("sender", {}).get("country") or ""),
+        "requesting state": str(doc["request"]["requesting_state"]),
+    }
+    wrong = [f"{what} {value}" for what, value in claimed.items() if value != contact.country]
+    if wrong:
+        raise CountryMismatchError(
+            "sender",
+            f"the bundle gives {' and '.join(wrong)}, but the signer is pinned as "
+            f"{contact.name} ({contact.country}); nothing was imported. If that is right "
+            "(a liaison officer posted abroad), import again with --accept-country-mismatch",
+        )
 
 
 def _person_input(item: Mapping[str, Any], tlp: str, code: str) -> PersonInput:
@@ -537,9 +630,13 @@ def import_bundle(
     *,
     accept_fingerprint: str | None = None,
     case_ref: str | None = None,
+    allow_country_mismatch: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Verify ``path`` and create the incoming request from it, all or nothing.
+
+    ``allow_country_mismatch`` is the officer's word that a sender whose country or requesting
+    state differs from the pinned contact's country is nonetheless who it claims to be.
 
     Raises :class:`UnknownSignerError` for a valid signature by an unpinned, unaccepted
     certificate and the bundle layer's error for anything else refused; in both cases nothing
@@ -564,6 +661,7 @@ def import_bundle(
                 vault,
                 bundle,
                 case_ref,
+                allow_country_mismatch,
                 contacts,
                 accept_fingerprint,
                 container_sha,
@@ -584,6 +682,7 @@ def _import_verified(
     vault: UnlockedVault,
     bundle: VerifiedBundle,
     case_ref: str | None,
+    allow_country_mismatch: bool,
     contacts: Mapping[str, Contact],
     accept_fingerprint: str | None,
     container_sha: str,
@@ -618,6 +717,7 @@ def _import_verified(
             bundle,
             doc,
             case_ref,
+            allow_country_mismatch,
             contacts.get(signer_fp),
             accept_fingerprint,
             container_sha,
@@ -633,6 +733,7 @@ def _write_import(
     bundle: VerifiedBundle,
     doc: Mapping[str, Any],
     case_ref: str | None,
+    allow_country_mismatch: bool,
     sender_contact: Contact | None,
     accepted: str | None,
     container_sha: str,
@@ -643,14 +744,15 @@ def _write_import(
     req = doc["request"]
     handling = doc["handling"]
     tlp, code = str(handling["tlp"]), str(handling["handling_code"])
-    case = _known_case(session, doc, case_ref)
+    _require_country_agrees(doc, sender_contact, allow_country_mismatch)
+    case, new_reference, note = _known_case(session, doc, case_ref, sender_contact)
     case_created = case is None
     if case is None:
         known_offences = {o.value for o in EuListOffence}
         case = create_case(
             session,
             CaseInput(
-                reference=_local_case_reference(doc),
+                reference=new_reference,
                 title=str(doc["case"]["title"])[:200],
                 countries=[str(req["requesting_state"]), str(req["requested_state"])],
                 offences=[o for o in req.get("offences") or [] if o in known_offences],
@@ -724,6 +826,7 @@ def _write_import(
             "sender_reference": req["reference"],
             "sender_case": doc["case"]["reference"],
             "case_created": case_created,
+            "case_note": note,
         },
         case.reference,
     )
@@ -740,6 +843,7 @@ def _write_import(
         container_sha256=container_sha,
         file_sha256=file_sha,
         lines=tuple(report.lines()),
+        notes=(note,) if note else (),
     )
 
 
@@ -757,6 +861,7 @@ def export_record(session: Session, request: Request, bundle_id: str) -> dict[st
 
 __all__ = [
     "BundleError",
+    "CountryMismatchError",
     "ExportResult",
     "ImportResult",
     "ReleaseNotConfirmedError",

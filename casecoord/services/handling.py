@@ -1,7 +1,7 @@
 """Handling codes at the border: what an export must not release without the officer's word.
 
 Cases, requests, persons and attachments carry a TLP 2.0 label and a SIENA handling code
-(DESIGN.md, "The domain"); the bundle export is where they are enforced. Before a request leaves,
+(docs/ARCHITECTURE.md, "The domain"); the bundle export is where they are enforced. Before a request leaves,
 :func:`release_check` lists what in it is restricted, and the officer either removes it or
 confirms the release with a reason (:func:`confirm_release`), which the audit chain keeps.
 

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
 
 
 def _resolve(
-    request: Request, offences: Sequence[str] | None = None, on: date | None = None
+    request: Request,
+    offences: Sequence[str] | None = None,
+    on: date | None = None,
+    *,
+    organised_group: bool | None = None,
+    max_penalty_years: float | None = None,
 ) -> Resolution:
     """Resolve for the request's pair and kind; the case's offences decide whether the UN
     conventions' scope is met (None: not known yet, and the resolver says so)."""
@@ -31,6 +36,8 @@ def _resolve(
         request.kind,
         on or date.today(),
         list(offences) if offences else None,
+        organised_group=organised_group,
+        max_penalty_years=max_penalty_years,
     )
 
 
@@ -82,11 +89,50 @@ def suggested_instrument_id(request: Request, offences: Sequence[str] | None = N
 
 
 def applicable_instrument_ids(request: Request) -> list[str]:
-    """The request's own basis first, then the other bases that apply to its pair and kind."""
-    ids = list(_resolve(request).instrument_ids())
-    if request.basis_instrument_id:
-        ids = [request.basis_instrument_id, *(i for i in ids if i != request.basis_instrument_id)]
+    """The request's own basis first, then the other bases that apply to its pair and kind.
+
+    A stored basis that an EU instrument has replaced between the pair (ETS 024 between two
+    EAW states) is left out: its time limits must never start between them.
+    """
+    resolution = _resolve(request)
+    ids = list(resolution.instrument_ids())
+    replaced = {r.instrument_id for r in resolution.rejected if r.replaced_by is not None}
+    own = request.basis_instrument_id
+    if own and own not in replaced:
+        ids = [own, *(i for i in ids if i != own)]
     return ids
+
+
+def basis_change(
+    request: Request, offences: Sequence[str] | None = None, on: date | None = None
+) -> str | None:
+    """Why the request's stored basis is no longer the one to use, or ``None`` if it still is.
+
+    Flags, for instance, a draft EU MLA Convention request between two EIO states (the Directive
+    comes first, Art. 34(1)) or an ETS 024 extradition between EAW states (replaced, Art. 31(1)).
+    """
+    own = request.basis_instrument_id
+    if not own:
+        return None
+    resolution = _resolve(request, offences, on)
+    first = resolution.first
+    if first is None or first.instrument_id == own:
+        return None
+    rejected = next((r for r in resolution.rejected if r.instrument_id == own), None)
+    if rejected is not None and rejected.replaced_by is not None:
+        return (
+            f"{own} no longer applies between {request.requesting_state} and "
+            f"{request.requested_state}: {rejected.reason}; use {first.instrument_id}"
+        )
+    demoted = next((b for b in resolution.bases if b.instrument_id == own), None)
+    if (
+        demoted is not None
+        and first.tier == demoted.tier
+        and "replaced" in " ".join(demoted.caveats)
+    ):
+        reason = next(c for c in demoted.caveats if "replaced" in c)
+        return f"{own} now comes after {first.instrument_id}: {reason}"
+    return None
 
 
 def describe_basis(

@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +33,11 @@ from sqlmodel import col, select
 from casecoord.bundle import cms
 from casecoord.bundle.errors import BundleError, ContainerError, SignatureError
 from casecoord.bundle.identity import fingerprint
+from casecoord.bundle.verify import require_valid_now
 from casecoord.domain.enums import Direction, RequestStatus
-from casecoord.domain.errors import CasecoordError, NotFoundError
+from casecoord.domain.errors import CasecoordError, NotFoundError, ValidationError
 from casecoord.domain.models import AuditEntry, Case, Contact, Identity, Request
+from casecoord.domain.text import require_plain_strings
 from casecoord.services.exchange import ImportResult, export_record
 from casecoord.services.identity_store import require_identity
 from casecoord.services.journal import record
@@ -135,6 +138,36 @@ def make_receipt(
     return _write(vault, doc, out, overwrite)
 
 
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+
+
+def _claimed_ids(data: bytes) -> tuple[str | None, str | None]:
+    """The bundle id and request reference a (possibly hostile) bundle claims, if readable.
+
+    For information only: whatever fails here (not a ZIP, an unsupported compression, a deeply
+    nested or invalid request.json, a value that is no id) leaves them out, and the refusal
+    still names the container by its SHA-256.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("request.json")
+            if info.file_size > MAX_ENTRY:
+                return None, None
+            doc = json.loads(zf.read(info))
+    except Exception:  # noqa: BLE001 - anything unreadable is simply not quoted
+        return None, None
+    if not isinstance(doc, dict):
+        return None, None
+    bundle_id = doc.get("bundle_id")
+    request = doc.get("request")
+    reference = request.get("reference") if isinstance(request, dict) else None
+    return (
+        bundle_id if isinstance(bundle_id, str) and _UUID.match(bundle_id) else None,
+        reference if isinstance(reference, str) and _REFERENCE.match(reference) else None,
+    )
+
+
 def make_refusal(
     vault: UnlockedVault, bundle: Path, reason: str, out: Path, *, overwrite: bool = False
 ) -> Path:
@@ -149,17 +182,7 @@ def make_refusal(
         data = bundle.read_bytes()
     except OSError as exc:
         raise CasecoordError(f"cannot read {bundle}: {exc.strerror or exc}") from None
-    bundle_id = None
-    request_ref = None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("request.json")
-            if info.file_size <= MAX_ENTRY:
-                doc = json.loads(zf.read(info))
-                bundle_id = str(doc.get("bundle_id")) if doc.get("bundle_id") else None
-                request_ref = str(doc.get("request", {}).get("reference") or "") or None
-    except (zipfile.BadZipFile, KeyError, ValueError, AttributeError, OSError):
-        pass
+    bundle_id, request_ref = _claimed_ids(data)
     receipt = {
         "type": RECEIPT_TYPE,
         "version": 1,
@@ -204,15 +227,20 @@ def import_receipt(vault: UnlockedVault, path: Path) -> ReceiptResult:
     raw, body, signature = _read_receipt(path)
     try:
         cert = cms.verify_detached(signature, body)
+        require_valid_now(cert)
     except SignatureError as exc:
         raise ReceiptError(f"the receipt's signature does not hold: {exc.message}") from None
     signer = fingerprint(cert)
     try:
         doc = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ReceiptError("receipt.json is not valid JSON") from None
     if not isinstance(doc, dict) or doc.get("type") != RECEIPT_TYPE:
         raise ReceiptError("receipt.json is not a casecoord receipt")
+    try:
+        require_plain_strings(doc, RECEIPT_JSON)
+    except ValidationError as exc:
+        raise ReceiptError(exc.message) from None
     outcome = doc.get("outcome")
     if outcome not in {"accepted", "refused"}:
         raise ReceiptError("the receipt says neither accepted nor refused")
@@ -237,6 +265,12 @@ def import_receipt(vault: UnlockedVault, path: Path) -> ReceiptResult:
         ).first()
         if request is None:
             raise NotFoundError(f"no request of this vault was exported as bundle {bundle_id}")
+        if request.counterpart_id != contact.id:
+            raise ReceiptError(
+                f"the receipt is signed by {contact.name} ({contact.handle}), but "
+                f"{request.reference} was sent to someone else; a receipt counts only from the "
+                "counterpart the request was sent to. Nothing was changed"
+            )
         exported = export_record(session, request, bundle_id)
         named = doc.get("container_sha256")
         if exported is None or named not in {

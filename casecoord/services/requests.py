@@ -2,14 +2,16 @@
 
 A request's status only moves along its direction's status machine; each move is written to the
 audit chain with its reason. Creating a request and recording a legal event create the statutory
-deadlines of its legal basis (``casecoord.services.deadlines``).
+deadlines of its legal basis (``casecoord.services.deadlines``). An incoming request's deadlines
+run from its receipt date (``received_at``: typed in, or now), which may be days before it is
+entered; correcting that date later recomputes them, each move audited.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -41,9 +43,10 @@ from casecoord.domain.status import (
     initial_request_status,
     is_open_request,
 )
-from casecoord.domain.values import country_code, language_code, reference
+from casecoord.domain.values import aware_datetime, country_code, language_code, reference
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
+from casecoord.services.settings import read_setting
 from casecoord.vault.vault import UnlockedVault
 
 RELATIONS = ("supplementary", "execution-return", "follow-up")
@@ -76,6 +79,9 @@ class RequestInput:
     tlp: str = Tlp.AMBER.value
     handling_code: str = HandlingCode.H1.value
     status: str | None = None
+    # incoming only: when it reached us ("YYYY-MM-DD HH:MM" in the officer's zone); default now
+    received_at: str | datetime | None = None
+    provisional_measures: bool = False
     document: dict[str, str | None] = field(default_factory=dict)
     """The document fields (``DOCUMENT_TEXT_FIELDS``, ``decision_kind``, ``decision_date`` as
     ISO text): what the instrument's form needs beyond facts and qualification."""
@@ -104,6 +110,7 @@ class RequestDetail:
     parent_ref: str | None = None
     children: list[RequestRow] = field(default_factory=list)
     allowed_moves: list[str] = field(default_factory=list)
+    basis_flags: list[BasisFlag] = field(default_factory=list)
 
 
 def find_request(session: Session, ref: str) -> Request | None:
@@ -119,6 +126,25 @@ def require_request(session: Session, ref: str) -> Request:
 
 def find_contact(session: Session, handle: str) -> Contact | None:
     return session.exec(select(Contact).where(Contact.handle == handle.strip())).first()
+
+
+def parse_received(session: Session, value: str | datetime | None, direction: str) -> datetime:
+    """The receipt moment of an incoming request, in UTC: typed text is read in the officer's
+    zone; none means now. Outgoing requests have no receipt date, and a receipt cannot lie in
+    the future."""
+    if direction != Direction.INCOMING.value:
+        raise ValidationError(
+            "received", "only an incoming request has a receipt date (this one is outgoing)"
+        )
+    now = datetime.now(UTC)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return now
+    moment = aware_datetime(value, "received", read_setting(session, "officer.time_zone"))
+    if moment > now + timedelta(minutes=5):
+        raise ValidationError("received", "is in the future; give the day it actually arrived")
+    if moment.year < 1950:
+        raise ValidationError("received", f"{moment:%Y-%m-%d} is not a plausible receipt date")
+    return moment
 
 
 def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]]:
@@ -159,6 +185,11 @@ def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]
             raise ValidationError("relation", f"'{relation}' is not one of: {', '.join(RELATIONS)}")
     override = (data.basis_override_reason or "").strip() or None
     measures = [m.strip() for m in data.measures if m.strip()]
+    received_at = None
+    if direction is Direction.INCOMING:
+        received_at = parse_received(session, data.received_at, direction.value)
+    elif data.received_at:
+        parse_received(session, data.received_at, direction.value)  # says why it is refused
     request = Request(
         reference=reference(data.reference),
         case_id=case.id,
@@ -184,6 +215,8 @@ def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]
         relation=relation,
         tlp=enum_value(Tlp, data.tlp, "tlp"),
         handling_code=enum_value(HandlingCode, data.handling_code, "handling code"),
+        received_at=received_at,
+        provisional_measures=bool(data.provisional_measures),
     )
     for name, value in document_values(data.document).items():
         setattr(request, name, value)
@@ -327,15 +360,23 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
         "counterpart_reference",
         "tlp",
         "handling_code",
+        "received_at",
+        "provisional_measures",
         *DOCUMENT_FIELDS,
     }
     unknown = set(changes) - editable
     if unknown:
         raise ValidationError(", ".join(sorted(unknown)), "cannot be edited this way")
+    from casecoord.services import deadlines as deadline_service
     from casecoord.services import legal_basis
 
     with vault.transaction() as session:
         request = require_request(session, ref)
+        if "received_at" in changes:
+            changes = {
+                **changes,
+                "received_at": parse_received(session, changes["received_at"], request.direction),
+            }
         if request.direction == Direction.OUTGOING.value and request.status not in (
             RequestStatus.DRAFT.value,
             RequestStatus.READY.value,
@@ -351,6 +392,7 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
             "handling_code": lambda v: enum_value(HandlingCode, v, "handling code"),
             "language": lambda v: language_code(v),
             "measures": lambda v: [m.strip() for m in v if m.strip()],
+            "provisional_measures": bool,
         }
         diff: dict[str, Any] = {}
         documents = document_values({k: v for k, v in changes.items() if k in DOCUMENT_FIELDS})
@@ -366,6 +408,8 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
             if name in {"basis_instrument_id", "basis_override_reason"} and new == "":
                 new = None
             old = getattr(request, name)
+            if isinstance(old, datetime) and old.tzinfo is None:
+                old = old.replace(tzinfo=UTC)
             if old != new:
                 diff[name] = {
                     "from": old.isoformat() if isinstance(old, date) else old,
@@ -392,14 +436,19 @@ def update_request(vault: UnlockedVault, ref: str, changes: dict[str, Any]) -> R
         if diff:
             request.updated_at = utcnow()
             session.add(request)
-            record(
-                session,
-                "request.update",
-                "request",
-                request.reference,
-                diff,
-                _case_ref(session, request),
-            )
+            case_ref = _case_ref(session, request)
+            record(session, "request.update", "request", request.reference, diff, case_ref)
+            if {"received_at", "provisional_measures"} & set(diff):
+                causes = []
+                if "received_at" in diff:
+                    moved = diff["received_at"]
+                    causes.append(f"receipt date changed from {moved['from']} to {moved['to']}")
+                if "provisional_measures" in diff:
+                    asked = "now asks" if request.provisional_measures else "no longer asks"
+                    causes.append(f"the request {asked} for provisional measures")
+                deadline_service.recompute_receipt_deadlines(
+                    session, request, case_ref, "; ".join(causes)
+                )
         return request
 
 
@@ -467,6 +516,7 @@ def get_request(vault: UnlockedVault, ref: str) -> RequestDetail:
                 Direction(request.direction), RequestStatus(request.status)
             )
         )
+        owner = session.get(Case, request.case_id)
         return RequestDetail(
             request=request,
             case_ref=_case_ref(session, request),
@@ -475,6 +525,7 @@ def get_request(vault: UnlockedVault, ref: str) -> RequestDetail:
             parent_ref=parent.reference if parent else None,
             children=children,
             allowed_moves=moves,
+            basis_flags=review_basis(request, owner.offences if owner else None),
         )
 
 
@@ -565,3 +616,143 @@ def open_requests_by_pair(vault: UnlockedVault, limit: int = 10) -> list[tuple[s
             .limit(limit)
         ).all()
         return [(str(a), str(b), int(n)) for a, b, n in rows]
+
+
+# -- a basis the rules have changed ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BasisFlag:
+    """The legal basis recorded on a request is not what the rules now give for it.
+
+    ``suggested_kind`` is set when the request itself should be of another kind (an MLA request
+    between states bound by the EIO should be an EIO); ``article`` names the rule that says so.
+    """
+
+    current: str | None
+    suggested: str | None
+    suggested_kind: str | None
+    article: str | None
+    message: str
+
+
+# Between states both bound by the EU instrument, it replaces the older instruments for these
+# kinds: EIO Directive 2014/41/EU Art. 34 (from 22 May 2017, evidence gathering) and EAW
+# Framework Decision 2002/584/JHA Art. 31 (from 1 Jan 2004, extradition between Member States).
+_REPLACED_KINDS: dict[str, tuple[str, str, str, str]] = {
+    RequestKind.MLA.value: (
+        RequestKind.EIO.value,
+        "eio-directive",
+        "Directive 2014/41/EU Art. 34",
+        "for gathering evidence; measures outside the EIO (a joint investigation team, "
+        "service of documents) stay MLA",
+    ),
+    RequestKind.EXTRADITION.value: (
+        RequestKind.EAW.value,
+        "eaw-fd",
+        "FD 2002/584/JHA Art. 31",
+        "surrender between Member States runs under the EAW",
+    ),
+    RequestKind.PROVISIONAL_ARREST.value: (
+        RequestKind.EAW.value,
+        "eaw-fd",
+        "FD 2002/584/JHA Art. 31",
+        "an arrest between Member States is sought with an EAW (and its alert)",
+    ),
+}
+
+
+def _review_date(request: Request) -> date:
+    """The day the rules are read for: today for a request not yet sent (it will leave under
+    today's rules), else the day it was received or created (the rules it was made under)."""
+    if request.status in (RequestStatus.DRAFT.value, RequestStatus.READY.value):
+        return date.today()
+    moment = request.received_at or request.created_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).date()
+
+
+def review_basis(
+    request: Request, offences: Sequence[str] | None = None, on: date | None = None
+) -> list[BasisFlag]:
+    """Flags for a request whose basis would change because the rules changed; empty when the
+    recorded basis is still the one the rules give (or the request is closed)."""
+    from casecoord.treaties.catalogue import default_catalogue
+    from casecoord.treaties.deadlines import binds_both
+    from casecoord.treaties.resolver import RECIPROCITY_ID, resolve_basis
+
+    direction = Direction(request.direction)
+    if not is_open_request(direction, RequestStatus(request.status)):
+        return []
+    day = on or _review_date(request)
+    a, b = request.requesting_state, request.requested_state
+    cat = default_catalogue()
+    flags: list[BasisFlag] = []
+    replaced = _REPLACED_KINDS.get(request.kind)
+    if replaced is not None and request.basis_instrument_id != replaced[1]:
+        kind, instrument_id, article, scope = replaced
+        if binds_both(cat, instrument_id, a, b, day):
+            name = cat.instrument(instrument_id).short_name
+            was = request.basis_title or request.basis_instrument_id or "no basis"
+            flags.append(
+                BasisFlag(
+                    current=request.basis_instrument_id,
+                    suggested=instrument_id,
+                    suggested_kind=kind,
+                    article=article,
+                    message=(
+                        f"between {a} and {b}, both bound by the {name} on {day}, it replaces "
+                        f"{was} ({article}) {scope}: this {request.kind} request should be "
+                        f"{'an' if kind[0] in 'aeiou' else 'a'} {kind.upper()}"
+                    ),
+                )
+            )
+    resolution = resolve_basis(a, b, request.kind, day, list(offences) if offences else None)
+    first = resolution.bases[0] if resolution.bases else None
+    current = request.basis_instrument_id
+    if first is None or current is None or first.instrument_id == current:
+        return flags
+    if any(flag.suggested == first.instrument_id for flag in flags):
+        return flags
+    applies = {basis.instrument_id for basis in resolution.bases}
+    if current not in applies:
+        reason = next(
+            (r.reason for r in resolution.rejected if r.instrument_id == current),
+            "the rules no longer list it for this pair and kind",
+        )
+        shown = "reciprocity" if current == RECIPROCITY_ID else current
+        flags.append(
+            BasisFlag(
+                current=current,
+                suggested=first.instrument_id,
+                suggested_kind=None,
+                article=None,
+                message=(
+                    f"{shown} no longer serves on {day} ({reason}); the rules now give "
+                    f"{first.short_name}: {first.why}"
+                ),
+            )
+        )
+    elif not request.basis_override_reason:
+        flags.append(
+            BasisFlag(
+                current=current,
+                suggested=first.instrument_id,
+                suggested_kind=None,
+                article=None,
+                message=(
+                    f"the rules now rank {first.short_name} first on {day} ({first.why}); "
+                    f"{current} still applies: keep it with a reason or change the basis"
+                ),
+            )
+        )
+    return flags
+
+
+def basis_flags(vault: UnlockedVault, ref: str) -> list[BasisFlag]:
+    """:func:`review_basis` for request ``ref`` (read-only)."""
+    with vault.session() as session:
+        request = require_request(session, ref)
+        owner = session.get(Case, request.case_id)
+        return review_basis(request, owner.offences if owner else None)

@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from casecoord.domain.models import AuditEntry
+from casecoord.domain.models import Attachment, AuditEntry, Contact
 from casecoord.services import audit_log
-from casecoord.services.attachments import AttachmentInfo, list_attachments
+from casecoord.services.attachments import (
+    AttachmentInfo,
+    attachments_of_request,
+    list_attachments,
+)
 from casecoord.services.cases import (
     CaseDetail,
     CaseQuery,
@@ -22,10 +26,21 @@ from casecoord.services.cases import (
     page_cases,
     recent_cases,
 )
-from casecoord.services.deadlines import DeadlineQuery, DeadlineView, list_deadlines, weekly_load
+from casecoord.services.contacts import list_contacts
+from casecoord.services.deadlines import (
+    DeadlineQuery,
+    DeadlineView,
+    list_deadlines,
+    officer_zone,
+    weekly_load,
+)
+from casecoord.services.families import RequestFamily, family
+from casecoord.services.identity_store import NoIdentityError, show_identity
 from casecoord.services.requests import (
+    RequestDetail,
     RequestQuery,
     RequestRow,
+    get_request,
     list_requests,
     open_requests_by_pair,
     open_requests_by_status,
@@ -109,3 +124,69 @@ def case_file(vault: UnlockedVault, reference: str) -> CaseFileView:
     audit = [(e, audit_log.describe(e)) for e in entries]
     files = list_attachments(vault, reference)
     return CaseFileView(detail, requests, deadlines, audit, files)
+
+
+@dataclass
+class RequestEditorData:
+    """What the request editor shows, read in one worker call before anything is drawn."""
+
+    case: CaseDetail
+    contacts: list[Contact]
+    case_requests: list[RequestRow]
+    officer_country: str
+    zone_name: str
+    sender: str | None
+    detail: RequestDetail | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    deadlines: list[DeadlineView] = field(default_factory=list)
+    family: RequestFamily | None = None
+
+    def next_reference(self) -> str:
+        """The first free ``<case>-Rnn`` reference, for a new request."""
+        case_ref = self.case.case.reference
+        taken = {r.reference for r in self.case_requests}
+        number = len(self.case_requests) + 1
+        while f"{case_ref}-R{number:02d}" in taken:
+            number += 1
+        return f"{case_ref}-R{number:02d}"
+
+
+def sender_name(vault: UnlockedVault) -> str | None:
+    """Who sends, as the completeness check names it: the setting, else the signing identity."""
+    name = get_setting(vault, "officer.name").strip()
+    if name:
+        return name
+    try:
+        identity = show_identity(vault)
+    except NoIdentityError:
+        return None
+    return f"{identity.name}, {identity.organisation}".strip(", ")
+
+
+def request_deadlines(vault: UnlockedVault, case_ref: str, request_ref: str) -> list[DeadlineView]:
+    """Every deadline of one request, whatever its state."""
+    views = list_deadlines(vault, DeadlineQuery(case_ref=case_ref, open_only=False))
+    return [v for v in views if v.request_ref == request_ref]
+
+
+def request_editor_data(
+    vault: UnlockedVault, case_ref: str, request_ref: str | None
+) -> RequestEditorData:
+    """The case, its contacts and requests, and (for an existing request) its detail, files,
+    deadlines and family."""
+    data = RequestEditorData(
+        case=get_case(vault, case_ref),
+        contacts=list_contacts(vault),
+        case_requests=list_requests(vault, RequestQuery(case_ref=case_ref)),
+        officer_country=get_setting(vault, "officer.country") or DEFAULTS["officer.country"],
+        zone_name=str(officer_zone(vault)),
+        sender=sender_name(vault),
+    )
+    if request_ref is None:
+        return data
+    data.detail = get_request(vault, request_ref)
+    request_id = data.detail.request.id
+    data.attachments = attachments_of_request(vault, request_id) if request_id else []
+    data.deadlines = request_deadlines(vault, case_ref, request_ref)
+    data.family = family(vault, request_ref)
+    return data

@@ -23,13 +23,14 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pycountry
 
 from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
 from casecoord.domain.models import Contact
+from casecoord.domain.text import require_plain_strings
 from casecoord.domain.values import country_name
 from casecoord.services.contacts import ContactInput, add_contact, get_contact, list_contacts
 from casecoord.vault.files import atomic_write_bytes
@@ -153,18 +154,37 @@ def contact_uid(handle: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, handle)}"
 
 
+def structured_name(contact: Contact) -> str:
+    """N (RFC 6350 6.2.2: family;given;additional;prefixes;suffixes) from the stored parts.
+
+    Never guessed from the full name: "Ana Villamizar Muñoz" has two surnames and "Jan de Vries"
+    a particle, and no rule tells them apart from a middle name. A contact whose parts are not
+    recorded gets empty components, and FN carries the whole name.
+    """
+    family = escape_text(contact.family_name)
+    given = escape_text(contact.given_names)
+    return f"{family};{given};;;"
+
+
+def _certificates_der(pem: str) -> list[bytes]:
+    found = []
+    for match in _PEM_RE.finditer(pem):
+        try:
+            found.append(base64.b64decode("".join(match.group("body").split()), validate=True))
+        except (binascii.Error, ValueError):
+            continue
+    return found
+
+
 def contact_to_vcard(contact: Contact) -> str:
     """One ``BEGIN:VCARD`` … ``END:VCARD`` block, CRLF line ends, folded."""
-    name = contact.name
-    given, _, family = name.rpartition(" ")
     out = [
         "BEGIN:VCARD\r\n",
         "VERSION:4.0\r\n",
         _prop("PRODID", PRODID),
         _prop("UID", contact_uid(contact.handle)),
-        _prop("FN", escape_text(name)),
-        # N: family;given;additional;prefixes;suffixes. A best effort split: FN is what counts.
-        _prop("N", f"{escape_text(family)};{escape_text(given)};;;"),
+        _prop("FN", escape_text(contact.name)),
+        _prop("N", structured_name(contact)),
         _prop("KIND", "individual"),
     ]
     if contact.organisation:
@@ -188,12 +208,16 @@ def contact_to_vcard(contact: Contact) -> str:
             _prop("X-CASECOORD-CHANNELS", ",".join(escape_text(c) for c in contact.channels))
         )
     if contact.certificate_pem:
-        der = _pem_to_der(contact.certificate_pem)
-        if der is not None:
+        # signing certificate first (the one pinned), then the RSA certificate bundles are
+        # encrypted to, so a colleague importing the card can both verify and encrypt
+        certificates = _certificates_der(contact.certificate_pem)
+        for rank, der in enumerate(certificates, start=1):
             data = base64.b64encode(der).decode("ascii")
-            out.append(
-                _prop("KEY", f"data:{_CERT_MEDIA};base64,{data}", [("MEDIATYPE", _CERT_MEDIA)])
-            )
+            params = [("MEDIATYPE", _CERT_MEDIA), ("PREF", str(rank))]
+            if len(certificates) > 1:
+                purpose = "signing" if rank == 1 else "encryption"
+                params.append(("X-CASECOORD-PURPOSE", purpose))
+            out.append(_prop("KEY", f"data:{_CERT_MEDIA};base64,{data}", params))
     if contact.certificate_fingerprint:
         out.append(_prop("X-CASECOORD-CERT-SHA256", contact.certificate_fingerprint))
     out.append("END:VCARD\r\n")
@@ -404,9 +428,16 @@ def _card(props: list[_Property], start: int) -> VCardContact:
                 f"vCard '{name}': the certificate does not match its stated fingerprint"
             )
         break
+    family_name = given_names = ""
+    if "N" in by_name:  # the parts as the card's author recorded them, never re-split
+        n_parts = [unescape_text(p).strip() for p in _split_escaped(by_name["N"][0].value, ";")]
+        family_name = n_parts[0].replace(",", " ") if n_parts else ""
+        given_names = n_parts[1].replace(",", " ") if len(n_parts) > 1 else ""
     return VCardContact(
         contact=ContactInput(
             name=name,
+            family_name=family_name,
+            given_names=given_names,
             country=country,
             handle=first("X-CASECOORD-HANDLE") or None,
             organisation=organisation,
@@ -452,10 +483,17 @@ def parse_vcf(text: str) -> list[VCardContact]:
 # -- files and the vault -----------------------------------------------------------------
 
 
-def export_contacts(vault: UnlockedVault, path: Path, handles: Sequence[str] | None = None) -> int:
+def export_contacts(
+    vault: UnlockedVault,
+    path: Path,
+    handles: Sequence[str] | None = None,
+    *,
+    overwrite: bool = False,
+) -> int:
     """Write the directory (or the ``handles`` given) to ``path`` as vCard 4.0; returns the count.
 
-    A contact card is personal data leaving the vault in plaintext: the officer chooses the path.
+    A contact card is personal data leaving the vault in plaintext: the officer chooses the path,
+    and an existing file is only replaced with ``overwrite``.
     """
     if handles is None:
         contacts = list_contacts(vault, limit=100_000)
@@ -468,6 +506,8 @@ def export_contacts(vault: UnlockedVault, path: Path, handles: Sequence[str] | N
         raise VCardError(f"{target} is a folder; give a file name such as contacts.vcf")
     if not target.parent.is_dir():
         raise VCardError(f"the folder {target.parent} does not exist")
+    if target.exists() and not overwrite:
+        raise VCardError(f"{target} already exists; choose another name or use --force")
     atomic_write_bytes(target, contacts_to_vcf(contacts).encode("utf-8"))
     return len(contacts)
 
@@ -503,6 +543,7 @@ def import_contacts(vault: UnlockedVault, path: Path) -> ImportReport:
     for card in read_vcf(path):
         label = card.contact.handle or card.contact.name
         try:
+            require_plain_strings(asdict(card.contact), "vCard")
             added = add_contact(vault, card.contact)
         except DuplicateError:
             report.skipped.append(f"{label}: already in the directory")

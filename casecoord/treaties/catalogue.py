@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,17 +30,28 @@ from casecoord.treaties.model import (
     CountingConvention,
     CountingState,
     DeadlineRule,
+    Depositary,
+    DomesticBasis,
     FactStatus,
+    Group,
     Instrument,
     InstrumentType,
     KindCoverage,
+    KingdomLink,
     LanguageRule,
+    Membership,
+    OffenceScope,
     PairNote,
     Party,
     PartyStatus,
+    ReciprocityRule,
+    Replacement,
+    ReplacementEffect,
     Rollover,
+    ScopeOffence,
     StateProfile,
     TreatyStatus,
+    UnlistedMembers,
 )
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "catalogue.json"
@@ -136,12 +147,46 @@ def _split_path(document: Any, path: Sequence[Any]) -> tuple[str, str]:
 
 
 _ENTRY_NAMES = {
+    "groups": "group",
     "instruments": "instrument",
     "states": "state",
     "deadline_rules": "deadline rule",
     "counting_conventions": "counting convention",
     "pair_notes": "pair note",
 }
+
+
+# The kinds an instrument may cover for a request of a given kind, in preference order: an EIO
+# falls back on MLA instruments (measures outside the Directive, states not bound by it), an EAW
+# on extradition instruments.
+KIND_FAMILIES: dict[RequestKind, tuple[RequestKind, ...]] = {
+    RequestKind.MLA: (RequestKind.MLA,),
+    RequestKind.EXTRADITION: (RequestKind.EXTRADITION,),
+    RequestKind.PROVISIONAL_ARREST: (RequestKind.PROVISIONAL_ARREST,),
+    RequestKind.EIO: (RequestKind.EIO, RequestKind.MLA),
+    RequestKind.EAW: (RequestKind.EAW, RequestKind.EXTRADITION),
+    RequestKind.FREEZING: (RequestKind.FREEZING,),
+    RequestKind.CONFISCATION: (RequestKind.CONFISCATION,),
+    RequestKind.TRANSFER_OF_PROCEEDINGS: (RequestKind.TRANSFER_OF_PROCEEDINGS,),
+    RequestKind.JIT: (RequestKind.JIT,),
+}
+
+
+def _kind_index(
+    instruments: Sequence[Instrument],
+) -> dict[RequestKind, tuple[tuple[Instrument, KindCoverage, bool], ...]]:
+    """For each kind, the instruments covering it and whether only through its fallback kind."""
+    index: dict[RequestKind, tuple[tuple[Instrument, KindCoverage, bool], ...]] = {}
+    for kind, family in KIND_FAMILIES.items():
+        entries: list[tuple[Instrument, KindCoverage, bool]] = []
+        for instrument in instruments:
+            for position, family_kind in enumerate(family):
+                coverage = instrument.coverage_for(family_kind)
+                if coverage is not None:
+                    entries.append((instrument, coverage, position > 0))
+                    break
+        index[kind] = tuple(entries)
+    return index
 
 
 class _Builder:
@@ -152,12 +197,15 @@ class _Builder:
         self.origin = origin
         self.entry = "catalogue"
         self.sources: Mapping[str, str] = dict(document["sources"])
+        self.groups: dict[str, Group] = {}
 
     def fail(self, field: str, reason: str) -> CatalogueError:
         return CatalogueError(f"{self.origin}: {self.entry}: field {field!r}: {reason}")
 
     def build(self) -> Catalogue:
         facts_as_of = self.iso_date("facts_as_of", self.document["facts_as_of"])
+        groups = tuple(self.each("groups", self.document.get("groups", []), self.group))
+        self.groups = {group.id: group for group in groups}
         instruments = tuple(self.each("instruments", self.document["instruments"], self.instrument))
         states = tuple(self.each("states", self.document["states"], self.state))
         rules = tuple(self.each("deadline_rules", self.document["deadline_rules"], self.rule))
@@ -179,6 +227,10 @@ class _Builder:
             conventions=conventions,
             pair_notes=notes,
             baseline_content=baseline,
+            groups=groups,
+            grouped=frozenset(country for group in groups for country in group.members),
+            state_index={state.country: state for state in states},
+            kind_index=_kind_index(instruments),
         )
         self.check_references(catalogue)
         return catalogue
@@ -196,7 +248,12 @@ class _Builder:
             self.entry = (
                 f"{name} {key!r} ({section}[{index}])" if key else f"{name} ({section}[{index}])"
             )
-            if isinstance(key, str) and section in ("instruments", "states", "deadline_rules"):
+            if isinstance(key, str) and section in (
+                "groups",
+                "instruments",
+                "states",
+                "deadline_rules",
+            ):
                 if key in seen:
                     raise self.fail("id" if "id" in item else "country", f"duplicate {key!r}")
                 seen.add(key)
@@ -260,22 +317,159 @@ class _Builder:
         return tuple(built)
 
     # -- entries --------------------------------------------------------------------------------
-    def instrument(self, item: Mapping[str, Any]) -> Instrument:
-        parties = tuple(
-            Party(
-                country=self.country(f"parties[{i}].country", p["country"]),
-                status=PartyStatus(p["status"]),
-                signed_on=self.optional_date(f"parties[{i}].signed_on", p["signed_on"]),
-                ratified_on=self.optional_date(f"parties[{i}].ratified_on", p["ratified_on"]),
-                in_force_on=self.optional_date(f"parties[{i}].in_force_on", p["in_force_on"]),
-                note=p["note"],
-            )
-            for i, p in enumerate(item["parties"])
+    def group(self, item: Mapping[str, Any]) -> Group:
+        members: dict[str, date | None] = {}
+        since = item.get("since", {})
+        for index, code in enumerate(item["members"]):
+            country = self.country(f"members[{index}]", code)
+            if country in members:
+                raise self.fail(f"members[{index}]", f"{country!r} is listed twice")
+            members[country] = self.optional_date(f"since.{country}", since.get(country))
+        for code in since:
+            if code not in members:
+                raise self.fail(f"since.{code}", f"{code!r} is not a member of the group")
+        return Group(
+            id=item["id"],
+            title=item["title"],
+            members=members,
+            sources=self.source_refs("sources", item["sources"]),
         )
-        countries = [p.country for p in parties]
+
+    def party(self, index: int, p: Mapping[str, Any]) -> Party:
+        where = f"parties[{index}]"
+        counterparts = p.get("counterparts")
+        return Party(
+            country=self.country(f"{where}.country", p["country"]),
+            status=PartyStatus(p["status"]),
+            signed_on=self.optional_date(f"{where}.signed_on", p["signed_on"]),
+            ratified_on=self.optional_date(f"{where}.ratified_on", p["ratified_on"]),
+            in_force_on=self.optional_date(f"{where}.in_force_on", p["in_force_on"]),
+            note=p["note"],
+            known_from=self.optional_date(f"{where}.known_from", p.get("known_from")),
+            via=None if p.get("via") is None else self.country(f"{where}.via", p["via"]),
+            counterparts=None
+            if counterparts is None
+            else {
+                self.country(f"{where}.counterparts", code): self.iso_date(
+                    f"{where}.counterparts.{code}", value
+                )
+                for code, value in counterparts.items()
+            },
+            sources=self.source_refs(f"{where}.sources", p.get("sources", [])),
+        )
+
+    def membership(self, raw: Mapping[str, Any] | None) -> Membership | None:
+        if raw is None:
+            return None
+        if raw["group"] not in self.groups:
+            raise self.fail("membership.group", f"unknown group {raw['group']!r}")
+        rule = raw.get("deposit_rule")
+        return Membership(
+            group=raw["group"],
+            unlisted=UnlistedMembers(raw["unlisted"]),
+            known_from=self.optional_date("membership.known_from", raw.get("known_from")),
+            deposit_rule_days=None if rule is None else int(rule["days"]),
+            deposit_rule_article=None if rule is None else rule["article"],
+            note=raw.get("note"),
+            sources=self.source_refs("membership.sources", raw["sources"]),
+        )
+
+    def scope(self, raw: Mapping[str, Any] | None) -> OffenceScope | None:
+        if raw is None:
+            return None
+        serious = raw.get("serious_crime")
+        group = raw.get("organised_group")
+        return OffenceScope(
+            offences=tuple(
+                ScopeOffence(o["key"], o["article"], tuple(o.get("predicates", ())))
+                for o in raw["offences"]
+            ),
+            serious_crime_years=None if serious is None else int(serious["min_years"]),
+            serious_crime_article=None if serious is None else serious["article"],
+            organised_group_article=None if group is None else group["article"],
+            group_implied_by=frozenset(() if group is None else group.get("implied_by", ())),
+            note=raw.get("note"),
+            sources=self.source_refs("scope.sources", raw["sources"]),
+        )
+
+    def expand(
+        self,
+        parties: tuple[Party, ...],
+        membership: Membership | None,
+        start: date | None,
+    ) -> tuple[Party, ...]:
+        """Apply the membership rule: computed entry-into-force dates, then the unlisted members.
+
+        A date is computed only from a sourced deposit date and the convention's own rule (never
+        earlier than the convention's general entry into force); a member the list does not name
+        is a party only where the rule says a source shows it (``in-force``/``uncertain``).
+        """
+        if membership is None:
+            return parties
+        expanded: list[Party] = []
+        for party in parties:
+            if (
+                membership.deposit_rule_days is not None
+                and party.in_force_on is None
+                and party.ratified_on is not None
+                and party.status is PartyStatus.IN_FORCE
+            ):
+                computed = party.ratified_on + timedelta(days=membership.deposit_rule_days)
+                if start is not None and computed < start:
+                    computed = start
+                party = Party(
+                    country=party.country,
+                    status=party.status,
+                    signed_on=party.signed_on,
+                    ratified_on=party.ratified_on,
+                    in_force_on=computed,
+                    note=party.note,
+                    known_from=party.known_from,
+                    in_force_computed=True,
+                    via=party.via,
+                    counterparts=party.counterparts,
+                    sources=party.sources,
+                )
+            expanded.append(party)
+        if membership.unlisted is UnlistedMembers.UNKNOWN:
+            return tuple(expanded)
+        listed = {party.country for party in expanded}
+        group = self.groups[membership.group]
+        status = PartyStatus(membership.unlisted.value)
+        for country, since in group.members.items():
+            if country in listed:
+                continue
+            in_force = None
+            if since is not None and start is not None:
+                in_force = max(since, start)
+            expanded.append(
+                Party(
+                    country=country,
+                    status=status,
+                    signed_on=None,
+                    ratified_on=None,
+                    in_force_on=in_force,
+                    note=membership.note,
+                    known_from=None if in_force is not None else membership.known_from,
+                    in_force_computed=in_force is not None,
+                    sources=membership.sources,
+                )
+            )
+        return tuple(expanded)
+
+    # -- entries --------------------------------------------------------------------------------
+    def instrument(self, item: Mapping[str, Any]) -> Instrument:
+        explicit = tuple(self.party(i, p) for i, p in enumerate(item["parties"]))
+        countries = [p.country for p in explicit]
         for i, country in enumerate(countries):
             if countries.index(country) != i:
                 raise self.fail(f"parties[{i}].country", f"{country!r} is listed twice")
+        membership = self.membership(item.get("membership"))
+        if membership is None and len(explicit) < 2:
+            raise self.fail("parties", "an instrument without a membership rule needs two parties")
+        in_force_on = self.optional_date("in_force_on", item["in_force_on"])
+        applies_from = self.optional_date("applies_from", item["applies_from"])
+        parties = self.expand(explicit, membership, applies_from or in_force_on)
         sides = None
         if item["sides"] is not None:
             first, second = (
@@ -298,6 +492,7 @@ class _Builder:
             for i, k in enumerate(item["kinds"])
         )
         scope = item["offence_scope"]
+        depositary = item.get("depositary")
         return Instrument(
             id=item["id"],
             title=item["title"],
@@ -305,8 +500,8 @@ class _Builder:
             type=InstrumentType(item["type"]),
             status=TreatyStatus(item["status"]),
             signed_on=self.optional_date("signed_on", item["signed_on"]),
-            in_force_on=self.optional_date("in_force_on", item["in_force_on"]),
-            applies_from=self.optional_date("applies_from", item["applies_from"]),
+            in_force_on=in_force_on,
+            applies_from=applies_from,
             parties=parties,
             parties_complete=bool(item["parties_complete"]),
             party_dates_follow_instrument=bool(item["party_dates_follow_instrument"]),
@@ -318,6 +513,24 @@ class _Builder:
             references=tuple(item["references"]),
             sources=self.source_refs("sources", item["sources"]),
             notes=tuple(item["notes"]),
+            membership=membership,
+            depositary=None
+            if depositary is None
+            else Depositary(name=depositary["name"], url=depositary["url"]),
+            replaces=tuple(
+                Replacement(
+                    instruments=tuple(r["instruments"]),
+                    kinds=frozenset(RequestKind(k) for k in r["kinds"]),
+                    as_kind=RequestKind(r["as_kind"]),
+                    article=r["article"],
+                    effect=ReplacementEffect(r["effect"]),
+                    note=r.get("note"),
+                    sources=self.source_refs(f"replaces[{i}].sources", r["sources"]),
+                )
+                for i, r in enumerate(item.get("replaces", []))
+            ),
+            scope=self.scope(item.get("scope")),
+            party_index={party.country: party for party in parties},
         )
 
     def state(self, item: Mapping[str, Any]) -> StateProfile:
@@ -354,6 +567,40 @@ class _Builder:
             treaty_required_note=item["treaty_required_note"],
             sources=self.source_refs("sources", item["sources"]),
             required_content=self.content("required_content", item.get("required_content", [])),
+            reciprocity=tuple(
+                ReciprocityRule(
+                    kinds=self.kinds(f"reciprocity[{i}].kinds", r["kinds"]),
+                    allowed=bool(r["allowed"]),
+                    text=r["text"],
+                    sources=self.source_refs(f"reciprocity[{i}].sources", r["sources"]),
+                )
+                for i, r in enumerate(item.get("reciprocity", []))
+            ),
+            domestic_bases=tuple(
+                DomesticBasis(
+                    id=d["id"],
+                    kinds=frozenset(RequestKind(k) for k in d["kinds"]),
+                    title=d["title"],
+                    short_name=d["short_name"],
+                    articles=tuple(d["articles"]),
+                    channels=tuple(Channel(c) for c in d["channels"]),
+                    text=d["text"],
+                    sources=self.source_refs(f"domestic_bases[{i}].sources", d["sources"]),
+                )
+                for i, d in enumerate(item.get("domestic_bases", []))
+            ),
+            part_of=self.kingdom_link(item.get("part_of")),
+        )
+
+    def kingdom_link(self, raw: Mapping[str, Any] | None) -> KingdomLink | None:
+        if raw is None:
+            return None
+        return KingdomLink(
+            state=self.country("part_of.state", raw["state"]),
+            relation=raw["relation"],
+            text=raw["text"],
+            authority=raw["authority"],
+            sources=self.source_refs("part_of.sources", raw["sources"]),
         )
 
     def rule(self, item: Mapping[str, Any]) -> DeadlineRule:
@@ -378,6 +625,17 @@ class _Builder:
             article_certain=bool(item["article_certain"]),
             sources=self.source_refs("sources", item["sources"]),
             note=item["note"],
+            only_if=item.get("only_if"),
+            displaced_by=tuple(
+                (entry["instrument"], entry["article"]) for entry in item.get("displaced_by", ())
+            ),
+            counting_basis=item.get("counting_basis"),
+            counting_sources=self.source_refs("counting_sources", item.get("counting_sources", ())),
+            alternative_counting=(
+                CountingMethod(item["alternative_counting"])
+                if item.get("alternative_counting")
+                else None
+            ),
         )
 
     def convention(self, item: Mapping[str, Any]) -> CountingConvention:
@@ -406,6 +664,13 @@ class _Builder:
             self.entry = f"instrument {instrument.id!r} (instruments[{index}])"
             if instrument.supplements is not None and instrument.supplements not in known:
                 raise self.fail("supplements", f"unknown instrument {instrument.supplements!r}")
+            for r_index, replacement in enumerate(instrument.replaces):
+                for position, replaced in enumerate(replacement.instruments):
+                    if replaced not in known:
+                        raise self.fail(
+                            f"replaces[{r_index}].instruments[{position}]",
+                            f"unknown instrument {replaced!r}",
+                        )
         rule_ids = {rule.id for rule in catalogue.rules}
         for index, rule in enumerate(catalogue.rules):
             self.entry = f"deadline rule {rule.id!r} (deadline_rules[{index}])"
@@ -413,6 +678,11 @@ class _Builder:
                 if instrument_id not in known:
                     raise self.fail(
                         f"instruments[{position}]", f"unknown instrument {instrument_id!r}"
+                    )
+            for position, (displacing, _article) in enumerate(rule.displaced_by):
+                if displacing not in known:
+                    raise self.fail(
+                        f"displaced_by[{position}]", f"unknown instrument {displacing!r}"
                     )
             for position, extended in enumerate(rule.extends):
                 if extended not in rule_ids:

@@ -9,7 +9,7 @@ here; the request and event vocabularies are the shared enums of :mod:`casecoord
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -23,6 +23,7 @@ class TreatyStatus(StrEnum):
     SIGNED = "signed"
     NEGOTIATED = "negotiated"
     UNCERTAIN = "uncertain"
+    DISPUTED = "disputed"  # one side holds it in force, the other does not apply it
     TERMINATED = "terminated"
 
 
@@ -33,7 +34,33 @@ class PartyStatus(StrEnum):
     SIGNED = "signed"
     NEGOTIATED = "negotiated"
     UNCERTAIN = "uncertain"
+    DISPUTED = "disputed"  # the state's courts or government do not apply the instrument
     NOT_PARTY = "not-party"
+
+
+class UnlistedMembers(StrEnum):
+    """What a convention's membership rule says of a group member the parties list does not name.
+
+    ``in-force``: a source shows every member party except the listed exceptions; ``uncertain``:
+    members are very likely parties but no source names the exceptions; ``unknown``: the group
+    only says who may join, so the catalogue does not know.
+    """
+
+    IN_FORCE = "in-force"
+    UNCERTAIN = "uncertain"
+    UNKNOWN = "unknown"
+
+
+class ReplacementEffect(StrEnum):
+    """How an EU instrument displaces older ones between the states it binds.
+
+    ``excludes``: the older instrument no longer applies for the kind (EAW Art. 31(1)); its time
+    limits never start. ``precedes``: the newer instrument comes first and the older one serves
+    only for what the newer one does not cover (EIO Art. 34(1)).
+    """
+
+    EXCLUDES = "excludes"
+    PRECEDES = "precedes"
 
 
 class FactStatus(StrEnum):
@@ -87,7 +114,15 @@ class CountingState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """One state's position under an instrument; a ``None`` date: the sources did not give it."""
+    """One state's position under an instrument; a ``None`` date: the sources did not give it.
+
+    ``known_from`` is a date by which a source shows the state bound when its own entry into
+    force is not known (a depositary snapshot): the resolver relies on it from then on and flags
+    earlier dates. ``in_force_computed`` marks an entry-into-force date derived from the deposit
+    date by the convention's own rule. ``via`` names the state whose ratification binds it (the
+    Kingdom of the Netherlands for Aruba, Curaçao and Sint Maarten); ``counterparts`` limits the
+    relation to the named partners, each from its date (an extension agreed pair by pair).
+    """
 
     country: str
     status: PartyStatus
@@ -95,6 +130,83 @@ class Party:
     ratified_on: date | None
     in_force_on: date | None
     note: str | None
+    known_from: date | None = None
+    in_force_computed: bool = False
+    via: str | None = None
+    counterparts: Mapping[str, date] | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A named set of states (UN members, Council of Europe members, EU Member States)."""
+
+    id: str
+    title: str
+    members: Mapping[str, date | None]  # member -> member since (None: not needed or not known)
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """'Every member of a group is a party, except…': how near-universal conventions are kept."""
+
+    group: str
+    unlisted: UnlistedMembers
+    known_from: date | None
+    deposit_rule_days: int | None
+    deposit_rule_article: str | None
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Depositary:
+    """Where an officer checks a state's participation the catalogue does not settle."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """An EU rule displacing older instruments between the states bound by the newer one."""
+
+    instruments: tuple[str, ...]
+    kinds: frozenset[RequestKind]
+    as_kind: RequestKind
+    article: str
+    effect: ReplacementEffect
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeOffence:
+    """An offence a convention defines itself; ``predicates``: laundering of whose proceeds."""
+
+    key: str
+    article: str
+    predicates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OffenceScope:
+    """A convention's field of application as its text defines it, not as a keyword.
+
+    An offence is in scope through one of the convention's own offences or, where
+    ``serious_crime_years`` is set, as a serious crime (maximum penalty of at least that many
+    years). ``organised_group_article`` set: every route needs an organised criminal group
+    (UNTOC Art. 3(1)); offences in ``group_implied_by`` (participation) imply it.
+    """
+
+    offences: tuple[ScopeOffence, ...]
+    serious_crime_years: int | None
+    serious_crime_article: str | None
+    organised_group_article: str | None
+    group_implied_by: frozenset[str]
+    note: str | None
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +274,19 @@ class Instrument:
     references: tuple[str, ...]
     sources: tuple[str, ...]
     notes: tuple[str, ...]
+    membership: Membership | None = None
+    depositary: Depositary | None = None
+    replaces: tuple[Replacement, ...] = ()
+    scope: OffenceScope | None = None
+    party_index: Mapping[str, Party] = field(default_factory=dict, compare=False, repr=False)
 
     def party(self, country: str) -> Party | None:
-        """The entry for ``country``, or ``None`` when the catalogue does not list it."""
+        """The entry for ``country``, or ``None`` when the catalogue does not list it.
+
+        Group members a membership rule makes parties are listed too (the loader expands them).
+        """
+        if self.party_index:
+            return self.party_index.get(country)
         for entry in self.parties:
             if entry.country == country:
                 return entry
@@ -200,6 +322,45 @@ class LanguageRule:
 
 
 @dataclass(frozen=True, slots=True)
+class ReciprocityRule:
+    """Whether the state's law lets it cooperate on reciprocity alone, for some kinds."""
+
+    kinds: frozenset[RequestKind] | None
+    allowed: bool
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DomesticBasis:
+    """The requested state's own law as a basis where no treaty applies (e.g. Colombia)."""
+
+    id: str
+    kinds: frozenset[RequestKind]
+    title: str
+    short_name: str
+    articles: tuple[str, ...]
+    channels: tuple[Channel, ...]
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KingdomLink:
+    """A country or part of a state that is not a separate state for cooperation purposes.
+
+    Aruba, Curaçao and Sint Maarten are countries of the Kingdom of the Netherlands; Bonaire,
+    Sint Eustatius and Saba are part of the Netherlands itself.
+    """
+
+    state: str
+    relation: str  # "country-of-the-kingdom" or "part-of-the-state"
+    text: str
+    authority: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StateProfile:
     """What the catalogue knows of one state: clock, authorities, languages, treaty requirement."""
 
@@ -211,6 +372,9 @@ class StateProfile:
     treaty_required_note: str | None
     sources: tuple[str, ...]
     required_content: tuple[ContentItem, ...] = ()
+    reciprocity: tuple[ReciprocityRule, ...] = ()
+    domestic_bases: tuple[DomesticBasis, ...] = ()
+    part_of: KingdomLink | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +401,12 @@ class DeadlineRule:
     article_certain: bool
     sources: tuple[str, ...]
     note: str | None
+    only_if: str | None = None  # e.g. "provisional-measures": runs only when the request asks it
+    # (instrument id, article) pairs: an instrument replacing the rule between two states it binds
+    displaced_by: tuple[tuple[str, str], ...] = ()
+    counting_basis: str | None = None  # why calendar days / working days / hours, with sources
+    counting_sources: tuple[str, ...] = ()
+    alternative_counting: CountingMethod | None = None  # a reading the sources leave open
 
     @property
     def is_extension(self) -> bool:
@@ -279,6 +449,29 @@ class Catalogue:
     conventions: tuple[CountingConvention, ...]
     pair_notes: tuple[PairNote, ...]
     baseline_content: tuple[ContentItem, ...] = ()
+    groups: tuple[Group, ...] = ()
+    grouped: frozenset[str] = frozenset()  # every state that is in some group
+    state_index: Mapping[str, StateProfile] = field(default_factory=dict, compare=False, repr=False)
+    kind_index: Mapping[RequestKind, tuple[tuple[Instrument, KindCoverage, bool], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def candidates_for(
+        self, kind: RequestKind
+    ) -> tuple[tuple[Instrument, KindCoverage, bool], ...]:
+        """Instruments covering ``kind`` (or its fallback kind: the flag), in catalogue order."""
+        return self.kind_index.get(kind, ())
+
+    def in_any_group(self, country: str) -> bool:
+        """True for a state some group names (a UN, CoE, EU or American state)."""
+        return country in self.grouped
+
+    def group(self, group_id: str) -> Group:
+        """The group with ``group_id``; ``KeyError`` names it when unknown."""
+        for entry in self.groups:
+            if entry.id == group_id:
+                return entry
+        raise KeyError(f"no group {group_id!r} in the treaty catalogue")
 
     def instrument(self, instrument_id: str) -> Instrument:
         """The instrument with ``instrument_id``; ``KeyError`` names it when unknown."""
@@ -289,6 +482,8 @@ class Catalogue:
 
     def state(self, country: str) -> StateProfile | None:
         """The profile of ``country``, or ``None`` when the catalogue has none."""
+        if self.state_index:
+            return self.state_index.get(country)
         for entry in self.states:
             if entry.country == country:
                 return entry

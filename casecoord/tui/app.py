@@ -26,10 +26,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from casecoord.domain.errors import CasecoordError, VaultError
+from casecoord.domain.text import shown
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.vault.location import VaultPaths
 from casecoord.vault.vault import UnlockedVault
@@ -80,7 +82,7 @@ def describe_error(error: BaseException) -> str:
 class CasecoordApp(App[int]):
     """The app. Build it with :func:`make_app`."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses live elsewhere
     TITLE = "casecoord"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
@@ -287,26 +289,39 @@ class CasecoordApp(App[int]):
         :meth:`on_worker_state_changed` and its error dialog.
         """
 
-        def job() -> None:
-            worker = get_current_worker()
-            try:
-                result = call()
-            except CasecoordError as exc:
-                if on_error is None:
-                    raise
-                if not worker.is_cancelled:
-                    self.call_from_thread(on_error, exc)
-                return
-            if not worker.is_cancelled:  # superseded by a newer exclusive call
-                self.call_from_thread(on_done, result)
+        from casecoord.tui.background import run_in_thread
 
-        return node.run_worker(
-            job,
-            thread=True,
-            exclusive=exclusive,
-            exit_on_error=False,
+        return run_in_thread(
+            node,
+            call,
+            on_done,
+            on_error,
             group=group,
-            description=description or group,
+            exclusive=exclusive,
+            description=description,
+        )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens and widgets call this one) shows plain text.
+
+        Messages quote stored and received text (a vCard name, a case title), so markup is never
+        parsed, whatever the caller asks, and control characters are escaped.
+        """
+        del markup
+        super().notify(
+            shown(message, one_line=True),
+            title=shown(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     @on(Worker.StateChanged)

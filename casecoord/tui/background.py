@@ -1,16 +1,16 @@
-"""Run a blocking service call off the UI thread from any screen, hosted by any app.
+"""The one way the TUI runs a blocking vault or service call: a thread worker.
 
-The real app has :meth:`CasecoordApp.run_service`; the screens of this package are also pushed by
-small host apps in the tests, which do not. This helper gives both the same contract: a thread
-worker with ``exit_on_error=False``, the result handed back on the UI thread, a
-:class:`CasecoordError` routed to ``on_error`` when one is given, anything else left to fail the
-worker so the app's one ``Worker.StateChanged`` handler shows it in an error dialog.
+Screens reach it through :meth:`AreaScreen.work`, the app through :meth:`CasecoordApp.run_service`
+(docs/ARCHITECTURE.md, "Screens"). The contract: a thread worker with ``exit_on_error=False``, the
+result handed back on the UI thread (dropped when the call was superseded or its screen closed),
+a :class:`CasecoordError` routed to ``on_error`` when one is given, anything else left to fail
+the worker so the app's one ``Worker.StateChanged`` handler shows it in an error dialog.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
@@ -33,6 +33,12 @@ def run_in_thread(
     """Start ``call`` in a thread worker owned by ``node``; a superseded result is dropped."""
     app = node.app
 
+    def deliver(worker: Worker[None], callback: Callable[[Any], Any], value: Any) -> Any:
+        # a superseded call, or a screen closed meanwhile, has nobody to show the result to
+        if worker.is_cancelled or not node.is_attached:
+            return None
+        return callback(value)
+
     def job() -> None:
         worker = get_current_worker()
         try:
@@ -40,11 +46,9 @@ def run_in_thread(
         except CasecoordError as exc:
             if on_error is None:
                 raise
-            if not worker.is_cancelled:
-                app.call_from_thread(on_error, exc)
+            app.call_from_thread(deliver, worker, on_error, exc)
             return
-        if not worker.is_cancelled:
-            app.call_from_thread(on_done, result)
+        app.call_from_thread(deliver, worker, on_done, result)
 
     return node.run_worker(
         job,

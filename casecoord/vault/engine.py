@@ -1,7 +1,7 @@
 """The SQLCipher engine, built only after the data key has been unwrapped.
 
 Every new DB-API connection is keyed with the raw data key before anything else touches the file,
-then gets the pragmas DESIGN.md requires: WAL with synchronous=FULL (an acknowledged commit
+then gets the pragmas docs/ARCHITECTURE.md lists: WAL with synchronous=FULL (an acknowledged commit
 survives a power cut), foreign keys, secure_delete (erased rows are overwritten), temp_store in
 memory (no plaintext spills into temp files) and SQLCipher's own stderr logging off (it would tear
 the TUI).

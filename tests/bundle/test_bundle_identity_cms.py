@@ -10,6 +10,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.serialization import pkcs7, pkcs12
 
 from casecoord.bundle import cms
@@ -192,42 +193,79 @@ def test_garbage_signature_is_refused() -> None:
         cms.verify_detached(b"not der at all", b"m")
 
 
-def test_envelope_opens_with_openssl_and_uses_aes256(
-    counterpart: OfficerIdentity, tmp_path: Path
+@pytest.mark.parametrize(
+    ("cipher", "printed_kind", "printed_cipher"),
+    [
+        (cms.ContentCipher.AES_256_GCM, "authEnvelopedData", "aes-256-gcm"),
+        (cms.ContentCipher.AES_256_CBC, "envelopedData", "aes-256-cbc"),
+    ],
+)
+def test_envelope_opens_with_openssl_for_every_recipient_with_oaep(
+    counterpart: OfficerIdentity,
+    officer: OfficerIdentity,
+    tmp_path: Path,
+    cipher: cms.ContentCipher,
+    printed_kind: str,
+    printed_cipher: str,
 ) -> None:
     payload = bytes(range(256)) * 100 + b"\r\n\n"
-    envelope = cms.encrypt_for(payload, counterpart.encryption_cert)
-    assert cms.decrypt(envelope, counterpart.encryption_cert, counterpart.encryption_key) == payload
-    (tmp_path / "b.p7m").write_bytes(envelope)
-    cert_path, key_path = _pem_files(
-        tmp_path, counterpart.encryption_cert, counterpart.encryption_key
+    envelope = cms.encrypt_for(
+        payload, [counterpart.encryption_cert, officer.encryption_cert], cipher=cipher
     )
-    out = subprocess.run(
-        [
-            OPENSSL,
-            "cms",
-            "-decrypt",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            str(tmp_path / "b.p7m"),
-            "-recip",
-            str(cert_path),
-            "-inkey",
-            str(key_path),
-        ],
-        check=True,
-        capture_output=True,
-    ).stdout
-    assert out == payload
+    for who in (counterpart, officer):
+        assert cms.decrypt(envelope, who.encryption_cert, who.encryption_key) == payload
+        (tmp_path / "b.p7m").write_bytes(envelope)
+        cert_path, key_path = _pem_files(tmp_path, who.encryption_cert, who.encryption_key)
+        out = subprocess.run(
+            [
+                OPENSSL,
+                "cms",
+                "-decrypt",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                str(tmp_path / "b.p7m"),
+                "-recip",
+                str(cert_path),
+                "-inkey",
+                str(key_path),
+            ],
+            check=True,
+            capture_output=True,
+        ).stdout
+        assert out == payload
     printed = subprocess.run(
         [OPENSSL, "cms", "-cmsout", "-print", "-inform", "DER", "-in", str(tmp_path / "b.p7m")],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    assert "aes-256-cbc" in printed
+    content_type = next(line for line in printed.splitlines() if "contentType:" in line)
+    assert printed_kind in content_type  # "envelopedData" is not in "authEnvelopedData"
+    assert printed_cipher in printed
+    assert printed.count("algorithm: rsaesOaep") == 2  # both recipients, OAEP
+
+
+def test_an_altered_gcm_envelope_is_refused_as_altered(counterpart: OfficerIdentity) -> None:
+    envelope = bytearray(cms.encrypt_for(b"secret " * 100, counterpart.encryption_cert))
+    envelope[-40] ^= 0x01  # inside the ciphertext, before the 16-byte tag
+    with pytest.raises(EncryptionError, match="altered or is damaged"):
+        cms.decrypt(bytes(envelope), counterpart.encryption_cert, counterpart.encryption_key)
+
+
+def test_a_legacy_pkcs1v15_cbc_envelope_still_opens(counterpart: OfficerIdentity) -> None:
+    """What earlier versions (cryptography's PKCS7EnvelopeBuilder) wrote and many S/MIME tools
+    still write: RSA PKCS#1 v1.5 key transport, AES-CBC."""
+    legacy = (
+        pkcs7.PKCS7EnvelopeBuilder()
+        .set_data(b"old bundle")
+        .set_content_encryption_algorithm(algorithms.AES256)
+        .add_recipient(counterpart.encryption_cert)
+        .encrypt(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+    )
+    opened = cms.decrypt(legacy, counterpart.encryption_cert, counterpart.encryption_key)
+    assert opened == b"old bundle"
 
 
 def test_envelope_for_someone_else_is_refused(

@@ -12,13 +12,24 @@ from hypothesis import strategies as st
 from casecoord.bundle.identity import OfficerIdentity
 from casecoord.bundle.verify import open_verified
 from casecoord.bundle.writer import write_bundle
+from casecoord.domain.text import BIDI_CONTROLS
 
+# Control characters in a name are refused at both ends (casecoord.domain.text), so a
+# round trip is only defined for names without them.
 names = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=BIDI_CONTROLS
+    ),
+    min_size=1,
+    max_size=40,
 )
 contents = st.binary(max_size=4096)
-prose = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=300
+prose = st.text(  # what may travel: no controls, surrogates or bidi overrides (refused on import)
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=BIDI_CONTROLS
+    ),
+    min_size=1,
+    max_size=300,
 )
 
 

@@ -24,7 +24,6 @@ from casecoord.bundle.errors import (
     DigestMismatchError,
     ManifestError,
     RequestDocumentError,
-    SignatureError,
     UnsafeEntryError,
     UntrustedSignerError,
     ZipBombError,
@@ -145,11 +144,14 @@ def test_second_signer_info_is_refused(
         )
     )
     entries = [(n, double if n == SIGNATURE_NAME else d, m) for n, d, m in entries]
-    _refused(
-        _verify(_modified(tmp_path, entries), officer),
-        SignatureError,
-        "exactly one signature, this one carries 2",
+    report = _verify(_modified(tmp_path, entries), officer)
+    _refused(report, UntrustedSignerError, f"fingerprint {stranger.fingerprint}")
+    assert f"unknown signer ({SIGNATURE_NAME} #" in report.failures[0].detail
+    assert sorted(s.fingerprint for s in report.signatures) == sorted(
+        [officer.fingerprint, stranger.fingerprint]
     )
+    signers = [c for c in report.checks if c.name == "signer"]
+    assert sorted(c.passed for c in signers) == [False, True], report.lines()
 
 
 def test_second_signature_file_is_refused(
@@ -159,7 +161,9 @@ def test_second_signature_file_is_refused(
     signature = dict((n, d) for n, d, _ in entries)[SIGNATURE_NAME]
     entries.append(("META-INF/signature2.p7s", signature, zipfile.ZIP_STORED))
     _refused(
-        _verify(_modified(tmp_path, entries), officer), ContainerError, "more than one signature"
+        _verify(_modified(tmp_path, entries), officer),
+        ContainerError,
+        "a signature no manifest names (META-INF/signature2.p7s)",
     )
 
 

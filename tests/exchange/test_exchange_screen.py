@@ -20,7 +20,7 @@ from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import create_vault
 from tests.conftest import PASSPHRASE
 from tests.exchange.conftest import REQUEST_REF, Officers
-from tests.tui_screens.conftest import HostApp
+from tests.tui.conftest import HostApp, settle
 
 
 async def _choose(app: HostApp, pilot: object, path: Path) -> None:
@@ -36,6 +36,7 @@ async def test_export_asks_for_a_release_reason_then_writes_the_bundle(
     requests.update_request(officers.a, REQUEST_REF, {"handling_code": "H2"})
     app = HostApp(officers.a, ExchangeScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
@@ -74,6 +75,7 @@ async def test_verify_then_import_an_unknown_signer_after_accepting_it(
         create_identity(stranger, "Nobody", "Elsewhere", "PE")
         app = HostApp(stranger, ExchangeScreen)
         async with app.run_test(size=(160, 50)) as pilot:
+            await settle(pilot)
             await app.workers.wait_for_complete()
             screen = app.screen
             assert isinstance(screen, ExchangeScreen)
@@ -107,8 +109,8 @@ async def test_verify_then_import_an_unknown_signer_after_accepting_it(
 
 async def test_screen_commands_reach_the_palette(officers: Officers) -> None:
     app = HostApp(officers.a, ExchangeScreen)
-    async with app.run_test(size=(160, 50)):
-        await app.workers.wait_for_complete()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExchangeScreen)
         titles = [title for title, _help, _call in screen.palette_commands()]
@@ -122,6 +124,7 @@ async def test_key_6_opens_the_exchange_screen_in_the_real_app(
 
     app = make_app(officers.a_dir, officers.a)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.area_available("exchange")

@@ -179,8 +179,10 @@ def test_eaw_needs_the_persons_identity() -> None:
     unknown = _person(nationality=None)
     report = assess(eaw, [unknown], [], sender="me")
     assert "eaw-identity" in _ids(report.missing)
-    assert "eaw-decision" in _ids(report.advice)  # the warrant copy is advice
-    assert assess(eaw, [_person()], [], sender="me").complete
+    assert "eaw-decision" in _ids(report.missing)  # Art. 8(1)(c) is mandatory, not advice
+    assert not assess(eaw, [_person()], [], sender="me").complete
+    warrant = Attachment(case_id=1, request_id=1, name="arrest-warrant.pdf")
+    assert assess(eaw, [_person()], [warrant], sender="me").complete
 
 
 def test_an_attached_warrant_satisfies_the_attachment_item() -> None:

@@ -108,13 +108,24 @@ def test_uncertain_facts_stay_uncertain() -> None:
     assert cat.instrument("es-co-mla-1997").in_force_on is None
     assert cat.instrument("es-co-extradition-1892").status is TreatyStatus.UNCERTAIN
     assert cat.instrument("se-ec-mla-notes").status is TreatyStatus.UNCERTAIN
-    # Council of Europe parties among the EU-8 are not confirmed by the sources.
-    assert cat.instrument("ets-030").party("NL").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
-    assert cat.instrument("ets-024").party("CO").status is PartyStatus.NOT_PARTY  # type: ignore[union-attr]
+    # UNCAC: the sources count its parties but do not name the few UN members outside it
     assert cat.instrument("uncac").party("PE").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
-    assert cat.instrument("eu-mla-2000").party("IT").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
+    # Vienna 1988: one of the seven non-parties of June 2020 has joined since, which one is open
+    assert cat.instrument("un-vienna-1988").party("TV").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
+    assert cat.instrument("ets-024").party("RU").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert cat.rule("eio-16-1").status.value == "uncertain"
-    assert cat.rule("co-domestic-formalise").article_certain is False
+    # Ley 906 Art. 511 is sourced now (C-243/2009); how its days are counted is not.
+    assert cat.rule("co-domestic-formalise").article_certain is True
+    assert cat.rule("co-domestic-formalise").alternative_counting is not None
+
+
+def test_settled_facts_are_not_marked_uncertain() -> None:
+    """What the corrected sources settle carries no doubt (coe.int charts, Law 149/2016)."""
+    cat = default_catalogue()
+    assert cat.instrument("ets-030").party("NL").status is PartyStatus.IN_FORCE  # type: ignore[union-attr]
+    assert cat.instrument("ets-024").parties_complete
+    assert cat.instrument("ets-024").party("CO") is None  # not a member, not a named party
+    assert cat.instrument("eu-mla-2000").party("IT").status is PartyStatus.IN_FORCE  # type: ignore[union-attr]
 
 
 def test_default_catalogue_is_loaded_once() -> None:

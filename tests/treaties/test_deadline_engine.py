@@ -77,9 +77,17 @@ def test_thirty_days_reach_the_leap_day_2028() -> None:
     assert d.due_local.date() == date(2028, 2, 29)
 
 
-def test_eio_receipt_starts_three_deadlines_in_order() -> None:
+def test_eio_receipt_starts_three_deadlines_in_order_with_provisional_measures() -> None:
     at = datetime(2026, 6, 1, 9, tzinfo=AMS)
-    found = statutory_deadlines("eio", ["eio-directive"], LegalEvent.RECEIPT, at, "BE", "NL")
+    found = statutory_deadlines(
+        "eio",
+        ["eio-directive"],
+        LegalEvent.RECEIPT,
+        at,
+        "BE",
+        "NL",
+        conditions=frozenset({"provisional-measures"}),
+    )
     assert [d.rule_id for d in found] == ["eio-32", "eio-16-1", "eio-12-3"]
     art32, art16, _ = found
     assert art32.counting is CountingMethod.HOURS
@@ -90,7 +98,15 @@ def test_eio_receipt_starts_three_deadlines_in_order() -> None:
 
 def test_hours_are_exact_across_the_october_dst_change() -> None:
     at = datetime(2026, 10, 24, 22, 0, tzinfo=AMS)  # CEST; clocks go back at 03:00 on the 25th
-    found = statutory_deadlines("eio", ["eio-directive"], "receipt", at, "BE", "NL")
+    found = statutory_deadlines(
+        "eio",
+        ["eio-directive"],
+        "receipt",
+        at,
+        "BE",
+        "NL",
+        conditions=frozenset({"provisional-measures"}),
+    )
     art32 = next(d for d in found if d.rule_id == "eio-32")
     assert art32.due_at - at == timedelta(hours=24)
     assert art32.due_local == datetime(2026, 10, 25, 21, 0, tzinfo=AMS)
@@ -187,12 +203,13 @@ def test_colombian_domestic_rule_applies_when_colombia_is_requested() -> None:
     assert [d.rule_id for d in found] == ["co-domestic-formalise"]
     co = found[0]
     assert co.instrument_id is None
-    assert co.certainty is FactStatus.UNCERTAIN
+    assert co.article == "Colombian domestic law: Ley 906 de 2004 Art. 511"
+    assert co.certainty is FactStatus.CONFIRMED
     assert co.counting_country == "CO" and co.counting_tz == "America/Bogota"
     assert co.due_local == datetime(2026, 5, 23, 23, 59, tzinfo=BOG)
     assert co.due_at == datetime(2026, 5, 24, 4, 59, tzinfo=UTC)
     assert co.due_requesting_local == datetime(2026, 5, 24, 6, 59, tzinfo=AMS)
-    assert "article uncertain" in co.note
+    assert "working days" in co.note  # the other reading of the count is shown beside it
 
 
 def test_us_bilateral_period_is_shown_as_uncertain() -> None:
@@ -212,10 +229,13 @@ def test_us_bilateral_period_is_shown_as_uncertain() -> None:
     assert found[0].counting_tz == "America/New_York"
 
 
-def test_ets_024_provisional_arrest_periods() -> None:
+def test_ets_024_provisional_arrest_periods_outside_the_eaw() -> None:
+    # The EAW binds neither Colombia nor the US: between NL and a non-EU state the 1957
+    # Convention's periods run (the engine is given the instruments; the pair only decides
+    # whether the EAW displaces them).
     at = datetime(2026, 2, 10, 6, tzinfo=UTC)
     found = statutory_deadlines(
-        "extradition", ["ets-024", "cets-209"], "provisional-arrest", at, "NL", "FR"
+        "extradition", ["ets-024", "cets-209"], "provisional-arrest", at, "NL", "US"
     )
     by_rule = {d.rule_id: d.due_local.date() for d in found}
     assert by_rule == {

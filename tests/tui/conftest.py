@@ -1,33 +1,67 @@
-"""Pilot fixtures: the real app from ``make_app`` over real vaults on disk.
+"""Pilot fixtures shared by every TUI test: the real app from ``make_app`` over real vaults.
 
-``settle`` waits for workers and repaints instead of sleeping: a test asserts on what the screen
-shows once background work is done, never on wall-clock time.
+``open_on`` builds the real app (its error routing, its guards) on an unlocked vault and shows
+one screen on top of the dashboard. ``settle`` waits for workers and repaints instead of
+sleeping: a test asserts on what the screen shows once background work is done, never on
+wall-clock time.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from casecoord.tui.app import CasecoordApp, make_app
+from casecoord.vault.vault import UnlockedVault, open_vault
 from tests.conftest import PASSPHRASE
 
-__all__ = ["PASSPHRASE", "settle", "wait_until", "unlock"]
+__all__ = ["PASSPHRASE", "HostApp", "open_on", "screen_text", "settle", "unlock", "wait_until"]
 
 
-async def settle(pilot: Pilot[int]) -> None:
-    """Let every worker finish and the resulting messages be handled."""
+class HostApp(CasecoordApp):
+    """The real app on ``vault``, showing the screen ``build`` makes once it has entered."""
+
+    def __init__(self, vault: UnlockedVault, build: Callable[[UnlockedVault], Screen[Any]]):
+        super().__init__(vault.paths.root, vault, idle_minutes=60)
+        self.build = build
+
+    def _enter(self, preferences: Any) -> None:
+        if self.entered or self.vault is None:
+            super()._enter(preferences)
+            return
+        self.entered = True  # the screen built stands in for the dashboard
+        super()._enter(preferences)
+        self.push_screen(self.build(self.vault))
+
+
+def open_on(vault: UnlockedVault, build: Callable[[UnlockedVault], Screen[Any]]) -> HostApp:
+    return HostApp(vault, build)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let every worker finish and the messages they post be handled.
+
+    A cancelled worker (a closed file picker's directory loader) counts as finished.
+    """
+    from textual.worker import WorkerCancelled
+
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
         await pilot.pause()
 
 
-async def wait_until(pilot: Pilot[int], predicate: Callable[[], bool], attempts: int = 400) -> None:
-    """Poll ``predicate`` between pauses; fail with a clear message if it never holds."""
+async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], attempts: int = 400) -> None:
+    """Poll ``predicate`` between settles; fail with a clear message if it never holds."""
     for _ in range(attempts):
         await settle(pilot)
         if predicate():
@@ -51,12 +85,33 @@ async def unlock(pilot: Pilot[int], passphrase: str = PASSPHRASE) -> None:
     await wait_until(pilot, lambda: app.vault is not None and app.entered)
 
 
+def screen_text(app: App[Any]) -> str:
+    """Everything the current screen renders, as plain text (what the officer reads)."""
+    from textual.widgets import Static
+
+    parts: list[str] = []
+    for widget in app.screen.query(Static):
+        rendered = widget.render()
+        parts.append(getattr(rendered, "plain", str(rendered)))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def demo_vault(demo_vault_dir: Path) -> Iterator[UnlockedVault]:
+    unlocked = open_vault(demo_vault_dir, PASSPHRASE)
+    try:
+        yield unlocked
+    finally:
+        unlocked.close()
+
+
 @pytest.fixture(autouse=True)
 def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor repaints forever; tests want a still screen (as Harlequin does)."""
-    from textual.widgets import Input
+    from textual.widgets import Input, TextArea
 
     monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False, raising=False)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ idle lock is still there after unlocking.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -52,6 +51,7 @@ from casecoord.services.deadlines import add_deadline
 from casecoord.services.tui_queries import CaseFileView, case_file
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.new_case import split_list
+from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.field import ValidatedField
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class CaseDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="status-bar"):
-            yield Label(self.reference, id="detail-title")
+            yield Label(self.reference, id="detail-title", markup=False)
             yield Label("status: …", id="status-label")
             yield Label("", id="retention-badge")
             for target in CaseStatus:
@@ -230,7 +230,7 @@ class CaseDetailScreen(Screen[None]):
     def show(self, view: CaseFileView) -> None:
         self.view = view
         case = view.detail.case
-        self.query_one("#detail-title", Label).update(Text(f"{case.reference} · {case.title}"))
+        self.query_one("#detail-title", Label).update(cell(f"{case.reference} · {case.title}"))
         if not self.form_filled:
             self.fill_form(case)
         self.show_status(case)
@@ -240,16 +240,16 @@ class CaseDetailScreen(Screen[None]):
         for person in view.detail.persons:
             persons.add_row(
                 person.role,
-                Text(f"{person.family_name}, {person.given_names}".strip(", ")),
+                cell(f"{person.family_name}, {person.given_names}".strip(", ")),
                 person.nationality or "",
                 person.birth_date.isoformat() if person.birth_date else "",
-                Text(person.whereabouts),
+                cell(person.whereabouts),
             )
         requests = self.query_one("#requests", DataTable)
         requests.clear()
         for row in view.requests:
             requests.add_row(
-                row.reference,
+                cell(row.reference),
                 row.kind,
                 row.direction,
                 f"{row.requesting_state} → {row.requested_state}",
@@ -265,19 +265,19 @@ class CaseDetailScreen(Screen[None]):
                 f"{deadline.due_counterpart:%a %H:%M} {deadline.counterpart_zone}",
                 deadline.state,
                 deadline.origin,
-                Text(deadline.title),
+                cell(deadline.title),
             )
         notes = self.query_one("#notes", DataTable)
         notes.clear()
         for note in view.detail.notes:
-            notes.add_row(f"{note.created_at:%Y-%m-%d %H:%M}", Text(note.body))
+            notes.add_row(f"{note.created_at:%Y-%m-%d %H:%M}", cell(note.body))
         files = self.query_one("#attachments", DataTable)
         files.clear()
         for info in view.attachments:
             files.add_row(
-                Text(info.name),
+                cell(info.name),
                 f"{info.size:,}",
-                info.media_type,
+                cell(info.media_type),
                 info.tlp,
                 info.sha256[:16] + "…",
                 info.request_ref or "",
@@ -286,7 +286,7 @@ class CaseDetailScreen(Screen[None]):
         audit = self.query_one("#audit", DataTable)
         audit.clear()
         for entry, text in view.audit:
-            audit.add_row(f"{entry.at:%Y-%m-%d %H:%M}", Text(entry.actor), Text(text))
+            audit.add_row(f"{entry.at:%Y-%m-%d %H:%M}", cell(entry.actor), cell(text))
 
     def fill_form(self, case: Case) -> None:
         for name, _, _ in OVERVIEW_FIELDS:
@@ -588,13 +588,9 @@ class CaseDetailScreen(Screen[None]):
             self.open_request(str(event.row_key.value))
 
     def open_request(self, request_ref: str | None) -> None:
-        try:
-            editor = importlib.import_module("casecoord.tui.screens.request_editor")
-        except ImportError:
-            self.notify("the request editor is not available in this build", severity="warning")
-            return
-        vault = self.casecoord.require_vault()
-        self.app.push_screen(editor.RequestEditorScreen(vault, self.reference, request_ref))
+        from casecoord.tui.screens.request_editor import RequestEditorScreen
+
+        self.app.push_screen(RequestEditorScreen(self.reference, request_ref))
 
     def action_back(self) -> None:
         self.dismiss(None)

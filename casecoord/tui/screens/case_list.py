@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +21,7 @@ from textual.widgets.option_list import Option
 from casecoord.services.cases import CaseQuery, CaseRow
 from casecoord.services.search import SearchHit, search
 from casecoord.services.tui_queries import case_count, case_page
+from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.case_table import CaseTable
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ class CaseListScreen(Screen[None]):
         options = self.query_one("#search-hits", OptionList)
         options.clear_options()
         options.add_options(
-            [Option(Text(f"{hit.case_ref}  {hit.kind} {hit.ref}: {hit.snippet}")) for hit in hits]
+            [Option(cell(f"{hit.case_ref}  {hit.kind} {hit.ref}: {hit.snippet}")) for hit in hits]
         )
         if hits:
             options.highlighted = 0

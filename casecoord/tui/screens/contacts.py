@@ -35,6 +35,7 @@ from casecoord.domain.models import Contact
 from casecoord.services.contacts import ContactInput, add_contact, list_contacts, local_time
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.untrusted import cell, shown
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
 
@@ -276,13 +277,13 @@ class ContactsScreen(VaultScreen):
         for contact in contacts:
             org = " · ".join(p for p in (contact.organisation, contact.role) if p)
             table.add_row(
-                contact.name,
-                org,
+                cell(contact.name),
+                cell(org),
                 contact.country,
                 clock_text(contact, now),
-                ", ".join(contact.languages),
-                ", ".join(contact.channels),
-                contact.phone or "",
+                cell(", ".join(contact.languages)),
+                cell(", ".join(contact.channels)),
+                cell(contact.phone or ""),
                 short_fingerprint(contact.certificate_fingerprint),
                 pinned_text(contact),
                 key=contact.handle,
@@ -322,15 +323,17 @@ class ContactsScreen(VaultScreen):
             detail.update(Text("No contact. Add one with a, or import a vCard with i.", "dim"))
             return
         text = Text()
-        text.append(contact.name, style="bold")
-        text.append(f" ({contact.handle})")
+        text.append(shown(contact.name), style="bold")
+        text.append(shown(f" ({contact.handle})"))
         if contact.organisation or contact.role:
-            text.append(f" — {' · '.join(p for p in (contact.organisation, contact.role) if p)}")
+            text.append(
+                shown(f" — {' · '.join(p for p in (contact.organisation, contact.role) if p)}")
+            )
         text.append(f"\n{contact.country} · local time {clock_text(contact, datetime.now(UTC))}")
         if contact.email:
-            text.append(f" · {contact.email}")
+            text.append(shown(f" · {contact.email}"))
         if contact.phone:
-            text.append(f" · {contact.phone}")
+            text.append(shown(f" · {contact.phone}"))
         if contact.certificate_fingerprint:
             text.append(f"\ncertificate SHA-256 {contact.certificate_fingerprint} · ")
             text.append_text(pinned_text(contact))

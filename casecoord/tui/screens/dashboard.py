@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from casecoord.services.deadlines import DeadlineView
 from casecoord.services.tui_queries import DashboardData, dashboard
+from casecoord.tui.untrusted import cell
 
 if TYPE_CHECKING:
     from casecoord.tui.app import CasecoordApp
@@ -114,7 +115,7 @@ class DashboardScreen(Screen[None]):
         recent = self.query_one("#recent", DataTable)
         recent.clear()
         for row in data.recent:
-            recent.add_row(row.reference, row.status, Text(row.title), key=row.reference)
+            recent.add_row(cell(row.reference), row.status, cell(row.title), key=row.reference)
         self.query_one("#weekly", Sparkline).data = list(data.weekly)
         self.query_one("#weekly-figures", Static).update(
             "weeks: " + " ".join(f"{n}" for n in data.weekly)
@@ -125,7 +126,9 @@ class DashboardScreen(Screen[None]):
         table.clear()
         for view in views:
             due = Text(officer_time(view), style="bold red" if overdue else "")
-            table.add_row(due, local_time(view), view.case_ref, Text(view.title), key=f"{view.id}")
+            table.add_row(
+                due, local_time(view), cell(view.case_ref), cell(view.title), key=f"{view.id}"
+            )
         if not views:
             table.add_row("-", "", "", "none", key="none")
 

@@ -32,6 +32,7 @@ from casecoord.services.deadlines import (
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
 from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.untrusted import cell, shown
 from casecoord.vault.vault import UnlockedVault
 
 ICS_NAME = "casecoord-deadlines.ics"
@@ -164,10 +165,10 @@ class DeadlinesScreen(VaultScreen):
                 Text(day if day != previous_day else "", style="bold"),
                 Text(f"{local:%H:%M}", style=style),
                 Text(f"{view.due_counterpart:%a %H:%M} {view.counterpart_zone}", style="dim"),
-                Text(view.title, style=style),
-                view.case_ref,
-                view.request_ref or "",
-                rule,
+                cell(view.title, style),
+                cell(view.case_ref),
+                cell(view.request_ref or ""),
+                cell(rule),
                 Text(
                     "overdue" if view.overdue(now) else view.state,
                     style=style or ("green" if view.state == "met" else ""),
@@ -206,7 +207,7 @@ class DeadlinesScreen(VaultScreen):
             detail.update(Text("No deadline selected.", style="dim"))
             return
         text = Text()
-        text.append(view.title, style="bold")
+        text.append(shown(view.title), style="bold")
         text.append(
             f"\ndue {view.due_officer:%Y-%m-%d %H:%M %Z} (yours) · "
             f"{view.due_counterpart:%Y-%m-%d %H:%M %Z} ({view.counterpart_zone})"
@@ -217,11 +218,11 @@ class DeadlinesScreen(VaultScreen):
             text.append(f" · rule {view.rule_id}")
         if view.article:
             text.append(f" · {view.article}")
-        text.append(f" · case {view.case_ref}")
+        text.append(shown(f" · case {view.case_ref}"))
         if view.request_ref:
-            text.append(f" · request {view.request_ref}")
+            text.append(shown(f" · request {view.request_ref}"))
         if view.note:
-            text.append(f"\n{view.note}", style="italic")
+            text.append(shown(f"\n{view.note}"), style="italic")
         detail.update(text)
 
     @on(DataTable.RowHighlighted, "#agenda")

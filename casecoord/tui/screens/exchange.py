@@ -45,6 +45,7 @@ from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
 from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.untrusted import cell, shown
 from casecoord.vault.vault import UnlockedVault
 
 BUNDLE_SUFFIXES = (".asice", ".p7m")
@@ -124,11 +125,13 @@ class ExchangeScreen(VaultScreen):
         self.remove_class("-busy")
 
     def _progress(self, message: str) -> None:
-        self.query_one("#exchange-progress", Static).update(message)
+        self.query_one("#exchange-progress", Static).update(shown(message, one_line=True))
 
     def _report(self, lines: list[str]) -> None:
         self.last_report = lines
-        self.query_one("#exchange-report", Static).update("\n".join(lines))
+        self.query_one("#exchange-report", Static).update(
+            "\n".join(shown(line, one_line=True) for line in lines)
+        )
 
     def _failed(self, error: CasecoordError) -> None:
         self._stop()
@@ -184,7 +187,11 @@ class ExchangeScreen(VaultScreen):
         table.clear()
         for row in rows:
             table.add_row(
-                row.reference, row.case_ref, row.requested_state, row.status, key=row.reference
+                cell(row.reference),
+                cell(row.case_ref),
+                row.requested_state,
+                row.status,
+                key=row.reference,
             )
         self._progress(f"{len(rows)} outgoing request(s)")
 
@@ -348,6 +355,6 @@ class ExchangeScreen(VaultScreen):
                 f"Imported as incoming request {result.request_ref} in case {result.case_ref}: "
                 f"{result.persons} person(s), {result.attachments} attachment(s)."
             )
-        self._report([*result.lines, message])
+        self._report([*result.lines, message, *result.notes])
         self._progress("")
-        self.notify(message, title="Bundle")
+        self.notify(" ".join([message, *result.notes]), title="Bundle")

@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from casecoord.domain.text import shown
 from casecoord.services.cases import CaseQuery, CaseRow
 
 PAGE_SIZE = 100
@@ -68,6 +69,12 @@ def _fit(text: str, width: int) -> str:
 
 
 def cell_text(row: CaseRow, key: str) -> str:
+    """What one cell shows: stored text, so controls and line breaks are escaped (drawn as raw
+    segments, a title's escape sequence would otherwise reach the terminal)."""
+    return shown(_cell_value(row, key), one_line=True)
+
+
+def _cell_value(row: CaseRow, key: str) -> str:
     if key == "reference":
         return row.reference
     if key == "status":

@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from casecoord.domain.text import shown
+
 
 class ValidatedField(Vertical):
     """Label + ``Input`` + message line. ``value`` reads and writes the input's text.
@@ -40,7 +42,7 @@ class ValidatedField(Vertical):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.label_text = label
-        self._initial = value
+        self._initial = shown(value)
         self._placeholder = placeholder
         self._password = password
         self._input_id = input_id
@@ -65,7 +67,9 @@ class ValidatedField(Vertical):
 
     @value.setter
     def value(self, text: str) -> None:
-        self.input.value = text
+        # stored text may hold control characters (an older vault): an Input would send them
+        # to the terminal as they are, so the field shows (and saves back) their visible escape
+        self.input.value = shown(text)
 
     @property
     def message(self) -> str:

@@ -20,7 +20,7 @@ from casecoord.tui.screens.case_detail import CaseDetailScreen
 from casecoord.tui.screens.reports import ReportsScreen
 from casecoord.vault.vault import UnlockedVault, open_vault
 from tests.conftest import PASSPHRASE
-from tests.tui_quality.conftest import settle, wait_until
+from tests.tui.conftest import settle, wait_until
 
 LAPSED = "NL-2015-0007"
 CURRENT = "NL-2026-0100"

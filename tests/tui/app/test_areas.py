@@ -1,4 +1,4 @@
-"""TUI-B's screens inside the real app: number keys open them, the palette lists their verbs."""
+"""Area screens inside the real app: number keys open them, the palette lists their verbs."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from casecoord.services.authorities import list_authorities
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.screens.authorities import AuthoritiesScreen
 from casecoord.vault.vault import UnlockedVault
-from tests.tui_quality.conftest import HostApp, settle, wait_until
+from tests.tui.conftest import HostApp, settle, wait_until
 
 GOOD_CSV = """country;name;last_verified;kinds;languages;email
 DE;Bundesamt für Justiz;2024-03-01;mla;de;poststelle@bfj.bund.de
@@ -36,6 +36,7 @@ def _plain(screen: AuthoritiesScreen, selector: str) -> str:
 async def test_lists_the_seeded_directory_and_filters_by_country(vault: UnlockedVault) -> None:
     app = HostApp(vault, AuthoritiesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AuthoritiesScreen)
         await wait_until(pilot, lambda: bool(screen.authorities))
@@ -61,6 +62,7 @@ async def test_importing_a_csv_adds_entries_and_marks_the_stale_one(
     source.write_text(GOOD_CSV, encoding="utf-8")
     app = HostApp(vault, AuthoritiesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AuthoritiesScreen)
         await wait_until(pilot, lambda: bool(screen.authorities))
@@ -83,6 +85,7 @@ async def test_a_bad_csv_shows_every_bad_line_and_imports_nothing(
     source.write_text(BAD_CSV, encoding="utf-8")
     app = HostApp(vault, AuthoritiesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AuthoritiesScreen)
         await settle(pilot)

@@ -12,7 +12,7 @@ from casecoord.services.reports import build_report
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.reports import ReportsScreen, by_age, by_kind, by_pair
 from casecoord.vault.vault import UnlockedVault
-from tests.tui_quality.conftest import HostApp, settle, wait_until
+from tests.tui.conftest import HostApp, settle, wait_until
 
 
 def _rows(table: DataTable[object]) -> dict[str, list[str]]:
@@ -30,6 +30,7 @@ async def test_reports_screen_shows_the_figures_build_report_computes(
     assert expected.open_total > 0 and expected.turnaround  # the demo has something to show
     app = HostApp(demo_vault, ReportsScreen)
     async with app.run_test(size=(160, 70)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportsScreen)
         await wait_until(pilot, lambda: screen.report is not None)
@@ -70,6 +71,7 @@ async def test_export_csv_writes_the_report_through_the_picker(
     target.parent.mkdir()
     app = HostApp(demo_vault, ReportsScreen)
     async with app.run_test(size=(160, 70)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportsScreen)
         await wait_until(pilot, lambda: screen.report is not None)

@@ -20,7 +20,7 @@ from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.tui.widgets.basis_view import BasisView
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
-from tests.tui_screens.conftest import HostApp
+from tests.tui.conftest import HostApp, settle
 
 CASE = "NL-2026-0042"
 
@@ -56,7 +56,7 @@ def case_vault(vault: UnlockedVault) -> UnlockedVault:
 
 
 def _editor(vault: UnlockedVault, request_ref: str | None = None) -> HostApp:
-    return HostApp(vault, lambda v: RequestEditorScreen(v, CASE, request_ref))
+    return HostApp(vault, lambda v: RequestEditorScreen(CASE, request_ref))
 
 
 def _move_buttons(screen: RequestEditorScreen) -> set[str]:
@@ -68,25 +68,26 @@ async def test_new_extradition_nl_to_co_suggests_a_un_convention_and_saves_it(
 ) -> None:
     app = _editor(case_vault)
     async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestEditorScreen)
         screen.query_one("#f-kind", Select).value = "extradition"
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one("#f-requesting", ValidatedField).value == "NL"
         assert screen.query_one("#f-requested", ValidatedField).value == "CO"
         shown = screen.query_one("#basis-view", BasisView).plain
         bases, _, rejected = shown.partition("Not applicable")
         assert "Vienna Convention 1988" in bases and "UNTOC" in bases
         assert "why: UN convention to which NL and CO are parties" in bases
-        assert "uncertain" in bases  # UNCAC: CO's participation is not confirmed
+        # the case is about drug trafficking: UNCAC is out of its scope, as the convention says
+        assert "uncac" in rejected and "outside its scope" in rejected
         assert "nl-co-extradition" in rejected and "not in force" in rejected
         assert screen.query_one("#f-basis", Select).value == "un-vienna-1988"
 
         screen.query_one("#f-persons", SelectionList).select_all()
         screen.query_one("#f-counterpart", Select).value = "ana-perez"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
 
     (row,) = list_requests(case_vault, RequestQuery(case_ref=CASE))
     stored = get_request(case_vault, row.reference)
@@ -102,22 +103,22 @@ async def test_overriding_the_basis_without_a_reason_is_refused_next_to_the_fiel
 ) -> None:
     app = _editor(case_vault)
     async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestEditorScreen)
         screen.query_one("#f-kind", Select).value = "extradition"
-        await pilot.pause()
+        await settle(pilot)
         screen.query_one("#f-basis", Select).value = "untoc"
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         override = screen.query_one("#f-override", ValidatedField)
         assert "give a reason for the override" in override.message
         assert list_requests(case_vault, RequestQuery(case_ref=CASE)) == []
 
         override.value = "prosecutor prefers UNTOC: organised-crime charges lead"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
     (row,) = list_requests(case_vault, RequestQuery(case_ref=CASE))
     stored = get_request(case_vault, row.reference).request
     assert stored.basis_instrument_id == "untoc"
@@ -139,21 +140,20 @@ async def test_status_buttons_are_only_the_allowed_moves(case_vault: UnlockedVau
     )
     app = _editor(case_vault, "CO-FGN-2026-77")
     async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestEditorScreen)
         assert _move_buttons(screen) == {"registered", "refused"}
         assert screen.query_one("#save", Button).display
 
         await pilot.click("#move-registered")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert get_request(case_vault, "CO-FGN-2026-77").request.status == "registered"
         assert _move_buttons(screen) == {"in-execution", "refused"}
 
         screen.query_one("#move-reason", Input).value = "prosecutor assigned"
         screen.query_one("#move-in-execution", Button).press()
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert get_request(case_vault, "CO-FGN-2026-77").request.status == "in-execution"
         assert _move_buttons(screen) == {"completed", "refused"}
         assert not screen.query_one("#save", Button).display  # in execution: no more editing
@@ -176,11 +176,12 @@ async def test_an_incomplete_draft_cannot_become_ready_and_says_why(
     )
     app = _editor(case_vault, "NL-2026-0042-R01")
     async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestEditorScreen)
         assert _move_buttons(screen) == {"ready", "withdrawn"}
         await pilot.click("#move-ready")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ErrorDialog)
         assert "is not complete" in app.screen.message
         assert get_request(case_vault, "NL-2026-0042-R01").request.status == "draft"
@@ -202,11 +203,12 @@ async def test_recording_a_provisional_arrest_shows_the_deadline_with_rule_and_a
     )
     app = _editor(case_vault, "NL-2026-0042-X1")
     async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestEditorScreen)
         screen.query_one("#event-kind", Select).value = "provisional-arrest"
         screen.query_one("#event-record", Button).press()
-        await pilot.pause()
+        await settle(pilot)
         result = str(screen.query_one("#event-result", Static).render())
         assert "co-domestic-formalise" in result
         assert "Colombian domestic law" in result
@@ -234,8 +236,9 @@ async def test_the_family_is_shown_as_a_thread(case_vault: UnlockedVault) -> Non
         )
     app = _editor(case_vault, "NL-2026-0042-R02")
     async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
         screen = app.screen
-        await pilot.pause()
+        await settle(pilot)
         tree = screen.query_one("#family", Tree)
         assert tree.root.data == "NL-2026-0042-R01"
         (child,) = tree.root.children

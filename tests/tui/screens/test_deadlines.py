@@ -13,7 +13,7 @@ from casecoord.tui.dialogs.prompt import PromptDialog
 from casecoord.tui.screens.deadlines import DeadlinesScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
-from tests.tui_screens.conftest import HostApp
+from tests.tui.conftest import HostApp, settle
 
 
 def _state(vault: UnlockedVault, uid: str) -> str:
@@ -24,6 +24,7 @@ def _state(vault: UnlockedVault, uid: str) -> str:
 async def test_marking_a_deadline_met_is_stored_and_shown(demo_vault: UnlockedVault) -> None:
     app = HostApp(demo_vault, DeadlinesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DeadlinesScreen)
         table = screen.query_one("#agenda", DataTable)
@@ -42,6 +43,7 @@ async def test_marking_a_deadline_met_is_stored_and_shown(demo_vault: UnlockedVa
 async def test_waiving_needs_a_reason_shown_in_the_dialog(demo_vault: UnlockedVault) -> None:
     app = HostApp(demo_vault, DeadlinesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DeadlinesScreen)
         target = screen.selected()
@@ -65,6 +67,7 @@ async def test_waiving_needs_a_reason_shown_in_the_dialog(demo_vault: UnlockedVa
 async def test_country_filter_and_unknown_code(demo_vault: UnlockedVault) -> None:
     app = HostApp(demo_vault, DeadlinesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         screen.query_one("#filter-country", Input).value = "ZZ"
         await pilot.pause()
@@ -81,6 +84,7 @@ async def test_ics_export_writes_one_event_per_open_deadline(
     target = tmp_path / "agenda.ics"
     app = HostApp(demo_vault, DeadlinesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DeadlinesScreen)
         shown = len(screen.views)

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input, Select
 from casecoord.tui.screens.treaties import TreatyScreen
 from casecoord.tui.widgets.basis_view import BasisView
 from casecoord.vault.vault import UnlockedVault
-from tests.tui_screens.conftest import HostApp
+from tests.tui.conftest import HostApp, settle
 
 
 async def test_nl_to_co_extradition_shows_the_un_conventions_and_the_treaty_not_in_force(
@@ -15,6 +15,7 @@ async def test_nl_to_co_extradition_shows_the_un_conventions_and_the_treaty_not_
 ) -> None:
     app = HostApp(vault, TreatyScreen)
     async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, TreatyScreen)
         await pilot.press("b")
@@ -39,6 +40,7 @@ async def test_searching_instruments_by_party_lists_the_bilateral_treaties(
 ) -> None:
     app = HostApp(vault, TreatyScreen)
     async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
         screen = app.screen
         await pilot.press("slash")
         await pilot.press(*"colombia")

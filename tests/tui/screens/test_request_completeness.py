@@ -1,4 +1,4 @@
-"""The request editor's issue-7 parts: live checklist, ready gate, addressee, handling, follow-up."""
+"""The request editor's completeness parts: live checklist, ready gate, addressee, handling, follow-up."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.tui.widgets.checklist import CompletenessChecklist
 from casecoord.vault.vault import UnlockedVault
-from tests.tui_quality.conftest import HostApp, settle, wait_until
+from tests.tui.conftest import HostApp, settle, wait_until
 
 CASE = "NL-2026-0042"
 REF = "NL-2026-0042-R01"
@@ -48,7 +48,7 @@ def draft_vault(vault: UnlockedVault) -> UnlockedVault:
 
 
 def _editor(vault: UnlockedVault, ref: str | None = REF) -> HostApp:
-    return HostApp(vault, lambda v: RequestEditorScreen(v, CASE, ref))
+    return HostApp(vault, lambda v: RequestEditorScreen(CASE, ref))
 
 
 async def test_incomplete_draft_lists_its_gaps_and_ready_refuses(
@@ -114,6 +114,7 @@ async def test_filling_the_form_completes_the_checklist_and_ready_succeeds(
 async def test_suggested_addressee_shows_its_last_verified_day(draft_vault: UnlockedVault) -> None:
     app = _editor(draft_vault, None)  # a new request: the form suggests as the states change
     async with app.run_test(size=(150, 80)) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, RequestEditorScreen)
         screen.query_one("#f-requested Input", Input).value = "EC"

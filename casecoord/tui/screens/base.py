@@ -1,0 +1,148 @@
+"""The one base of every area screen: the app's vault, one worker helper, refresh on show, unsaved work.
+
+Rules every screen follows (docs/ARCHITECTURE.md, "Screens"):
+
+* The vault is the app's (:class:`VaultHost`): a screen never keeps one of its own, so an idle
+  lock and unlock can swap it under the screen stack without losing the officer's input.
+* Every vault or service call runs in :meth:`AreaScreen.work`, a thread worker. Its result comes
+  back on the UI thread; a :class:`CasecoordError` goes to ``on_error`` when the caller shows it
+  next to a field, any other failure fails the worker and reaches the app's one
+  ``Worker.StateChanged`` handler (an error dialog). ``compose`` never calls a service.
+* Screen data comes from read models in ``casecoord.services.tui_queries`` (one call per load).
+* :meth:`AreaScreen.reload` runs whenever the screen is shown again, so a change made elsewhere
+  (another screen, a worker, the CLI while the TUI is open) is on screen when the officer returns.
+* A screen holding unsaved input says so in :meth:`has_unsaved_changes` and saves it in
+  :meth:`save_changes`; the app asks Save / Discard / Stay before anything would drop it.
+
+Screen actions reach the command palette through :meth:`palette_commands`, built from
+``SCREEN_COMMANDS`` ("area: verb", action, help) and filtered by ``check_action``. It is not named
+``COMMANDS``: that class variable is Textual's own set of palette *providers*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
+
+from casecoord.domain.errors import CasecoordError, VaultError
+from casecoord.tui.background import run_in_thread
+from casecoord.tui.dialogs.error import ErrorDialog
+from casecoord.vault.vault import UnlockedVault
+
+T = TypeVar("T")
+
+ScreenCommand = tuple[str, str, str]
+"""(title "area: verb", action name, help text)."""
+
+
+@runtime_checkable
+class VaultHost(Protocol):
+    """What a screen needs of its app: the open vault, or None while locked."""
+
+    vault: UnlockedVault | None
+
+
+class AreaScreen(Screen[None]):
+    """A screen that shows and edits what the vault holds."""
+
+    SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = ()
+
+    #: True for screens that are one form (the request editor, settings): while shown, the app's
+    #: single-key shortcuts stay off even when focus rests on a button or a drop-down.
+    FORM_SCREEN: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_once = False
+        self._under_dialog = False
+
+    @property
+    def vault(self) -> UnlockedVault:
+        """The app's open vault; a locked app raises a :class:`VaultError` the officer reads."""
+        app = self.app
+        current = app.vault if isinstance(app, VaultHost) else None
+        if current is None:
+            raise VaultError("the vault is locked; unlock it first")
+        return current
+
+    def work(
+        self,
+        call: Callable[[], T],
+        on_done: Callable[[T], Any],
+        on_error: Callable[[CasecoordError], Any] | None = None,
+        *,
+        group: str = "load",
+        exclusive: bool = True,
+        description: str = "",
+    ) -> Worker[None]:
+        """Run ``call`` off the UI thread; see the module docstring for where results go."""
+        return run_in_thread(
+            self,
+            call,
+            on_done,
+            on_error,
+            group=group,
+            exclusive=exclusive,
+            description=description or group,
+        )
+
+    # -- showing and refreshing ---------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the screen's data again (in :meth:`work`); screens override it."""
+
+    def on_screen_suspend(self) -> None:
+        """Covered: by a dialog (which changes nothing behind it unasked) or by another screen."""
+        self._under_dialog = isinstance(self.app.screen, ModalScreen)
+
+    def on_screen_resume(self) -> None:
+        """Shown again after another screen or area: read what may have changed meanwhile.
+
+        Coming back from a dialog does not reload: the dialog's own result says what changed.
+        """
+        if self._shown_once and not self._under_dialog:
+            self.reload()
+        self._shown_once = True
+        self._under_dialog = False
+
+    # -- unsaved work ---------------------------------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether leaving now would drop input the officer typed; forms override it."""
+        return False
+
+    def save_changes(self, then: Callable[[], Any]) -> None:
+        """Save the unsaved input, then call ``then``; a refusal shows by its field instead."""
+        then()
+
+    def discard_changes(self) -> None:
+        """Forget the unsaved input (the officer chose Discard)."""
+
+    def leave(self, then: Callable[[], Any] | None = None) -> None:
+        """Leave this screen (``then``, by default back): asks first when input would be lost."""
+        go = then or self.app.pop_screen
+        leave_guard = getattr(self.app, "confirm_leave", None)
+        if leave_guard is None:
+            go()
+            return
+        leave_guard([self], go)
+
+    # -- palette and messages -----------------------------------------------------------------
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """(title, help, callback) for the app's palette provider; only actions that apply."""
+        found: list[tuple[str, str, Callable[[], Any]]] = []
+        for title, action, help_text in self.SCREEN_COMMANDS:
+            if self.check_action(action, ()) is False:
+                continue
+            found.append((title, help_text, partial(self.call_later, self.run_action, action)))
+        return found
+
+    def show_error(self, error: CasecoordError | str, title: str = "Not done") -> None:
+        """An officer-facing failure as a modal she acknowledges."""
+        message = error.message if isinstance(error, CasecoordError) else error
+        self.app.push_screen(ErrorDialog(message, title=title))

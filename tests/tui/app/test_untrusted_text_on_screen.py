@@ -1,0 +1,200 @@
+"""Text from a counterpart's bundle on screen: drawn as data, never obeyed as markup or control.
+
+A signed bundle from a pinned counterpart carries Textual markup in its case title, person names,
+facts and legal basis (an ``[@click=app.quit]`` action link among them); it imports, since
+brackets are ordinary characters, and every screen that shows it (case list, case detail,
+request editor, the notification of the import) must show the brackets literally. A second
+bundle carries terminal escape sequences (window title, clear screen, cursor moves) and is refused
+at the door, naming the field. A case whose title already holds such sequences (an older vault,
+or text typed before the rule) is shown with the controls escaped: the real program in tmux keeps
+its pane title, and ``capture-pane`` reads the escape as visible text.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable, Label, Static, TabbedContent
+
+from casecoord.bundle.identity import fingerprint
+from casecoord.domain.errors import CasecoordError
+from casecoord.services import cases, contacts
+from casecoord.services.exchange import import_bundle
+from casecoord.services.identity_store import create_identity, pin_counterpart
+from casecoord.tui.app import make_app
+from casecoord.tui.screens.case_detail import CaseDetailScreen
+from casecoord.tui.screens.case_list import CaseListScreen
+from casecoord.tui.screens.request_editor import RequestEditorScreen
+from casecoord.tui.widgets.case_table import CaseTable
+from casecoord.vault.kdf import FAST_TEST_PARAMS
+from casecoord.vault.vault import create_vault
+from tests.hostile.make_corpus import ATTACHMENTS, IDENTITY, load_keys, request_doc, with_doc
+from tests.tui.app.test_tmux_e2e import _quote, casecoord_command, screen_text, tmux, wait_for
+from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
+
+MARKUP_TITLE = "[@click=app.quit]Open[/] [bold red]URGENT[/]"
+MARKUP_NAME = "[reverse]Testperson[/reverse]"
+MARKUP_FACTS = "Facts [link=https://evil.example]click here[/link] end"
+MARKUP_BASIS = "Convention [blink]1988[/blink]"
+ESCAPES = "\x1b]0;PWNED\x07\x1b[2J\x1b[1;1HFAKE"
+STORED_ESCAPED = "Stored \x1b]2;OWNED\x07title \x1b[31mred\x1b[0m"
+
+
+def markup_doc() -> dict[str, Any]:
+    doc = request_doc(ATTACHMENTS)
+    doc["bundle_id"] = str(uuid.uuid4())
+    doc["case"]["title"] = MARKUP_TITLE
+    doc["request"]["persons"][0]["family_name"] = MARKUP_NAME
+    doc["request"]["facts"] = MARKUP_FACTS
+    doc["request"]["legal_basis"]["title"] = MARKUP_BASIS
+    return doc
+
+
+def escape_doc() -> dict[str, Any]:
+    doc = copy.deepcopy(markup_doc())
+    doc["bundle_id"] = str(uuid.uuid4())
+    doc["case"]["reference"] = "NL-2025-ESCAPES"
+    doc["case"]["title"] = f"Title {ESCAPES}"
+    return doc
+
+
+@pytest.fixture
+def hostile_vault(tmp_path: Path) -> Path:
+    """A receiving officer's vault holding one imported markup bundle and one case whose title
+    carries escape sequences; the escape-sequence bundle was refused."""
+    root = tmp_path / "vault"
+    keys = load_keys(IDENTITY)
+    vault, _ = create_vault(root, PASSPHRASE, FAST_TEST_PARAMS)
+    try:
+        create_identity(vault, "Camilo Restrepo", "Fiscalía General de la Nación", "CO")
+        contacts.add_contact(
+            vault, contacts.ContactInput(name="TEST signer", country="NL", handle="corpus-signer")
+        )
+        pin_counterpart(vault, "corpus-signer", (IDENTITY / "signer.cert.pem").read_bytes())
+        assert fingerprint(keys["signer"].cert)
+        markup = tmp_path / "markup.asice"
+        markup.write_bytes(with_doc(markup_doc(), keys["signer"]))
+        imported = import_bundle(vault, markup)
+        assert imported.case_created
+        escapes = tmp_path / "escapes.asice"
+        escapes.write_bytes(with_doc(escape_doc(), keys["signer"]))
+        with pytest.raises(CasecoordError) as refused:
+            import_bundle(vault, escapes)
+        assert "case.title" in refused.value.message
+        cases.add_case(
+            vault,
+            cases.CaseInput(reference="XX-OLD-0001", title=STORED_ESCAPED, countries=["NL"]),
+        )
+    finally:
+        vault.close()
+    return root
+
+
+def plain_of(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+async def test_markup_and_escapes_stay_text_in_list_detail_and_editor(hostile_vault: Path) -> None:
+    app = make_app(hostile_vault)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await unlock(pilot)
+        app.notify(f"imported {MARKUP_TITLE}")
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert f"imported {MARKUP_TITLE}" in shown  # literal brackets, no action link
+        assert all(not n.markup for n in app._notifications)
+
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        table = screen.query_one(CaseTable)
+        await wait_until(pilot, lambda: table.total == 2)
+        drawn = [table.render_line(y).text for y in range(1, 3)]
+        assert any(MARKUP_TITLE in line for line in drawn)
+        assert any("\\u001b]2;OWNED\\u0007" in line for line in drawn)
+        assert not any("\x1b" in line or "\x07" in line for line in drawn)
+
+        references = table.visible_references()
+        table.cursor = references.index("NL-2025-CORPUS")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        await wait_until(pilot, lambda: detail.view is not None)
+        title = detail.query_one("#detail-title", Label)
+        assert MARKUP_TITLE in plain_of(title.render())
+        detail.query_one("#case-tabs", TabbedContent).active = "tab-persons"
+        await settle(pilot)
+        persons = detail.query_one("#persons", DataTable)
+        names = [plain_of(c) for c in persons.get_row_at(0)]
+        assert any(MARKUP_NAME in name for name in names)
+
+        detail.query_one("#case-tabs", TabbedContent).active = "tab-requests"
+        await settle(pilot)
+        requests = detail.query_one("#requests", DataTable)
+        request_ref = plain_of(requests.get_row_at(0)[0])
+        detail.open_request(request_ref)
+        await wait_until(pilot, lambda: isinstance(app.screen, RequestEditorScreen))
+        editor = app.screen
+        assert isinstance(editor, RequestEditorScreen)
+        await wait_until(pilot, lambda: editor.detail is not None)
+        await settle(pilot)
+        heading = plain_of(editor.query_one("#editor-title", Static).render())
+        assert MARKUP_BASIS in heading
+        assert editor.detail is not None and editor.detail.request.facts == MARKUP_FACTS
+
+
+@pytest.mark.tmux
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_real_terminal_keeps_its_title_and_shows_the_escapes(hostile_vault: Path) -> None:
+    session = f"casecoord-{uuid.uuid4().hex[:8]}"
+    env_vars = {
+        "CASECOORD_KDF_PROFILE": "test",
+        "HOME": os.environ["HOME"],
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    exports = " ".join(f"{k}={_quote(v)}" for k, v in env_vars.items())
+    command = " ".join(_quote(part) for part in casecoord_command())
+    shell = f"env {exports} {command} --vault {_quote(str(hostile_vault))}; echo EXIT=$?; sleep 30"
+    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "45", shell)
+    try:
+        tmux("select-pane", "-t", session, "-T", "casecoord-test-pane")
+        wait_for(session, "Unlock your vault")
+        tmux("send-keys", "-t", session, "-l", PASSPHRASE)
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "Recently changed cases")
+        tmux("send-keys", "-t", session, "2")
+        wait_for(session, "2 cases")
+        wait_for(session, "[@click=app.quit]Op")
+        listed = wait_for(session, "Stored \\u001b]2;OWN")
+        assert "Traceback" not in listed
+        tmux("send-keys", "-t", session, "Down")  # the imported case, below the older one
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "[@click=app.quit]Open[/] [bold red]URGENT[/]")
+        tmux("send-keys", "-t", session, "Escape")
+        wait_for(session, "2 cases")
+        tmux("send-keys", "-t", session, "Up")  # the case that already held escape sequences
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "Stored \\u001b]2;OWNED\\u0007title \\u001b[31mred")
+        title = tmux("display-message", "-p", "-t", session, "#{pane_title}").strip()
+        assert title == "casecoord-test-pane", f"the pane title changed to {title!r}"
+        assert "OWNED" not in title and "PWNED" not in title
+        screen = screen_text(session)
+        assert "Traceback" not in screen
+        tmux("send-keys", "-t", session, "Escape")
+        wait_for(session, "2 cases")
+        tmux("send-keys", "-t", session, "q")
+        final = wait_for(session, "EXIT=")
+        assert "EXIT=0" in final
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
