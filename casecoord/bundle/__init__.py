@@ -4,7 +4,7 @@ No database, no Textual: services hand in a request document, a letter and attac
 and get back files and reports. Modules, one job each:
 
 - ``identity``: the officer's signing (EC/RSA) and encryption (RSA) keys and certificates;
-- ``cms``: detached CMS signatures, their verification, EnvelopedData (AES-256-CBC);
+- ``cms``: CAdES-B-B detached signatures, their verification, envelopes (AES-256-GCM);
 - ``document``: request.json validation and canonical bytes;
 - ``manifest``: the ASiCManifest listing every data object's SHA-256;
 - ``names``: safe attachment names when writing, refusal of dangerous names when reading;

@@ -49,12 +49,34 @@ def canonical_json(doc: dict[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON allows a key twice and Python keeps the last; another tool may keep the first, so a
+    signed document could say two things. Refused."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
 def parse_request_json(data: bytes) -> dict[str, Any]:
     """Parse and validate request.json bytes read from a bundle."""
     if len(data) > MAX_REQUEST_JSON_BYTES:
         raise RequestDocumentError("request.json is larger than any real request; refused")
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8"), object_pairs_hook=_refuse_duplicate_keys)
+    except _DuplicateKeyError as exc:
+        raise RequestDocumentError(
+            f"request.json names the field {exc.key[:60]!r} twice; refused (two readers could "
+            "take different values)"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise RequestDocumentError("request.json is not valid UTF-8 JSON") from None
     if not isinstance(doc, dict):

@@ -5,8 +5,8 @@ An officer holds two key pairs:
 * a **signing** pair (EC P-256 by default, or the EC/RSA key of an imported PKCS#12) whose
   self-signed certificate counterparts pin by SHA-256 fingerprint, read out over the phone;
 * an **encryption** pair, RSA-3072, with its own certificate (KeyUsage keyEncipherment). It exists
-  because CMS EnvelopedData in ``cryptography`` (``PKCS7EnvelopeBuilder``) only encrypts to RSA
-  recipients (key transport); an EC signing key could not receive an encrypted bundle. Keeping the
+  because envelopes here use RSA key transport (RSAES-OAEP), which is what counterparts' S/MIME and
+  OpenSSL tooling reads everywhere; an EC signing key could not receive an encrypted bundle. Keeping the
   two apart is also the usual hygiene: a signature key is never used to decrypt.
 
 Everything here is pure: keys and certificates go in and out as ``cryptography`` objects or bytes.
@@ -157,8 +157,7 @@ class OfficerIdentity:
     """The officer's signing and encryption key pairs with their certificates.
 
     ``signing_*`` signs bundles (its fingerprint is what counterparts pin); ``encryption_*`` is the
-    RSA pair counterparts encrypt bundles to, because CMS EnvelopedData in ``cryptography`` supports
-    RSA recipients only.
+    RSA pair counterparts encrypt bundles to (envelopes use RSA key transport).
     """
 
     signing_key: SigningKey

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from casecoord.bundle.errors import UnsafeEntryError
+from casecoord.domain.text import unsafe_reason
 
 ATTACHMENTS_DIR = "attachments/"
 MAX_NAME_CHARS = 150
@@ -36,7 +37,9 @@ def safe_attachment_name(original: str, taken: Iterable[str] = ()) -> str:
     """
     name = unicodedata.normalize("NFC", original)
     name = re.split(r"[/\\]", name)[-1]
-    name = _FORBIDDEN.sub("_", name).strip(" .")
+    name = _FORBIDDEN.sub("_", name)
+    # C1 controls, bidi overrides, lone surrogates: what verification refuses in request.json
+    name = "".join("_" if unsafe_reason(ch) else ch for ch in name).strip(" .")
     if not name:
         name = "attachment"
     if _WINDOWS_RESERVED.match(name):

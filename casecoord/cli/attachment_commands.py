@@ -59,7 +59,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from casecoord.services.attachments import export_attachment
 
     with unlock(args) as vault:
-        target = export_attachment(vault, int(args.id), Path(args.destination))
+        target = export_attachment(
+            vault, int(args.id), Path(args.destination), overwrite=args.force
+        )
     print(f"Attachment written to {target} (outside the vault: it is no longer encrypted).")
     return 0
 
@@ -98,3 +100,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.set_defaults(handler=cmd_export)
     p.add_argument("id")
     p.add_argument("destination", help="a file name or a folder")
+    p.add_argument("--force", action="store_true", help="replace an existing file")

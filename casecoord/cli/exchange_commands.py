@@ -194,6 +194,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 "signer_fingerprint": report.signer_fingerprint,
                 "signer_name": report.signer_name,
                 "trusted": report.trusted,
+                "signed_by_you": report.signed_by_you,
+                "signatures": [
+                    {
+                        "file": sig.file,
+                        "signer": sig.signer_name,
+                        "fingerprint": sig.fingerprint,
+                        "profile": sig.profile,
+                        "signing_time": sig.signing_time.isoformat() if sig.signing_time else None,
+                    }
+                    for sig in report.signatures
+                ],
                 "checks": [
                     {"name": c.name, "passed": c.passed, "detail": c.detail} for c in report.checks
                 ],

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from casecoord.cli.output import info, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
 from casecoord.domain.errors import CasecoordError
+from casecoord.domain.text import shown
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -49,7 +50,7 @@ def cmd_request_check(args: argparse.Namespace) -> int:
     basis = report.instrument_title or "no legal basis"
     print(f"Request {report.request_ref} ({report.kind}) under {basis}")
     for flag in flags:
-        print(f"! basis to review: {flag.message}")
+        print(f"! basis to review: {shown(flag.message, one_line=True)}")
     for title, items, mark in (
         ("Missing (blocks 'ready')", report.missing, "✗"),
         ("Advice", report.advice, "!"),
@@ -221,7 +222,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with unlock(args) as vault:
         report = build_report(vault)
     if args.csv:
-        rows = write_csv(report, Path(args.csv))
+        rows = write_csv(report, Path(args.csv), overwrite=args.force)
         info(f"{rows} row(s) written to {args.csv}")
     if args.json:
         print_json(report)
@@ -371,4 +372,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     common(p)
     p.set_defaults(handler=cmd_report)
     p.add_argument("--csv", metavar="FILE", help="also write the figures as one long CSV table")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--json", action="store_true")

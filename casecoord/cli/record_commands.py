@@ -7,7 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from casecoord.cli.output import info, line, print_fields, print_json, print_table
+from casecoord.cli.text_input import add_text_option, read_text
 from casecoord.cli.vault_commands import Common, unlock
+from casecoord.domain.errors import CasecoordError
+from casecoord.domain.text import shown
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -90,7 +93,7 @@ def cmd_case_add(args: argparse.Namespace) -> int:
         reference=args.ref,
         title=args.title,
         countries=_split(args.country),
-        summary=args.summary or "",
+        summary=read_text(args, "summary") or "",
         offences=_split(args.offence),
         tlp=args.tlp,
         handling_code=args.handling,
@@ -210,8 +213,19 @@ def cmd_case_status(args: argparse.Namespace) -> int:
 def cmd_case_note(args: argparse.Namespace) -> int:
     from casecoord.services.cases import add_note
 
+    if (args.text is None) == (args.note_file is None):
+        raise CasecoordError("give the note as TEXT or with --note-file F (not both)")
+    body = (
+        read_text(
+            argparse.Namespace(
+                note=args.text, note_file=args.note_file, passphrase_file=args.passphrase_file
+            ),
+            "note",
+        )
+        or ""
+    )
     with unlock(args) as vault:
-        note = add_note(vault, args.ref, args.text)
+        note = add_note(vault, args.ref, body)
     print(f"Note {note.id} added to {args.ref}.")
     return 0
 
@@ -251,7 +265,7 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         direction=args.direction,
         requesting_state=args.requesting,
         requested_state=args.requested,
-        facts=args.facts or "",
+        facts=read_text(args, "facts") or "",
         legal_qualification=args.qualification or "",
         measures=_split(args.measure),
         channel=args.channel,
@@ -267,9 +281,9 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         person_ids=[int(p) for p in _split(args.person)],
         tlp=args.tlp,
         handling_code=args.handling,
-        document=_document_args(args),
         received_at=args.received,
         provisional_measures=args.provisional_measures,
+        document=_document_args(args),
     )
     with unlock(args) as vault:
         request = add_request(vault, data)
@@ -372,7 +386,7 @@ def cmd_request_show(args: argparse.Namespace) -> int:
         ]
     )
     for flag in detail.basis_flags:
-        print(f"! basis to review: {flag.message}")
+        print(f"! basis to review: {shown(flag.message, one_line=True)}")
     return 0
 
 
@@ -518,7 +532,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     if args.ics:
         from casecoord.services.calendar_export import write_ics
 
-        count = write_ics(views, Path(args.ics))
+        count = write_ics(views, Path(args.ics), overwrite=args.force)
         print(f"{count} open deadline(s) written to {args.ics}")
         return 0
     if args.json:
@@ -555,9 +569,10 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 def cmd_deadline_add(args: argparse.Namespace) -> int:
     from casecoord.services.deadlines import add_deadline
 
+    note = read_text(args, "note") or ""
     with unlock(args) as vault:
         deadline = add_deadline(
-            vault, args.case, args.title, args.due, request_ref=args.request, note=args.note or ""
+            vault, args.case, args.title, args.due, request_ref=args.request, note=note
         )
     print(f"Deadline {deadline.id} added, due {deadline.due_at:%Y-%m-%d %H:%M} UTC.")
     return 0
@@ -608,7 +623,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--ref", required=True, help="reference, e.g. NL-2026-0042")
     p.add_argument("--title", required=True)
     p.add_argument("--country", action="append", help="ISO alpha-2 code; repeat or comma-separate")
-    p.add_argument("--summary")
+    add_text_option(p, "--summary", "a short summary of the case")
     p.add_argument(
         "--offence", action="append", help="EU list-offence key; repeat or comma-separate"
     )
@@ -639,7 +654,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("status", help="intake, active, dormant, closed")
     p = verb(cases, "note", cmd_case_note, "add a note to a case")
     p.add_argument("ref")
-    p.add_argument("text")
+    p.add_argument("text", nargs="?", help="the note (visible in ps and shell history)")
+    p.add_argument("--note-file", metavar="F", help="read the note from F ('-': standard input)")
     p = verb(cases, "person", cmd_case_person, "add a person (suspect, witness, victim) to a case")
     p.add_argument("ref")
     p.add_argument("--family-name", required=True)
@@ -668,7 +684,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         "--from", dest="requesting", required=True, metavar="STATE", help="requesting state"
     )
     p.add_argument("--to", dest="requested", required=True, metavar="STATE", help="requested state")
-    p.add_argument("--facts")
+    add_text_option(p, "--facts", "the facts of the case as the request states them")
     p.add_argument("--qualification", help="legal qualification of the offence")
     p.add_argument("--measure", action="append")
     p.add_argument("--channel", default="central-authority")
@@ -733,7 +749,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         "edit a request that has not left the office (draft or ready), or an incoming one",
     )
     p.add_argument("ref")
-    p.add_argument("--facts")
+    add_text_option(p, "--facts", "the facts of the case as the request states them")
     p.add_argument("--qualification", help="legal qualification of the offence")
     p.add_argument(
         "--measure", action="append", help="replaces the measures; repeat or comma-separate"
@@ -748,7 +764,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--person", action="append", help="person id(s) of the case; replaces the list")
     p.add_argument("--tlp")
     p.add_argument("--handling")
-    _add_document_flags(p)
     p.add_argument(
         "--received",
         metavar="'YYYY-MM-DD HH:MM'",
@@ -760,6 +775,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         default=None,
         help="whether the request asks for provisional measures (EIO Art. 32)",
     )
+    _add_document_flags(p)
 
     contacts = group("contact", "the counterpart directory")
     p = verb(contacts, "add", cmd_contact_add, "add a counterpart")
@@ -797,6 +813,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--case")
     p.add_argument("--country")
     p.add_argument("--ics", metavar="FILE", help="write an iCalendar file (RFC 5545)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--json", action="store_true")
 
     deadline = group("deadline", "add, close or extend one deadline")
@@ -805,7 +822,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     p.add_argument("--title", required=True)
     p.add_argument("--due", required=True, help="YYYY-MM-DD [HH:MM] in the officer's zone")
     p.add_argument("--request")
-    p.add_argument("--note")
+    add_text_option(p, "--note", "a note on the deadline")
     for state, help_text in (
         ("met", "mark a deadline met"),
         ("waived", "waive a deadline (give a reason)"),
@@ -824,7 +841,7 @@ def cmd_request_edit(args: argparse.Namespace) -> int:
     from casecoord.services.requests import link_persons, update_request
 
     fields = {
-        "facts": args.facts,
+        "facts": read_text(args, "facts"),
         "legal_qualification": args.qualification,
         "measures": _split(args.measure) if args.measure is not None else None,
         "channel": args.channel,

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from casecoord.cli.output import info, print_json, print_table
+from casecoord.cli.output import info, print_fields, print_json, print_table
 from casecoord.cli.secrets import SecretSource
 from casecoord.domain.errors import CasecoordError, VaultError
 from casecoord.vault.kdf import creation_params
@@ -139,7 +139,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from casecoord.vault.backup import write_backup
 
     with unlock(args) as vault:
-        result = write_backup(vault, Path(args.file))
+        result = write_backup(vault, Path(args.file), overwrite=args.force)
         with vault.transaction() as session:
             record(
                 session,
@@ -189,6 +189,36 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         report = verify(vault)
     print(report.describe())
     return 0 if report.ok else 1
+
+
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    import json
+
+    from casecoord.services.audit_log import describe, get_entry
+
+    with unlock(args) as vault:
+        entry = get_entry(vault, args.seq)
+    if args.json:
+        print_json(entry.model_dump(mode="json") | {"summary": describe(entry)})
+        return 0
+    print_fields(
+        [
+            ("entry", entry.seq),
+            ("at", f"{entry.at:%Y-%m-%d %H:%M:%S} UTC"),
+            ("actor", entry.actor),
+            ("action", entry.action),
+            ("subject", f"{entry.entity} {entry.entity_ref}"),
+            ("case", entry.case_ref),
+            ("summary", describe(entry)),
+            ("entry hash", entry.entry_hash),
+        ]
+    )
+    if entry.payload is None:
+        print("details   erased by a retention purge (their digest stays in the chain)")
+    else:
+        print("details")
+        print(json.dumps(entry.payload, indent=2, ensure_ascii=False, sort_keys=True))
+    return 0
 
 
 def cmd_audit_list(args: argparse.Namespace) -> int:
@@ -273,6 +303,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     unlock_parser.add_argument("--recovery-key", action="store_true", help="use the recovery key")
     backup = add("backup", cmd_backup, "write an encrypted, self-contained backup")
     backup.add_argument("file")
+    backup.add_argument("--force", action="store_true", help="replace an existing file")
     restore = add("restore", cmd_restore, "restore a backup into an empty folder and check it")
     restore.add_argument("file")
     add("check", cmd_check, "run the database integrity check and the audit-chain check")
@@ -302,3 +333,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     listing.add_argument("--limit", type=int, default=200)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_audit_list)
+    showing = audit_sub.add_parser(
+        "show", help="one entry with its recorded details (release reasons, bundle digests)"
+    )
+    common(showing)
+    showing.add_argument("seq", type=int, help="the entry's number (audit list shows them)")
+    showing.add_argument("--json", action="store_true")
+    showing.set_defaults(handler=cmd_audit_show)

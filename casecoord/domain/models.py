@@ -293,6 +293,18 @@ class AuditEntry(SQLModel, table=True):
     entry_hash: str
 
 
+class AuditAnchor(SQLModel, table=True):
+    """The head of the audit chain (sequence and hash) and its MAC under the vault's anchor key:
+    one row, rewritten with every append, so a chain shortened or emptied is noticed."""
+
+    __tablename__ = "audit_anchor"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int
+    entry_hash: str
+    mac: str
+
+
 class Setting(SQLModel, table=True):
     __tablename__ = "setting"
 

@@ -147,3 +147,13 @@ def language_code(value: str, field: str = "language") -> str:
     if len(code) == 2 and pycountry.languages.get(alpha_2=code) is not None:
         return code
     raise ValidationError(field, f"'{value}' is not an ISO 639-1 language code such as en or es")
+
+
+MAX_ROWS = 1 << 62
+"""SQLite's integers are 64-bit: a larger OFFSET or LIMIT is an overflow error, not an answer."""
+
+
+def row_count(value: int) -> int:
+    """An offset or limit as SQLite can take it: below zero is zero, beyond 2**62 is 2**62
+    (past the end of any table, so the page is simply empty)."""
+    return min(max(0, int(value)), MAX_ROWS)

@@ -307,15 +307,24 @@ def prefetched_chunks(
         worker.join()
 
 
-def export_attachment(vault: UnlockedVault, attachment_id: int, destination: Path) -> Path:
-    """Write an attachment out of the vault (a deliberate, audited plaintext export)."""
+def export_attachment(
+    vault: UnlockedVault, attachment_id: int, destination: Path, *, overwrite: bool = False
+) -> Path:
+    """Write an attachment out of the vault (a deliberate, audited plaintext export).
+
+    Into a folder it takes the attachment's (sender-chosen) name, so an existing file there
+    (``.bashrc``, ``.ssh/authorized_keys`` as a name) is never replaced without ``overwrite``.
+    """
     with vault.session() as session:
         attachment = session.get(Attachment, attachment_id)
         if attachment is None:
             raise NotFoundError(f"no attachment {attachment_id}")
         name = attachment.name
     target = destination / name if destination.is_dir() else destination
-    with open_chunks(vault, attachment_id) as chunks, atomic_writer(target) as handle:
+    with (
+        open_chunks(vault, attachment_id) as chunks,
+        atomic_writer(target, overwrite=overwrite) as handle,
+    ):
         for chunk in chunks:
             handle.write(chunk)
     with vault.transaction() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from casecoord.domain.models import AuditEntry
+from casecoord.domain.values import row_count
 from casecoord.vault import audit
 from casecoord.vault.vault import UnlockedVault
 
@@ -17,7 +18,18 @@ def list_entries(
         if case_ref:
             statement = statement.where(AuditEntry.case_ref == case_ref)
         order = col(AuditEntry.seq).desc() if newest_first else col(AuditEntry.seq)
-        return list(session.exec(statement.order_by(order).limit(limit)))
+        return list(session.exec(statement.order_by(order).limit(row_count(limit))))
+
+
+def get_entry(vault: UnlockedVault, seq: int) -> AuditEntry:
+    """One entry with its payload: what a release reason, a bundle id or a container digest was."""
+    from casecoord.domain.errors import NotFoundError
+
+    with vault.session() as session:
+        entry = session.get(AuditEntry, row_count(seq)) if 0 < seq < (1 << 62) else None
+    if entry is None:
+        raise NotFoundError(f"the audit chain has no entry {seq}")
+    return entry
 
 
 def verify(vault: UnlockedVault) -> audit.ChainReport:

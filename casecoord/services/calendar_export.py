@@ -39,7 +39,13 @@ def to_ics_items(views: Sequence[DeadlineView]) -> list[IcsDeadline]:
     ]
 
 
-def write_ics(views: Sequence[DeadlineView], path: Path, now: datetime | None = None) -> int:
+def write_ics(
+    views: Sequence[DeadlineView],
+    path: Path,
+    now: datetime | None = None,
+    *,
+    overwrite: bool = False,
+) -> int:
     items = to_ics_items(views)
-    atomic_write_bytes(path, deadlines_to_ics(items, now or datetime.now(UTC)))
+    atomic_write_bytes(path, deadlines_to_ics(items, now or datetime.now(UTC)), overwrite=overwrite)
     return len(items)

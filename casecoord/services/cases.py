@@ -19,7 +19,7 @@ from casecoord.domain.enums import CaseStatus, EuListOffence, HandlingCode, Pers
 from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
 from casecoord.domain.models import Case, Note, Person, utcnow
 from casecoord.domain.status import check_case_move
-from casecoord.domain.values import country_code, iso_date, reference, required_text
+from casecoord.domain.values import country_code, iso_date, reference, required_text, row_count
 from casecoord.services.journal import record
 from casecoord.services.retention import apply_default_retention
 from casecoord.vault.vault import UnlockedVault
@@ -312,7 +312,7 @@ def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> l
     column, index = _SORT_INDEX[query.sort]
     direction = "DESC" if query.descending else "ASC"
     match = filter_terms(query)
-    params: dict[str, Any] = {"limit": int(limit), "offset": max(0, int(offset))}
+    params: dict[str, Any] = {"limit": row_count(limit), "offset": row_count(offset)}
     where = ""
     if match is not None:
         params["match"] = match

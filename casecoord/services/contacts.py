@@ -23,6 +23,7 @@ from casecoord.domain.values import (
     language_code,
     phone_e164,
     required_text,
+    row_count,
     time_zone,
 )
 from casecoord.domain.zones import country_zone
@@ -131,7 +132,9 @@ def list_contacts(vault: UnlockedVault, text: str = "", limit: int = 500) -> lis
                 )
             )
         return list(
-            session.exec(statement.order_by(col(Contact.country), col(Contact.name)).limit(limit))
+            session.exec(
+                statement.order_by(col(Contact.country), col(Contact.name)).limit(row_count(limit))
+            )
         )
 
 

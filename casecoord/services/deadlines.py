@@ -25,7 +25,7 @@ from casecoord.domain.enums import (
 )
 from casecoord.domain.errors import NotFoundError, ValidationError
 from casecoord.domain.models import Case, Contact, Deadline, Request, utcnow
-from casecoord.domain.values import aware_datetime, required_text, time_zone
+from casecoord.domain.values import aware_datetime, required_text, row_count, time_zone
 from casecoord.domain.zones import country_zone
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
@@ -572,7 +572,7 @@ def list_deadlines(
             statement = statement.where(
                 (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
             )
-        statement = statement.order_by(col(Deadline.due_at)).limit(limit)
+        statement = statement.order_by(col(Deadline.due_at)).limit(row_count(limit))
         views = []
         for deadline, case_ref, request_ref in session.exec(statement).all():
             assert deadline.id is not None

@@ -423,23 +423,80 @@ def _trust(vault: UnlockedVault, accept: str | None) -> dict[str, str]:
     return pinned
 
 
+class _DryRun(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Raised inside the trial import's transaction so that it rolls back."""
+
+
 def verify_file(
     vault: UnlockedVault, path: Path, *, accept_fingerprint: str | None = None
 ) -> VerifyResult:
-    """Every check on ``path``; decrypts first when it is addressed to the officer's identity.
+    """Every check on ``path``, those of import included, so that VERIFIED means importable.
+
+    Decrypts first when the bundle is addressed to the officer's identity. Once the bundle layer
+    is satisfied, the import itself runs in a transaction that is always rolled back (the
+    attachments are not copied): the domain's checks of countries, languages, dates, lengths,
+    the case the request would land in and the sender's country all answer as they would.
 
     A bundle the officer signed is reported as "signed by you", not as an unknown signer.
     """
     file_sha = _sha256_file(path)
     with vault.session() as session:
         identity = load_identity_in(session)
+    trust = _trust(vault, accept_fingerprint)
     report = verify_bundle(
         path,
-        _trust(vault, accept_fingerprint),
+        trust,
         decryption=identity,
         own_fingerprint=identity.fingerprint if identity is not None else None,
     )
+    if report.ok:
+        report = _with_import_check(vault, path, identity, trust, accept_fingerprint, report)
     return VerifyResult(path, report, file_sha)
+
+
+def _with_import_check(
+    vault: UnlockedVault,
+    path: Path,
+    identity: OfficerIdentity | None,
+    trust: Mapping[str, str],
+    accepted: str | None,
+    report: VerificationReport,
+) -> VerificationReport:
+    from dataclasses import replace
+
+    from casecoord.bundle.verify import Check
+
+    try:
+        source, container_sha, encrypted = _unwrap(path, identity)
+        with open_verified(source, trust) as bundle:
+            doc = bundle.request_doc
+            with vault.transaction() as session:
+                contact = session.exec(
+                    select(Contact).where(
+                        Contact.certificate_fingerprint == bundle.report.signer_fingerprint
+                    )
+                ).first()
+                if _imported(session, str(doc["bundle_id"])) is None:
+                    _write_import(
+                        session,
+                        bundle,
+                        doc,
+                        None,
+                        False,
+                        contact,
+                        accepted,
+                        container_sha,
+                        container_sha,
+                        encrypted,
+                        lambda _message: None,
+                        dry_run=True,
+                    )
+                raise _DryRun
+    except _DryRun:
+        check = Check("import", True, "the import's own checks pass (tried, nothing written)")
+    except CasecoordError as exc:
+        check = Check("import", False, exc.message, exc if isinstance(exc, BundleError) else None)
+    return replace(report, checks=(*report.checks, check))
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -740,6 +797,8 @@ def _write_import(
     file_sha: str,
     encrypted: bool,
     say: Progress,
+    *,
+    dry_run: bool = False,
 ) -> ImportResult:
     req = doc["request"]
     handling = doc["handling"]
@@ -797,7 +856,7 @@ def _write_import(
     )
     request.bundle_id = str(doc["bundle_id"])
     session.add(request)
-    for attachment in bundle.attachments:
+    for attachment in () if dry_run else bundle.attachments:
         say(f"storing {attachment.name} ({attachment.size:,} bytes)")
         store_attachment(
             session,

@@ -86,9 +86,7 @@ def _write(vault: UnlockedVault, doc: dict[str, Any], out: Path, overwrite: bool
         info.compress_type = zipfile.ZIP_DEFLATED
         zf.writestr(info, body)
         zf.writestr(zipfile.ZipInfo(SIGNATURE), signature)
-    if out.exists() and not overwrite:
-        raise CasecoordError(f"{out} already exists; choose another name or use --force")
-    with atomic_writer(out) as handle:
+    with atomic_writer(out, overwrite=overwrite) as handle:
         handle.write(buffer.getvalue())
     with vault.transaction() as session:
         record(
@@ -207,13 +205,17 @@ def _read_receipt(path: Path) -> tuple[bytes, bytes, bytes]:
         raise ReceiptError("the file is far larger than any receipt; refused")
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            names = [i.filename for i in zf.infolist()]
-            if sorted(names) != sorted(["mimetype", RECEIPT_JSON, SIGNATURE]):
+            # ASiC-S (EN 319 162-1 §4.3): the mimetype entry is optional and zip tools may add
+            # a META-INF/ directory entry; nothing else may be there
+            names = [i.filename for i in zf.infolist() if i.filename != "META-INF/"]
+            if sorted(n for n in names if n != "mimetype") != sorted([RECEIPT_JSON, SIGNATURE]) or (
+                names.count("mimetype") > 1
+            ):
                 raise ReceiptError(f"a receipt holds exactly mimetype, {RECEIPT_JSON}, {SIGNATURE}")
             for info in zf.infolist():
                 if info.file_size > MAX_ENTRY:
                     raise ReceiptError("a receipt entry is too large; refused")
-            if zf.read("mimetype") != RECEIPT_MIMETYPE.encode():
+            if "mimetype" in names and zf.read("mimetype") != RECEIPT_MIMETYPE.encode():
                 raise ReceiptError("not a casecoord receipt (wrong mimetype)")
             return raw, zf.read(RECEIPT_JSON), zf.read(SIGNATURE)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):

@@ -22,6 +22,7 @@ Definitions (so the figures can be checked by hand):
 from __future__ import annotations
 
 import csv
+import io
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -35,6 +36,7 @@ from sqlmodel import Session, col, func, select
 from casecoord.domain.enums import DeadlineState, Direction, RequestStatus
 from casecoord.domain.models import AuditEntry, Deadline, Request
 from casecoord.domain.status import is_open_request
+from casecoord.vault.files import atomic_write_bytes
 from casecoord.vault.vault import UnlockedVault
 
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -258,7 +260,7 @@ CSV_COLUMNS = (
 )
 
 
-def write_csv(report: CaseworkReport, destination: Path) -> int:
+def write_csv(report: CaseworkReport, destination: Path, *, overwrite: bool = False) -> int:
     """The report as one long table (a spreadsheet pivots it); returns the number of rows."""
     rows: list[tuple[object, ...]] = []
     for o in report.open_requests:
@@ -287,8 +289,10 @@ def write_csv(report: CaseworkReport, destination: Path) -> int:
             )
             rows.append(("turnaround", "", "", "", "", t.counterpart_state, measure, shown))
     rows.append(("deadlines", "", "", "", "", "", "overdue", report.overdue_deadlines))
-    with destination.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(rows)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
+    # private (0600), atomic, never through a symbolic link, never over a file unless asked
+    atomic_write_bytes(destination, buffer.getvalue().encode("utf-8"), overwrite=overwrite)
     return len(rows)

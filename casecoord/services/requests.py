@@ -43,7 +43,13 @@ from casecoord.domain.status import (
     initial_request_status,
     is_open_request,
 )
-from casecoord.domain.values import aware_datetime, country_code, language_code, reference
+from casecoord.domain.values import (
+    aware_datetime,
+    country_code,
+    language_code,
+    reference,
+    row_count,
+)
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
@@ -587,7 +593,11 @@ def list_requests(
         if q.open_only:
             finals = [s.value for s in RequestStatus if not _is_open_any(s)]
             statement = statement.where(col(Request.status).not_in(finals))
-        statement = statement.order_by(col(Request.updated_at).desc()).offset(offset).limit(limit)
+        statement = (
+            statement.order_by(col(Request.updated_at).desc())
+            .offset(row_count(offset))
+            .limit(row_count(limit))
+        )
         return _rows(session, statement)
 
 
@@ -713,6 +723,12 @@ def review_basis(
     current = request.basis_instrument_id
     if first is None or current is None or first.instrument_id == current:
         return flags
+    if not flags:
+        from casecoord.services.legal_basis import basis_change
+
+        replaced_text = basis_change(request, offences, day)
+        if replaced_text is not None:
+            return [BasisFlag(current, first.instrument_id, None, None, replaced_text)]
     if any(flag.suggested == first.instrument_id for flag in flags):
         return flags
     applies = {basis.instrument_id for basis in resolution.bases}

@@ -506,9 +506,7 @@ def export_contacts(
         raise VCardError(f"{target} is a folder; give a file name such as contacts.vcf")
     if not target.parent.is_dir():
         raise VCardError(f"the folder {target.parent} does not exist")
-    if target.exists() and not overwrite:
-        raise VCardError(f"{target} already exists; choose another name or use --force")
-    atomic_write_bytes(target, contacts_to_vcf(contacts).encode("utf-8"))
+    atomic_write_bytes(target, contacts_to_vcf(contacts).encode("utf-8"), overwrite=overwrite)
     return len(contacts)
 
 

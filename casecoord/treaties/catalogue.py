@@ -356,6 +356,7 @@ class _Builder:
                 for code, value in counterparts.items()
             },
             sources=self.source_refs(f"{where}.sources", p.get("sources", [])),
+            left_on=self.optional_date(f"{where}.left_on", p.get("left_on")),
         )
 
     def membership(self, raw: Mapping[str, Any] | None) -> Membership | None:
@@ -429,6 +430,7 @@ class _Builder:
                     via=party.via,
                     counterparts=party.counterparts,
                     sources=party.sources,
+                    left_on=party.left_on,
                 )
             expanded.append(party)
         if membership.unlisted is UnlistedMembers.UNKNOWN:

@@ -135,6 +135,7 @@ class Party:
     via: str | None = None
     counterparts: Mapping[str, date] | None = None
     sources: tuple[str, ...] = ()
+    left_on: date | None = None  # no longer bound from this date (the UK and the EAW, 2021)
 
 
 @dataclass(frozen=True, slots=True)

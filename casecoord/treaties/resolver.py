@@ -412,6 +412,9 @@ def _check_party(
             )
         return
     note = f": {party.note}" if party.note else ""
+    if party.left_on is not None and on >= party.left_on:
+        x.rejections.append(f"{country} is no longer bound from {party.left_on}{note}")
+        return
     if party.status is PartyStatus.NOT_PARTY:
         x.rejections.append(f"{country} is not a party{note}")
         return

@@ -16,6 +16,7 @@ import importlib
 import os
 import sys
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,26 +47,25 @@ EXIT_UNEXPECTED = 70
 
 @dataclass(frozen=True)
 class Area:
-    """A top-level place reachable with a number key; ``takes_vault`` for TUI-B's screens."""
+    """A top-level place reachable with a number key; its screen is imported when first shown."""
 
     key: str
     mode: str
     label: str
     module: str
     cls: str
-    takes_vault: bool
 
 
 _SCREENS = "casecoord.tui.screens."
 AREAS: tuple[Area, ...] = (
-    Area("1", "dashboard", "Dashboard", _SCREENS + "dashboard", "DashboardScreen", False),
-    Area("2", "cases", "Cases", _SCREENS + "case_list", "CaseListScreen", False),
-    Area("3", "deadlines", "Deadlines", _SCREENS + "deadlines", "DeadlinesScreen", True),
-    Area("4", "contacts", "Contacts", _SCREENS + "contacts", "ContactsScreen", True),
-    Area("5", "treaties", "Treaties", _SCREENS + "treaties", "TreatyScreen", True),
-    Area("6", "exchange", "Exchange", _SCREENS + "exchange", "ExchangeScreen", True),
-    Area("7", "reports", "Reports", _SCREENS + "reports", "ReportsScreen", True),
-    Area("8", "authorities", "Authorities", _SCREENS + "authorities", "AuthoritiesScreen", True),
+    Area("1", "dashboard", "Dashboard", _SCREENS + "dashboard", "DashboardScreen"),
+    Area("2", "cases", "Cases", _SCREENS + "case_list", "CaseListScreen"),
+    Area("3", "deadlines", "Deadlines", _SCREENS + "deadlines", "DeadlinesScreen"),
+    Area("4", "contacts", "Contacts", _SCREENS + "contacts", "ContactsScreen"),
+    Area("5", "treaties", "Treaties", _SCREENS + "treaties", "TreatyScreen"),
+    Area("6", "exchange", "Exchange", _SCREENS + "exchange", "ExchangeScreen"),
+    Area("7", "reports", "Reports", _SCREENS + "reports", "ReportsScreen"),
+    Area("8", "authorities", "Authorities", _SCREENS + "authorities", "AuthoritiesScreen"),
 )
 AREA_BY_MODE = {area.mode: area for area in AREAS}
 
@@ -98,7 +98,13 @@ class CasecoordApp(App[int]):
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme.toggle", tooltip="Light/dark"),
         Binding("f1", "help", "Help", id="app.help", tooltip="Keys of this screen"),
         Binding("question_mark", "help", "Help", show=False, id="app.help-alt"),
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit casecoord"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Quit (asks first if anything is unsaved)",
+        ),
     ]
 
     def __init__(
@@ -108,6 +114,7 @@ class CasecoordApp(App[int]):
         *,
         idle_minutes: float | None = None,
         now: Callable[[], float] | None = None,
+        debug: bool = False,
     ) -> None:
         super().__init__()
         self.vault_root = vault_root
@@ -116,10 +123,11 @@ class CasecoordApp(App[int]):
         self.idle_minutes = idle_minutes if idle_minutes is not None else 5.0
         self.clock: Callable[[], float] = now or time.monotonic
         self.last_activity = self.clock()
-        self.debug_mode = os.environ.get(DEBUG_ENV) == "1"
+        self.debug_mode = debug or os.environ.get(DEBUG_ENV) == "1"
         self.failure: str | None = None
         self.entered = False
         self._available: dict[str, bool] = {}
+        self.open_screens: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
         for area in AREAS:
             self.add_mode(area.mode, self._area_factory(area))
 
@@ -153,10 +161,6 @@ class CasecoordApp(App[int]):
             return
         self.vault = vault
         self.last_activity = self.clock()
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                if hasattr(screen, "vault"):
-                    screen.vault = vault  # TUI-B's screens may keep the one they were given
         self.run_service(self, self._preferences_call(vault), self._enter)
 
     def _enter(self, preferences: Any) -> None:
@@ -209,10 +213,7 @@ class CasecoordApp(App[int]):
     def _area_factory(self, area: Area) -> Callable[[], Screen[Any]]:
         def build() -> Screen[Any]:
             module = importlib.import_module(area.module)
-            screen_cls = getattr(module, area.cls)
-            if area.takes_vault:
-                return screen_cls(self.require_vault())  # type: ignore[no-any-return]
-            return screen_cls()  # type: ignore[no-any-return]
+            return getattr(module, area.cls)()  # type: ignore[no-any-return]
 
         return build
 
@@ -228,10 +229,22 @@ class CasecoordApp(App[int]):
                 self._available[mode] = True
         return self._available[mode]
 
+    def editing(self) -> bool:
+        """Whether the officer is typing: a text field has focus, or a form screen is shown.
+
+        Single-key shortcuts (the area numbers) stay off then, so a digit typed in a form never
+        switches screens (docs/ARCHITECTURE.md, "Keys").
+        """
+        from textual.widgets import Input, TextArea
+
+        if isinstance(self.focused, (Input, TextArea)):
+            return True
+        return bool(getattr(self.screen, "FORM_SCREEN", False))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go":
             mode = str(parameters[0]) if parameters else ""
-            if not self.area_available(mode):
+            if not self.area_available(mode) or self.editing():
                 return False
             return None if self.locked else True
         if action in {"lock", "toggle_theme"}:
@@ -242,12 +255,60 @@ class CasecoordApp(App[int]):
         if self.locked or not self.area_available(mode):
             return
         if self.current_mode == mode:
-            stack = self._screen_stacks.get(mode, [])
-            while len(stack) > 1 and not isinstance(self.screen, _modal_types()):
-                self.pop_screen()
-                stack = self._screen_stacks.get(mode, [])
+            if isinstance(self.screen, _modal_types()):
+                return
+            covering = list(self.screen_stack[1:])
+            self.confirm_leave(covering, self._back_to_root)
             return
         self.switch_mode(mode)
+
+    def _back_to_root(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, _modal_types()):
+            self.pop_screen()
+
+    # -- unsaved work --------------------------------------------------------------------------
+
+    def unsaved_screens(self, screens: list[Screen[Any]] | None = None) -> list[Any]:
+        """The screens (of ``screens``, else every open one) holding unsaved input."""
+        from casecoord.tui.screens.base import AreaScreen
+
+        candidates = screens if screens is not None else list(self.open_screens)
+        return [s for s in candidates if isinstance(s, AreaScreen) and s.has_unsaved_changes()]
+
+    def confirm_leave(self, screens: list[Screen[Any]], go: Callable[[], Any]) -> None:
+        """Run ``go`` at once if none of ``screens`` holds unsaved input; else ask first.
+
+        Save saves each (a refusal shows by its field and nothing further happens), Discard
+        forgets the input, Stay does nothing.
+        """
+        from casecoord.tui.dialogs.unsaved import Choice, UnsavedChangesDialog
+
+        dirty = self.unsaved_screens(screens)
+        if not dirty:
+            go()
+            return
+
+        def answered(choice: Choice | None) -> None:
+            if choice == "discard":
+                for screen in dirty:
+                    screen.discard_changes()
+                go()
+            elif choice == "save":
+                self._save_each(dirty, go)
+
+        names = [screen.sub_title or screen.title or type(screen).__name__ for screen in dirty]
+        self.push_screen(UnsavedChangesDialog(names), answered)
+
+    def _save_each(self, screens: list[Any], go: Callable[[], Any]) -> None:
+        if not screens:
+            go()
+            return
+        first, rest = screens[0], screens[1:]
+        first.save_changes(lambda: self._save_each(rest, go))
+
+    async def action_quit(self) -> None:
+        """Quit; asks Save / Discard / Stay first when any screen holds unsaved input."""
+        self.confirm_leave(list(self.open_screens), self.exit)
 
     def action_toggle_theme(self) -> None:
         if self.locked:
@@ -375,14 +436,16 @@ def make_app(
     *,
     idle_minutes: float | None = None,
     now: Callable[[], float] | None = None,
+    debug: bool = False,
 ) -> CasecoordApp:
-    """Build the app; ``idle_minutes`` and ``now`` (a monotonic clock) let tests drive the lock."""
-    return CasecoordApp(vault_root, vault, idle_minutes=idle_minutes, now=now)
+    """Build the app; ``idle_minutes`` and ``now`` (a monotonic clock) let tests drive the lock;
+    ``debug`` (the CLI's ``--debug``) shows tracebacks instead of the one-line failure."""
+    return CasecoordApp(vault_root, vault, idle_minutes=idle_minutes, now=now, debug=debug)
 
 
-def run_app(vault_root: Path, vault: UnlockedVault | None) -> int:
+def run_app(vault_root: Path, vault: UnlockedVault | None, *, debug: bool = False) -> int:
     """Run the TUI until the officer quits; the vault is closed on the way out."""
-    app = make_app(vault_root, vault)
+    app = make_app(vault_root, vault, debug=debug)
     try:
         result = app.run()
     finally:

@@ -23,8 +23,8 @@ T = TypeVar("T")
 def run_in_thread(
     node: DOMNode,
     call: Callable[[], T],
-    on_done: Callable[[T], None],
-    on_error: Callable[[CasecoordError], None] | None = None,
+    on_done: Callable[[T], Any],
+    on_error: Callable[[CasecoordError], Any] | None = None,
     *,
     group: str = "service",
     description: str = "",

@@ -57,7 +57,7 @@ class CasecoordCommands(Provider):
             if callable(screen_commands):
                 found.extend(screen_commands())
         found.append(("app: help", "Keys of this screen (f1)", app.action_help))
-        found.append(("app: quit", "Quit casecoord (q)", app.exit))
+        found.append(("app: quit", "Quit casecoord (ctrl+q)", app.action_quit))
         return found
 
     async def discover(self) -> Hits:

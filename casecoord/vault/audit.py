@@ -4,26 +4,60 @@ Each row's ``entry_hash`` is SHA-256 over the previous row's hash, its own seque
 actor, action, entity, reference and the SHA-256 of its payload. Editing, deleting or reordering
 any row breaks the chain at that row, which :func:`verify_chain` names. The payload itself is not
 hashed into the chain (only its digest), so a retention purge can blank a payload that holds
-personal data and the chain still verifies.
+personal data and the chain still verifies; a blank payload is a break unless a later
+``case.purged`` entry names that case.
+
+A chain alone cannot show that its *last* entries (or all of them) were removed: what is left
+is still a valid chain. So every append also rewrites the one-row ``audit_anchor`` table, in the
+same transaction, with the new head (sequence and hash) and an HMAC-SHA256 of it under a key
+derived from the vault's data key (:func:`audit_anchor_key`). :func:`verify_chain` compares the
+chain's end with the anchor: a shortened or emptied chain, a deleted anchor or one rewritten
+without the key is a break.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from casecoord.domain.models import AuditEntry
 
 GENESIS = "0" * 64
 _VERIFY_BATCH = 2000
+ANCHOR_KEY_INFO = "casecoord.audit_anchor_key"
+"""Where a vault session carries the anchor key (``Session.info``)."""
+PURGED_ACTION = "case.purged"
+
+
+def audit_anchor_key(data_key: bytes) -> bytes:
+    """A key for the anchor MAC only, derived from the data key (HMAC-SHA256 as a PRF)."""
+    return hmac.new(data_key, b"casecoord audit anchor v1", hashlib.sha256).digest()
+
+
+def anchor_mac(key: bytes, seq: int, entry_hash: str) -> str:
+    return hmac.new(key, f"{seq}:{entry_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def _write_anchor(session: Session, seq: int, entry_hash: str) -> None:
+    key = session.info.get(ANCHOR_KEY_INFO)
+    if key is None:
+        return
+    session.connection().execute(
+        text(
+            "INSERT INTO audit_anchor (id, seq, entry_hash, mac) VALUES (1, :s, :h, :m) "
+            "ON CONFLICT(id) DO UPDATE SET seq = :s, entry_hash = :h, mac = :m"
+        ),
+        {"s": seq, "h": entry_hash, "m": anchor_mac(key, seq, entry_hash)},
+    )
 
 
 def canonical_json(payload: Any) -> bytes:
@@ -106,6 +140,7 @@ def append(
     )
     session.add(entry)
     session.flush()
+    _write_anchor(session, seq, entry.entry_hash)
     return entry
 
 
@@ -142,11 +177,19 @@ def _iter_entries(session: Session) -> Iterator[AuditEntry]:
         after = batch[-1].seq
 
 
+def _purged_cases(session: Session) -> set[str]:
+    """SHA-256 digests of the case references a retention purge erased."""
+    return set(
+        session.exec(select(AuditEntry.entity_ref).where(AuditEntry.action == PURGED_ACTION))
+    )
+
+
 def verify_chain(session: Session) -> ChainReport:
-    """Walk the chain in order and name the first link that does not hold."""
+    """Walk the chain in order, name the first link that does not hold, then check the anchor."""
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
+    purged = _purged_cases(session)
     for entry in _iter_entries(session):
         count += 1
         if entry.seq != expected_seq:
@@ -157,7 +200,13 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(
                 count, entry.seq, "it does not follow the entry before it (reordered or replaced)"
             )
-        if entry.payload is not None and entry.payload_digest != payload_digest(entry.payload):
+        if entry.payload is None:
+            case_digest = hashlib.sha256((entry.case_ref or "").strip().encode()).hexdigest()
+            if not entry.case_ref or case_digest not in purged:
+                return ChainReport(
+                    count, entry.seq, "its recorded details were erased, and no purge explains it"
+                )
+        elif entry.payload_digest != payload_digest(entry.payload):
             return ChainReport(count, entry.seq, "its recorded details were edited")
         recomputed = link_hash(
             entry.prev_hash,
@@ -174,6 +223,30 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(count, entry.seq, "its time, actor, action or subject was edited")
         expected_prev = entry.entry_hash
         expected_seq += 1
+    return _check_anchor(session, count, expected_seq - 1, expected_prev)
+
+
+def _check_anchor(session: Session, count: int, last_seq: int, last_hash: str) -> ChainReport:
+    key = session.info.get(ANCHOR_KEY_INFO)
+    if key is None:
+        return ChainReport(count, None, None)  # not a vault session: the walk is all we can do
+    row = (
+        session.connection()
+        .execute(text("SELECT seq, entry_hash, mac FROM audit_anchor WHERE id = 1"))
+        .first()
+    )
+    if row is None:  # every vault gets its anchor when created or upgraded
+        return ChainReport(count, max(1, last_seq), "the chain's anchor is missing: it was deleted")
+    seq, entry_hash, mac = int(row[0]), str(row[1]), str(row[2])
+    if not hmac.compare_digest(mac, anchor_mac(key, seq, entry_hash)):
+        return ChainReport(count, seq, "the chain's anchor was rewritten without the vault key")
+    if seq > last_seq:
+        gone = "every entry" if last_seq == 0 else f"entries {last_seq + 1} to {seq}"
+        return ChainReport(count, last_seq + 1, f"{gone} were removed (the anchor names {seq})")
+    if seq < last_seq or not hmac.compare_digest(entry_hash, last_hash):
+        return ChainReport(
+            count, seq, f"the chain does not end where its anchor says (entry {seq})"
+        )
     return ChainReport(count, None, None)
 
 

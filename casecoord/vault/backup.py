@@ -49,8 +49,9 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_backup(vault: UnlockedVault, destination: Path) -> BackupInfo:
-    destination = destination.expanduser().resolve()
+def write_backup(vault: UnlockedVault, destination: Path, *, overwrite: bool = False) -> BackupInfo:
+    """Write a backup to ``destination``; an existing file is replaced only with ``overwrite``."""
+    destination = destination.expanduser().absolute()
     if destination.exists() and destination.is_dir():
         raise VaultError(f"{destination} is a folder; give a file name for the backup")
     folder = destination.parent
@@ -81,7 +82,7 @@ def write_backup(vault: UnlockedVault, destination: Path) -> BackupInfo:
         }
         try:
             with (
-                atomic_writer(destination) as handle,
+                atomic_writer(destination, overwrite=overwrite) as handle,
                 zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
             ):
                 archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2))
@@ -120,29 +121,40 @@ def restore_backup(backup: Path, root: Path, passphrase: str) -> UnlockedVault:
             "passphrase", passphrase.encode("utf-8")
         )  # wrong passphrase: nothing written
         make_private_dir(root)
-        # The pending name: if a crash comes after vault.json is written but before the rename,
-        # the next open finishes the restore (as it finishes an interrupted init).
-        staging = paths.pending_database
+        # Unpacked and checked in a private staging folder first: a backup that fails its
+        # checksum, its integrity check or its audit chain leaves nothing under the vault's
+        # names that could be opened (and mistaken for a good restore).
+        staging_root = Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
+        staged = VaultPaths(staging_root)
         try:
-            with archive.open(DATABASE_NAME) as source, staging.open("wb") as target:
-                os.chmod(staging, 0o600)
-                shutil.copyfileobj(source, target, 1 << 20)
-                target.flush()
-                os.fsync(target.fileno())
-        except OSError as exc:
-            staging.unlink(missing_ok=True)
-            raise_for_os_error(exc, str(staging))
-        if _sha256_file(staging) != manifest.get("database_sha256"):
-            staging.unlink(missing_ok=True)
-            raise VaultError(f"{backup} is damaged: the database does not match its checksum")
-        keyfile.write(paths.keyfile)
-        os.replace(staging, paths.database)
-    vault = open_vault(root, passphrase)
-    report = check_vault(vault)
-    if not report.ok:
-        vault.close()
-        raise VaultError(f"the restored vault fails its check: {report.describe()}")
-    return vault
+            try:
+                with (
+                    archive.open(DATABASE_NAME) as source,
+                    atomic_writer(staged.database) as target,
+                ):
+                    shutil.copyfileobj(source, target, 1 << 20)
+            except OSError as exc:
+                raise_for_os_error(exc, str(staged.database))
+            if _sha256_file(staged.database) != manifest.get("database_sha256"):
+                raise VaultError(f"{backup} is damaged: the database does not match its checksum")
+            keyfile.write(staged.keyfile)
+            trial = open_vault(staging_root, passphrase)
+            try:
+                report = check_vault(trial)
+            finally:
+                trial.close()
+            if not report.ok:
+                raise VaultError(
+                    f"the restored vault fails its check: {report.describe()}; nothing was restored"
+                )
+            # The pending name: if a crash comes after vault.json is written but before the
+            # rename, the next open finishes the restore (as it finishes an interrupted init).
+            os.replace(staged.database, paths.pending_database)
+            keyfile.write(paths.keyfile)
+            os.replace(paths.pending_database, paths.database)
+        finally:
+            shutil.rmtree(staging_root, ignore_errors=True)
+    return open_vault(root, passphrase)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,13 @@ KEY_BYTES = 32
 SALT_BYTES = 16
 
 
+MAX_MEMORY_KIB = 1024 * 1024
+"""1 GiB: four times the default. A key file asking for more (a tampered one can ask for 4 GiB
+and 64 passes, hanging or exhausting a laptop before any passphrase is checked) is damaged."""
+MAX_ITERATIONS = 12
+MAX_LANES = 16
+
+
 @dataclass(frozen=True)
 class Argon2Params:
     memory_kib: int = 262_144
@@ -36,10 +43,18 @@ class Argon2Params:
             params = cls(int(data["memory_kib"]), int(data["iterations"]), int(data["lanes"]))
         except (KeyError, TypeError, ValueError):
             raise VaultError("vault.json has damaged key-derivation parameters") from None
-        if not (8 * params.lanes <= params.memory_kib <= 4 * 1024 * 1024):
-            raise VaultError("vault.json has implausible key-derivation parameters")
-        if not (1 <= params.iterations <= 64 and 1 <= params.lanes <= 64):
-            raise VaultError("vault.json has implausible key-derivation parameters")
+        if not (
+            8 * params.lanes <= params.memory_kib <= MAX_MEMORY_KIB
+            and 1 <= params.iterations <= MAX_ITERATIONS
+            and 1 <= params.lanes <= MAX_LANES
+        ):
+            raise VaultError(
+                f"vault.json is damaged: its key-derivation cost (memory {params.memory_kib} KiB, "
+                f"{params.iterations} iterations, {params.lanes} lanes) is beyond anything "
+                f"casecoord writes (at most {MAX_MEMORY_KIB} KiB, {MAX_ITERATIONS} iterations, "
+                f"{MAX_LANES} lanes); the passphrase was not tried. Restore vault.json from a "
+                "backup"
+            )
         return params
 
 

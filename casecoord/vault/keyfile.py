@@ -205,7 +205,7 @@ class KeyFile:
         return cls.from_bytes(raw, str(path))
 
     def write(self, path: Path) -> None:
-        atomic_write_bytes(path, self.to_bytes())
+        atomic_write_bytes(path, self.to_bytes(), overwrite=True)
 
 
 def wrap_slot(

@@ -47,10 +47,12 @@ def current_revision(engine: Engine) -> str | None:
             return None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, audit_key: bytes | None = None) -> None:
+    """``audit_key`` (the vault's audit-anchor key) lets a migration seal what it creates."""
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["audit_anchor_key"] = audit_key
         command.upgrade(config, revision)

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from casecoord.domain.errors import StorageFullError, VaultError
 from casecoord.vault import migrate
+from casecoord.vault.audit import ANCHOR_KEY_INFO, audit_anchor_key
 from casecoord.vault.engine import WRITE_OPTION, build_engine
 from casecoord.vault.files import PRIVATE_FILE, make_private_dir
 from casecoord.vault.kdf import DEFAULT_PARAMS, KEY_BYTES, Argon2Params
@@ -38,11 +39,17 @@ class UnlockedVault:
     data_key: bytes = field(repr=False)
     _write_engine: Engine | None = field(default=None, repr=False)
 
+    @property
+    def audit_key(self) -> bytes:
+        """The key of the audit chain's anchor MAC, derived from (never equal to) the data key."""
+        return audit_anchor_key(self.data_key)
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; nothing it does is committed. Database failures (a damaged page,
         a busy file) come out as VaultError naming the file, never as a driver exception."""
         with Session(self.engine, expire_on_commit=False) as session:
+            session.info[ANCHOR_KEY_INFO] = self.audit_key
             try:
                 yield session
             except DBAPIError as exc:
@@ -54,6 +61,7 @@ class UnlockedVault:
         if self._write_engine is None:
             self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
         with Session(self._write_engine, expire_on_commit=False) as session:
+            session.info[ANCHOR_KEY_INFO] = self.audit_key
             try:
                 yield session
                 session.commit()
@@ -123,7 +131,7 @@ def create_vault(
     _touch_private(paths.pending_database)
     engine = build_engine(paths.pending_database, data_key, keyfile.cipher_page_size)
     try:
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, audit_key=audit_anchor_key(data_key))
     finally:
         engine.dispose()
     for suffix in ("-wal", "-shm"):
@@ -148,7 +156,7 @@ def _open_engine(paths: VaultPaths, keyfile: KeyFile, data_key: bytes) -> Unlock
     engine = build_engine(paths.database, data_key, keyfile.cipher_page_size)
     try:
         if migrate.current_revision(engine) != migrate.SCHEMA_HEAD:
-            migrate.upgrade(engine)
+            migrate.upgrade(engine, audit_key=audit_anchor_key(data_key))
     except VaultError:
         engine.dispose()
         raise

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms as asn1_cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -283,3 +285,43 @@ def test_ec_certificate_cannot_be_encrypted_to(counterpart: OfficerIdentity) -> 
 
 def test_fingerprint_function_matches_property(officer: OfficerIdentity) -> None:
     assert fingerprint(officer.signing_cert) == officer.fingerprint
+
+
+def test_signature_carries_the_cades_b_b_signed_attributes(officer: OfficerIdentity) -> None:
+    signature = cms.sign_detached(b"manifest", officer.signing_key, officer.signing_cert)
+    (result,) = cms.verify_signers(signature, b"manifest")
+    assert result.profile == cms.SIGNATURE_PROFILE == "CAdES-B-B"
+    assert result.cert == officer.signing_cert and result.signing_time is not None
+    signer = asn1_cms.ContentInfo.load(signature)["content"]["signer_infos"][0]
+    types = sorted(a["type"].native for a in signer["signed_attrs"])
+    assert types == ["content_type", "message_digest", "signing_certificate_v2", "signing_time"]
+
+
+def test_a_plain_cms_signature_is_reported_as_such(officer: OfficerIdentity) -> None:
+    plain = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(b"m")
+        .add_signer(officer.signing_cert, officer.signing_key, hashes.SHA256())
+        .sign(
+            serialization.Encoding.DER,
+            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary],
+        )
+    )
+    assert [r.profile for r in cms.verify_signers(plain, b"m")] == ["CMS"]
+
+
+def test_an_ess_attribute_naming_another_certificate_is_refused(
+    officer: OfficerIdentity, stranger: OfficerIdentity
+) -> None:
+    """Re-signed honestly by the officer's key, but binding the stranger's certificate: the
+    certificate-substitution attack signing-certificate-v2 exists to stop."""
+    info = asn1_cms.ContentInfo.load(
+        cms.sign_detached(b"m", officer.signing_key, officer.signing_cert)
+    )
+    signer = info["content"]["signer_infos"][0]
+    attrs = cms.signed_attributes(b"m", stranger.signing_cert, dt.datetime.now(dt.UTC))
+    signer["signed_attrs"] = attrs
+    assert isinstance(officer.signing_key, ec.EllipticCurvePrivateKey)
+    signer["signature"] = officer.signing_key.sign(attrs.dump(), ec.ECDSA(hashes.SHA256()))
+    with pytest.raises(SignatureError, match="signing-certificate attribute names another"):
+        cms.verify_signers(info.dump(force=True), b"m")

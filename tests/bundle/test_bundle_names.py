@@ -65,3 +65,8 @@ def test_encryption_refuses_bundles_over_the_limit_and_leaves_nothing(
             recipient=counterpart.encryption_cert,
         )
     assert list(out.iterdir()) == []
+
+
+def test_c1_controls_and_bidi_overrides_in_a_name_are_replaced_when_writing() -> None:
+    """Verification refuses them in request.json, so the writer never puts them there."""
+    assert safe_attachment_name("\x80evil\u202etxt.exe") == "_evil_txt.exe"

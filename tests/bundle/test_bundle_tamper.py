@@ -352,3 +352,34 @@ def test_digest_mismatch_error_type_for_content_change(
         DigestMismatchError,
         "attachments/notes.txt differs from the signed manifest",
     )
+
+
+def test_unknown_meta_inf_files_are_refused_and_the_odf_manifest_is_ignored(
+    original: Path, officer: OfficerIdentity, tmp_path: Path
+) -> None:
+    entries = read_entries(original)
+    timestamp = [*entries, ("META-INF/timestamp.tst", b"\x30\x00", zipfile.ZIP_STORED)]
+    _refused(
+        _verify(_modified(tmp_path, timestamp, "tst.asice"), officer),
+        ContainerError,
+        "META-INF files this program does not support",
+    )
+    odf = (
+        b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'
+    )
+    with_odf = [*entries, ("META-INF/manifest.xml", odf, zipfile.ZIP_DEFLATED)]
+    report = _verify(_modified(tmp_path, with_odf, "odf.asice"), officer)
+    assert report.ok, report.lines()
+
+
+def test_two_manifests_claiming_one_signature_are_refused(
+    original: Path, officer: OfficerIdentity, tmp_path: Path
+) -> None:
+    entries = read_entries(original)
+    manifest = dict((n, d) for n, d, _ in entries)[MANIFEST_NAME]
+    entries.append(("META-INF/ASiCManifest2.xml", manifest, zipfile.ZIP_DEFLATED))
+    _refused(
+        _verify(_modified(tmp_path, entries), officer),
+        ManifestError,
+        "both claim the signature META-INF/signature.p7s",
+    )

@@ -99,6 +99,10 @@ def test_export_verify_import_from_the_shell(run: Run, tmp_path: Path) -> None:
     )
     as_json = run("verify", str(bundle), *b, "--json")
     assert as_json.code == 0 and json.loads(as_json.out)["trusted"] is True
+    (signature,) = json.loads(as_json.out)["signatures"]
+    assert (signature["file"], signature["profile"]) == ("META-INF/signature.p7s", "CAdES-B-B")
+    own = run("verify", str(bundle), *a)
+    assert own.code == 0 and "signed by you: this vault's own identity" in own.out, own.out
 
     imported = run("import", str(bundle), *b)
     assert imported.code == 0, imported.err

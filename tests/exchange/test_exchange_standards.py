@@ -334,10 +334,17 @@ def test_an_asic_s_receipt_made_by_openssl_is_imported(officers: Officers, tmp_p
     _openssl_sign(work, "receipt.json", "META-INF/signature.p7s", cert, work / "b.key")
     for stray in ("b.pem", "b.key"):
         (work / stray).unlink()
-    receipt = _zip(
+    receipt = _zip(  # zip -r adds a META-INF/ directory entry, as most tools do
         work, tmp_path / "openssl.receipt", "application/vnd.etsi.asic-s+zip",
-        ["receipt.json", "META-INF/signature.p7s"],
+        ["receipt.json", "META-INF"],
     )  # fmt: skip
+    assert "META-INF/" in _entries(receipt)
     result = import_receipt(officers.a, receipt)
     assert (result.outcome, result.status_after) == ("accepted", "acknowledged")
     assert result.signer_fingerprint == b.fingerprint
+    bare = tmp_path / "without-mimetype.receipt"  # the mimetype entry is optional in ASiC-S
+    with zipfile.ZipFile(bare, "w") as zf:
+        zf.writestr("receipt.json", body)
+        zf.writestr("META-INF/signature.p7s", (work / "META-INF" / "signature.p7s").read_bytes())
+    again = import_receipt(officers.a, bare)
+    assert (again.outcome, again.signer_fingerprint) == ("accepted", b.fingerprint)

@@ -479,3 +479,113 @@ def test_a_receipt_counts_only_from_the_counterpart_the_request_was_sent_to(
     from casecoord.services.requests import get_request
 
     assert get_request(officers.a, REQUEST_REF).request.status == "draft"  # unchanged
+
+
+# -- verify means importable; no crash on hostile numbers ----------------------------------------
+
+NOT_IMPORTABLE = [
+    (("request", "language"), "qq", "language"),
+    (("request", "requested_state"), "ZZ", "ZZ"),
+    (("request", "persons", 0, "birth_date"), "2999-01-01", "birth date"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "named"), NOT_IMPORTABLE)
+def test_verify_fails_what_import_would_refuse(
+    receiver: tuple[UnlockedVault, Path],
+    signer: CorpusKey,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    path: tuple[Any, ...],
+    value: Any,
+    named: str,
+) -> None:
+    from casecoord.services.exchange import verify_file
+
+    vault, root = receiver
+    bundle = tmp_path / "not-importable.asice"
+    bundle.write_bytes(with_doc(doc_with(path, value), signer))
+    result = verify_file(vault, bundle)
+    assert not result.ok
+    assert any(c.name == "import" and named in c.detail for c in result.report.failures)
+    vault.close()
+    code, out, _ = run_cli(capsys, root, "verify", str(bundle))
+    assert code != 0 and out.splitlines()[-1] == "NOT VERIFIED"
+    code, _, err = run_cli(capsys, root, "import", str(bundle))
+    assert code not in {0, 70} and named in err
+
+
+def test_verify_says_verified_for_an_importable_bundle_and_writes_nothing(
+    receiver: tuple[UnlockedVault, Path], signer: CorpusKey, tmp_path: Path
+) -> None:
+    from casecoord.services.exchange import verify_file
+
+    vault, root = receiver
+    bundle = tmp_path / "good.asice"
+    bundle.write_bytes(with_doc(doc_with(("bundle_id",), str(uuid.uuid4())), signer))
+    before = store_state(vault, root)
+    result = verify_file(vault, bundle)
+    assert result.ok, result.lines()
+    assert store_state(vault, root).counts == before.counts
+    assert not import_bundle(vault, bundle).already_imported
+
+
+def test_a_field_given_twice_in_request_json_is_refused(
+    receiver: tuple[UnlockedVault, Path], signer: CorpusKey, tmp_path: Path
+) -> None:
+    vault, _ = receiver
+    body = json.dumps(request_doc(ATTACHMENTS)).replace(
+        '"facts": ', '"facts": "what the letter says", "facts": ', 1
+    )
+    bundle = tmp_path / "twice.asice"
+    bundle.write_bytes(with_doc(body.encode(), signer))
+    report = verify_bundle(bundle, {fingerprint(signer.cert): "TEST signer"})
+    assert not report.ok and any("'facts' twice" in c.detail for c in report.failures)
+
+
+@pytest.mark.parametrize("verb", ["case", "request"])
+def test_a_huge_offset_is_an_empty_page_not_a_crash(
+    receiver: tuple[UnlockedVault, Path], capsys: pytest.CaptureFixture[str], verb: str
+) -> None:
+    vault, root = receiver
+    vault.close()
+    code, out, err = run_cli(capsys, root, verb, "list", "--offset", str(10**20))
+    assert code == 0, err
+    code, out, err = run_cli(capsys, root, verb, "list", "--limit", str(10**20))
+    assert code == 0, err
+
+
+# -- sensitive text need not travel in argv --------------------------------------------------------
+
+
+def test_facts_and_notes_come_from_a_file_or_stdin_not_argv(
+    receiver: tuple[UnlockedVault, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from casecoord.services.cases import get_case
+    from casecoord.services.requests import get_request
+
+    vault, root = receiver
+    cases.add_case(vault, cases.CaseInput(reference="NL-2026-0200", title="t", countries=["NL"]))
+    vault.close()
+    facts = tmp_path / "facts.txt"
+    facts.write_text("Between March and June 2025 the suspect shipped …\nsecond line\n")
+    code, _, err = run_cli(
+        capsys, root, "request", "add", "--ref", "NL-MLA-2026-0200", "--case", "NL-2026-0200",
+        "--kind", "mla", "--from", "NL", "--to", "CO", "--facts-file", str(facts),
+    )  # fmt: skip
+    assert code == 0, err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a note typed into a pipe\n"))
+    code, _, err = run_cli(capsys, root, "case", "note", "NL-2026-0200", "--note-file", "-")
+    assert code == 0, err
+    from casecoord.vault.vault import open_vault
+
+    with open_vault(root, PASSPHRASE) as reopened:
+        stored = get_request(reopened, "NL-MLA-2026-0200").request.facts
+        notes = [n.body for n in get_case(reopened, "NL-2026-0200").notes]
+    assert stored == "Between March and June 2025 the suspect shipped …\nsecond line"
+    assert notes == ["a note typed into a pipe"]
+    code, _, err = run_cli(capsys, root, "case", "note", "NL-2026-0200")
+    assert code == 1 and "--note-file" in err

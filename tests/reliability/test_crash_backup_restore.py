@@ -78,7 +78,7 @@ def test_backup_killed_at_every_step_never_leaves_a_half_backup(
     final = backups / "vault.ccbak"
     step = 1
     while True:
-        outcome = crash_at(step, "backup", "--vault", str(filled_vault), str(final))
+        outcome = crash_at(step, "backup", "--force", "--vault", str(filled_vault), str(final))
         if final.exists():
             assert_complete_backup(final)
         assert_leftovers_private(backups, final.name)
@@ -97,10 +97,15 @@ def test_backup_killed_at_random_moments_over_an_older_backup(
 ) -> None:
     rng = random.Random(66)
     final = tmp_path / "vault.ccbak"
-    window = timed("backup", "--vault", str(filled_vault), str(final))
+    window = timed("backup", "--force", "--vault", str(filled_vault), str(final))
     for _ in range(6):
         kill_after(
-            rng.uniform(0.2 * window, window), "backup", "--vault", str(filled_vault), str(final)
+            rng.uniform(0.2 * window, window),
+            "backup",
+            "--force",
+            "--vault",
+            str(filled_vault),
+            str(final),
         )
         assert_complete_backup(final)  # the older backup, or the new one: never half of one
         assert_vault_whole(filled_vault)

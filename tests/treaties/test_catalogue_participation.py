@@ -63,7 +63,7 @@ def test_un_membership_rule_makes_every_member_a_party_but_the_exceptions() -> N
     assert vienna.party("TV").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert untoc.party("CG").status is PartyStatus.SIGNED  # type: ignore[union-attr]
     assert untoc.party("BT").in_force_on == date(2023, 3, 22)  # type: ignore[union-attr]
-    assert vienna.party("BR").known_from is None  # own date computed instead
+    assert vienna.party("BR").known_from is None  # type: ignore[union-attr]
     assert vienna.party("JP").known_from == date(2020, 6, 30)  # type: ignore[union-attr]
     assert vienna.party("TW") is None and not vienna.parties_complete
 
@@ -154,6 +154,18 @@ def test_loader_refuses_an_instrument_without_parties_or_membership() -> None:
     treaty = _instrument(doc, "us-nl-mla-1981")
     treaty["parties"] = treaty["parties"][:1]
     _fails_with(doc, "instrument 'us-nl-mla-1981'", "needs two parties")
+
+
+def test_the_uk_left_the_eaw_on_1_january_2021() -> None:
+    gb = default_catalogue().instrument("eaw-fd").party("GB")
+    assert gb is not None and gb.left_on == date(2021, 1, 1) and "S97" in gb.sources
+
+
+def test_schema_refuses_a_left_on_that_is_no_date() -> None:
+    doc = _document()
+    party = next(p for p in _instrument(doc, "eaw-fd")["parties"] if p["country"] == "GB")
+    party["left_on"] = "Brexit"
+    _fails_with(doc, "instrument 'eaw-fd'", "left_on")
 
 
 def test_schema_refuses_a_disputed_party_status_typo() -> None:

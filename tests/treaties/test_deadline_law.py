@@ -209,3 +209,17 @@ def test_a_computed_deadline_carries_its_counting_basis() -> None:
     assert d.counting is CountingMethod.CALENDAR_DAYS
     assert d.counting_basis is not None and "1182/71 Art. 3(3)" in d.counting_basis
     assert "S804" in d.counting_sources
+
+
+def test_a_rule_displaced_by_an_unknown_instrument_fails_at_load() -> None:
+    from casecoord.treaties.catalogue import CatalogueError
+
+    document: dict[str, Any] = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    rule = next(r for r in document["deadline_rules"] if r["id"] == "ets-024-16-4-max")
+    rule["displaced_by"] = [{"instrument": "no-such-act", "article": "Art. 1"}]
+    with pytest.raises(CatalogueError, match="no-such-act"):
+        parse_catalogue(document)
+    rule["displaced_by"] = []
+    rule["only_if"] = "sunshine"
+    with pytest.raises(CatalogueError, match="only_if"):
+        parse_catalogue(document)

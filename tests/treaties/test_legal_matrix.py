@@ -72,6 +72,7 @@ RULES = {
     "scope-uncac": "UNCAC: corruption offences, laundering of their proceeds",
     "oas": "the Inter-American MLA convention A-55 and its protocol A-59",
     "bilateral": "a bilateral treaty in force comes before multilateral conventions",
+    "third-state-surrender": "surrender with the UK (TCA) and Iceland/Norway instead of the EAW",
 }
 
 CASES = [
@@ -793,6 +794,44 @@ CASES = [
     Case("bilateral", "S35", "ES", "CO", "mla", "es-co-mla-1997", certainty=Certainty.UNCERTAIN),
     Case("bilateral", "S50", "CO", "PE", "mla", "co-pe-mla-1994", includes=("oas-a55",)),
     Case("bilateral", "S37", "SE", "EC", "mla", "se-ec-mla-notes"),
+    Case(
+        "third-state-surrender",
+        "S97",
+        "NL",
+        "GB",
+        "extradition",
+        "eu-uk-tca-surrender",
+        rejected={"benelux-1962": "GB is not a party"},
+        includes=("ets-024",),
+    ),
+    Case(
+        "third-state-surrender",
+        "S97",
+        "GB",
+        "NL",
+        "eaw",
+        "eu-uk-tca-surrender",
+        rejected={"eaw-fd": "GB is no longer bound from 2021-01-01"},
+    ),
+    Case(
+        "third-state-surrender",
+        "S97",
+        "NL",
+        "GB",
+        "provisional-arrest",
+        "eaw-fd",
+        on=date(2020, 6, 1),
+        rejected={"eu-uk-tca-surrender": "from 2021-01-01", "ets-024": "replaced"},
+    ),
+    Case(
+        "third-state-surrender",
+        "S98",
+        "NO",
+        "SE",
+        "provisional-arrest",
+        "eu-is-no-surrender",
+        rejected={"eaw-fd": "NO is not a party"},
+    ),
 ]
 
 

@@ -28,7 +28,7 @@ __all__ = ["PASSPHRASE", "HostApp", "open_on", "screen_text", "settle", "unlock"
 class HostApp(CasecoordApp):
     """The real app on ``vault``, showing the screen ``build`` makes once it has entered."""
 
-    def __init__(self, vault: UnlockedVault, build: Callable[[UnlockedVault], Screen[Any]]):
+    def __init__(self, vault: UnlockedVault, build: Callable[[], Screen[Any]]):
         super().__init__(vault.paths.root, vault, idle_minutes=60)
         self.build = build
 
@@ -38,10 +38,10 @@ class HostApp(CasecoordApp):
             return
         self.entered = True  # the screen built stands in for the dashboard
         super()._enter(preferences)
-        self.push_screen(self.build(self.vault))
+        self.push_screen(self.build())
 
 
-def open_on(vault: UnlockedVault, build: Callable[[UnlockedVault], Screen[Any]]) -> HostApp:
+def open_on(vault: UnlockedVault, build: Callable[[], Screen[Any]]) -> HostApp:
     return HostApp(vault, build)
 
 

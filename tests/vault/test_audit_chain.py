@@ -57,8 +57,10 @@ def test_reordered_rows_are_named(vault: UnlockedVault) -> None:
     assert verify(vault).broken_at == 2
 
 
-def test_erased_payload_keeps_the_chain(vault: UnlockedVault) -> None:
-    """Retention may blank a payload with personal data; the chain covers only its digest."""
+def test_erased_payload_without_a_purge_is_a_break(vault: UnlockedVault) -> None:
+    """Only a retention purge (which records itself) may blank a payload; anything else that
+    erases what an entry recorded is tampering."""
     fill(vault)
     tamper(vault, "UPDATE audit_entry SET payload = NULL WHERE seq = 2")
-    assert verify(vault).ok
+    report = verify(vault)
+    assert report.broken_at == 2 and "erased" in (report.reason or "")

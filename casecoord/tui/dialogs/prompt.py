@@ -1,8 +1,9 @@
 """A small form in a modal: a few labelled inputs, validated by the caller before it closes.
 
 Used for the reason of a waiver or a status change, a new due date and its reason, and the like.
-``submit`` is called with the typed values; a :class:`ValidationError` it raises is shown next to
-the field it names and the dialog stays open, so the officer fixes the value where she typed it.
+``submit`` is called with the typed values in a thread worker (it usually writes to the vault); a
+:class:`ValidationError` it raises is shown next to the field it names and the dialog stays open,
+so the officer fixes the value where she typed it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.tui.background import run_in_thread
 from casecoord.tui.widgets.field import ValidatedField
 
 
@@ -111,20 +113,27 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
         message = self.query_one("#prompt-message", Static)
         message.update("")
         values = self.values()
-        if self.submit is not None:
-            try:
-                self.submit(values)
-            except ValidationError as exc:
-                for spec in self.fields:
-                    if exc.field == spec.key or exc.field in spec.aliases:
-                        self.query_one(f"#prompt-{spec.key}", ValidatedField).show_error(exc.reason)
-                        return
-                message.update(exc.message)
-                return
-            except CasecoordError as exc:
-                message.update(exc.message)
-                return
-        self.dismiss(values)
+        submit = self.submit
+        if submit is None:
+            self.dismiss(values)
+            return
+        run_in_thread(
+            self,
+            lambda: submit(values),
+            lambda _: self.dismiss(values),
+            self._refused,
+            group="prompt-submit",
+            description="submit",
+        )
+
+    def _refused(self, exc: CasecoordError) -> None:
+        """A refusal next to the field it names, else under the form; the dialog stays."""
+        if isinstance(exc, ValidationError):
+            for spec in self.fields:
+                if exc.field == spec.key or exc.field in spec.aliases:
+                    self.query_one(f"#prompt-{spec.key}", ValidatedField).show_error(exc.reason)
+                    return
+        self.query_one("#prompt-message", Static).update(exc.message)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

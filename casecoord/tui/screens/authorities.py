@@ -29,11 +29,9 @@ from casecoord.services.authorities import (
     import_csv,
     list_authorities,
 )
-from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
-from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
-from casecoord.vault.vault import UnlockedVault
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 
 STALE_AFTER_DAYS = 365
 
@@ -60,8 +58,10 @@ def import_problems(error: AuthorityImportError) -> str:
     return "\n".join(lines)
 
 
-class AuthoritiesScreen(VaultScreen):
+class AuthoritiesScreen(AreaScreen):
     """The directory per state and measure; filter by country, import the officer's CSV."""
+
+    FILTER_SELECTOR = "#filter-country"
 
     DEFAULT_CSS = """
     AuthoritiesScreen .toolbar { height: auto; }
@@ -94,8 +94,8 @@ class AuthoritiesScreen(VaultScreen):
         ("authority: refresh", "reload", "Read the directory again (r)"),
     )
 
-    def __init__(self, vault: UnlockedVault) -> None:
-        super().__init__(vault)
+    def __init__(self) -> None:
+        super().__init__()
         self.authorities: list[Authority] = []
         self.country: str | None = None
 
@@ -121,11 +121,10 @@ class AuthoritiesScreen(VaultScreen):
 
     # -- reading -----------------------------------------------------------------------------
 
-    def action_reload(self) -> None:
+    def reload(self) -> None:
         vault = self.vault
         country = self.country
-        run_in_thread(
-            self,
+        self.work(
             lambda: list_authorities(vault, country),
             self.show_authorities,
             lambda error: self.query_one("#filter-message", Static).update(error.message),
@@ -263,8 +262,7 @@ class AuthoritiesScreen(VaultScreen):
             else:
                 self.show_error(error, "CSV not imported")
 
-        run_in_thread(
-            self,
+        self.work(
             lambda: import_csv(vault, path),
             done,
             refused,

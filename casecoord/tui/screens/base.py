@@ -25,7 +25,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
+from textual import events
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 from textual.worker import Worker
 
 from casecoord.domain.errors import CasecoordError, VaultError
@@ -46,10 +48,21 @@ class VaultHost(Protocol):
     vault: UnlockedVault | None
 
 
+def app_vault(app: object) -> UnlockedVault:
+    """The open vault of ``app`` (a dialog's way to it); a locked app raises a VaultError."""
+    current = app.vault if isinstance(app, VaultHost) else None
+    if current is None:
+        raise VaultError("the vault is locked; unlock it first")
+    return current
+
+
 class AreaScreen(Screen[None]):
     """A screen that shows and edits what the vault holds."""
 
     SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = ()
+
+    #: The filter ``Input`` of a list screen: printable keys that are no shortcut go there.
+    FILTER_SELECTOR: ClassVar[str | None] = None
 
     #: True for screens that are one form (the request editor, settings): while shown, the app's
     #: single-key shortcuts stay off even when focus rests on a button or a drop-down.
@@ -63,11 +76,7 @@ class AreaScreen(Screen[None]):
     @property
     def vault(self) -> UnlockedVault:
         """The app's open vault; a locked app raises a :class:`VaultError` the officer reads."""
-        app = self.app
-        current = app.vault if isinstance(app, VaultHost) else None
-        if current is None:
-            raise VaultError("the vault is locked; unlock it first")
-        return current
+        return app_vault(self.app)
 
     def work(
         self,
@@ -92,8 +101,17 @@ class AreaScreen(Screen[None]):
 
     # -- showing and refreshing ---------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        """Known to the app, which asks every open screen about unsaved input before quitting."""
+        open_screens = getattr(self.app, "open_screens", None)
+        if open_screens is not None:
+            open_screens.add(self)
+
     def reload(self) -> None:
         """Read the screen's data again (in :meth:`work`); screens override it."""
+
+    def action_reload(self) -> None:
+        self.reload()
 
     def on_screen_suspend(self) -> None:
         """Covered: by a dialog (which changes nothing behind it unasked) or by another screen."""
@@ -108,6 +126,28 @@ class AreaScreen(Screen[None]):
             self.reload()
         self._shown_once = True
         self._under_dialog = False
+
+    # -- type-to-filter -------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """On a list, a printable key that is no shortcut starts (or continues) the filter."""
+        if self.FILTER_SELECTOR is None or not event.is_printable or not event.character:
+            return
+        if isinstance(self.focused, (Input, TextArea)) or event.key in self.active_bindings:
+            return
+        found = self.query(self.FILTER_SELECTOR).results(Input)
+        field = next(iter(found), None)
+        if field is None or not field.display:
+            return
+        event.stop()
+        event.prevent_default()
+        field.select_on_focus = False  # the next key continues the word, never replaces it
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+
+    def action_focus_filter(self) -> None:
+        for field in self.query(self.FILTER_SELECTOR or "#no-filter").results(Input):
+            field.focus()
 
     # -- unsaved work ---------------------------------------------------------------------------
 

@@ -10,25 +10,24 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
     Footer,
     Header,
-    Input,
     Label,
     Select,
     Static,
     TabbedContent,
     TabPane,
+    TextArea,
 )
 
 from casecoord.domain.enums import CaseStatus, PersonRole
@@ -51,11 +50,12 @@ from casecoord.services.deadlines import add_deadline
 from casecoord.services.tui_queries import CaseFileView, case_file
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.new_case import split_list
+from casecoord.tui.screens.base import AreaScreen
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.field import ValidatedField
 
 if TYPE_CHECKING:
-    from casecoord.tui.app import CasecoordApp
+    pass
 
 # (domain field, label, list-valued)
 OVERVIEW_FIELDS: tuple[tuple[str, str, bool], ...] = (
@@ -96,7 +96,11 @@ def field_text(case: Case, name: str) -> str:
     return str(value)
 
 
-class CaseDetailScreen(Screen[None]):
+DRAFT_FIELDS = ("p-family_name", "p-given_names", "d-title", "d-due", "d-note")
+"""The add-a-person and add-a-deadline fields: typed but not added is unsaved work."""
+
+
+class CaseDetailScreen(AreaScreen):
     """The case ``reference``; escape goes back to where it was opened from."""
 
     DEFAULT_CSS = "CaseDetailScreen #retention-badge { padding: 1 1 0 0; }"
@@ -105,6 +109,8 @@ class CaseDetailScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="case.save", tooltip="Save the overview"),
         Binding("n", "new_request", "New request", id="request.new", tooltip="Draft a request"),
         Binding("escape", "back", "Back", id="case.back", tooltip="Back to the list"),
+        Binding("right_square_bracket", "tab(1)", "Next tab", id="case.tab-next"),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", id="case.tab-prev"),
     ]
 
     def __init__(self, reference: str) -> None:
@@ -112,10 +118,6 @@ class CaseDetailScreen(Screen[None]):
         self.reference = reference
         self.view: CaseFileView | None = None
         self.form_filled = False
-
-    @property
-    def casecoord(self) -> CasecoordApp:
-        return cast("CasecoordApp", self.app)
 
     @property
     def case(self) -> Case | None:
@@ -172,7 +174,9 @@ class CaseDetailScreen(Screen[None]):
                 yield Button("Add deadline", id="add-deadline")
             with TabPane("Notes", id="tab-notes"), VerticalScroll(classes="tab-scroll"):
                 yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
-                yield ValidatedField("New note", id="n-body", input_id="n-body-input")
+                yield Label("New note (several lines; the button adds it)", classes="muted")
+                yield TextArea(id="n-body", soft_wrap=True)
+                yield Static("", id="n-body-message", classes="error-text", markup=False)
                 yield Button("Add note", id="add-note")
             with TabPane("Attachments", id="tab-attachments"), VerticalScroll(classes="tab-scroll"):
                 yield DataTable(id="attachments", cursor_type="row", zebra_stripes=True)
@@ -209,16 +213,10 @@ class CaseDetailScreen(Screen[None]):
         )
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        if self.view is not None and not self.casecoord.locked:
-            self.reload()
-
     def reload(self) -> None:
-        app = self.casecoord
         reference = self.reference
-        app.run_service(
-            self,
-            lambda: case_file(app.require_vault(), reference),
+        self.work(
+            lambda: case_file(self.vault, reference),
             self.show,
             group="case-load",
             exclusive=True,
@@ -351,7 +349,6 @@ class CaseDetailScreen(Screen[None]):
         if not changes:
             self.notify("nothing to save")
             return
-        app = self.casecoord
         reference = self.reference
 
         def saved(_case: Case) -> None:
@@ -359,9 +356,8 @@ class CaseDetailScreen(Screen[None]):
             self.notify(f"case {reference} saved")
             self.reload()
 
-        app.run_service(
-            self,
-            lambda: update_case(app.require_vault(), reference, changes),
+        self.work(
+            lambda: update_case(self.vault, reference, changes),
             saved,
             self.refused_overview,
             group="case-save",
@@ -400,16 +396,14 @@ class CaseDetailScreen(Screen[None]):
         self._move(target)
 
     def _move(self, target: CaseStatus) -> None:
-        app = self.casecoord
         reference = self.reference
 
         def moved(case: Case) -> None:
             self.notify(f"case {reference} is now {case.status}")
             self.reload()
 
-        app.run_service(
-            self,
-            lambda: change_case_status(app.require_vault(), reference, target.value),
+        self.work(
+            lambda: change_case_status(self.vault, reference, target.value),
             moved,
             group="case-status",
             exclusive=True,
@@ -434,7 +428,6 @@ class CaseDetailScreen(Screen[None]):
             nationality=fields["nationality"].value.strip() or None,
             birth_date=fields["birth_date"].value.strip() or None,
         )
-        app = self.casecoord
         reference = self.reference
 
         def added(_: object) -> None:
@@ -450,9 +443,8 @@ class CaseDetailScreen(Screen[None]):
             else:
                 self.notify(error.message, severity="error")
 
-        app.run_service(
-            self,
-            lambda: add_person(app.require_vault(), reference, data),
+        self.work(
+            lambda: add_person(self.vault, reference, data),
             added,
             refused,
             group="add-person",
@@ -467,7 +459,6 @@ class CaseDetailScreen(Screen[None]):
         note = self.query_one("#d-note", ValidatedField)
         title.clear_error()
         due.clear_error()
-        app = self.casecoord
         reference = self.reference
         title_text, due_text, note_text = title.value, due.value, note.value
         if not due_text.strip():
@@ -487,11 +478,8 @@ class CaseDetailScreen(Screen[None]):
             else:
                 self.notify(error.message, severity="error")
 
-        app.run_service(
-            self,
-            lambda: add_deadline(
-                app.require_vault(), reference, title_text, due_text, note=note_text
-            ),
+        self.work(
+            lambda: add_deadline(self.vault, reference, title_text, due_text, note=note_text),
             added,
             refused,
             group="add-deadline",
@@ -499,26 +487,33 @@ class CaseDetailScreen(Screen[None]):
         )
 
     @on(Button.Pressed, "#add-note")
-    @on(Input.Submitted, "#n-body-input")
-    def add_note_pressed(self, event: Button.Pressed | Input.Submitted) -> None:
+    def add_note_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        body = self.query_one("#n-body", ValidatedField)
-        body.clear_error()
-        text = body.value
-        app = self.casecoord
+        self.add_typed_note()
+
+    def add_typed_note(self) -> None:
+        """Add the note typed (several lines) to the case, in a worker."""
+        body = self.query_one("#n-body", TextArea)
+        message = self.query_one("#n-body-message", Static)
+        message.update("")
+        text = body.text
+        if not text.strip():
+            self.show_tab("tab-notes")
+            body.focus()
+            return
         reference = self.reference
+        vault = self.vault
 
         def added(_: object) -> None:
-            body.value = ""
+            body.text = ""
             self.notify("note added")
             self.reload()
 
         def refused(error: CasecoordError) -> None:
-            body.show_error(getattr(error, "reason", error.message))
+            message.update(getattr(error, "reason", error.message))
 
-        app.run_service(
-            self,
-            lambda: add_note(app.require_vault(), reference, text),
+        self.work(
+            lambda: add_note(vault, reference, text),
             added,
             refused,
             group="add-note",
@@ -536,7 +531,6 @@ class CaseDetailScreen(Screen[None]):
         if not field.value.strip():
             field.show_error("give the path of the file to add")
             return
-        app = self.casecoord
         reference = self.reference
 
         def added(info: AttachmentInfo) -> None:
@@ -544,9 +538,8 @@ class CaseDetailScreen(Screen[None]):
             self.notify(f"{info.name} added ({info.size:,} bytes)")
             self.reload()
 
-        app.run_service(
-            self,
-            lambda: add_attachment(app.require_vault(), reference, path),
+        self.work(
+            lambda: add_attachment(self.vault, reference, path),
             added,
             lambda error: field.show_error(getattr(error, "reason", error.message)),
             group="attachment",
@@ -566,10 +559,8 @@ class CaseDetailScreen(Screen[None]):
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         attachment_id = int(str(row_key.value))
         destination = Path(field.value.strip()).expanduser()
-        app = self.casecoord
-        app.run_service(
-            self,
-            lambda: export_attachment(app.require_vault(), attachment_id, destination),
+        self.work(
+            lambda: export_attachment(self.vault, attachment_id, destination),
             lambda written: self.notify(f"written to {written}"),
             lambda error: field.show_error(getattr(error, "reason", error.message)),
             group="attachment",
@@ -593,7 +584,58 @@ class CaseDetailScreen(Screen[None]):
         self.app.push_screen(RequestEditorScreen(self.reference, request_ref))
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
+
+    def action_tab(self, step: int) -> None:
+        """The next (1) or previous (-1) tab."""
+        tabs = self.query_one("#case-tabs", TabbedContent)
+        ids = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        if tabs.active in ids:
+            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+
+    # -- unsaved work ------------------------------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        """The overview edited, or a person, deadline or note typed and not yet added."""
+        if self.view is None:
+            return False
+        if self.form_changes():
+            return True
+        if self.query_one("#n-body", TextArea).text.strip():
+            return True
+        return any(self.query_one(f"#{key}", ValidatedField).value.strip() for key in DRAFT_FIELDS)
+
+    def discard_changes(self) -> None:
+        self.query_one("#n-body", TextArea).text = ""
+        for key in DRAFT_FIELDS:
+            self.query_one(f"#{key}", ValidatedField).value = ""
+        if self.case is not None:
+            self.fill_form(self.case)
+
+    def save_changes(self, then: Any) -> None:
+        """Save the overview and add the note typed; a half-typed person or deadline is kept
+        on screen (its own button adds it, with its checks) and the officer stays."""
+        if any(self.query_one(f"#{key}", ValidatedField).value.strip() for key in DRAFT_FIELDS):
+            self.notify(
+                "a person or deadline is typed but not added: add it with its button, or discard",
+                severity="warning",
+            )
+            return
+        changes, note = self.form_changes(), self.query_one("#n-body", TextArea).text
+        vault, reference = self.vault, self.reference
+
+        def write() -> None:
+            if changes:
+                update_case(vault, reference, changes)
+            if note.strip():
+                add_note(vault, reference, note)
+
+        def written(_: None) -> None:
+            self.query_one("#n-body", TextArea).text = ""
+            self.form_filled = False
+            then()
+
+        self.work(write, written, self.refused_overview, group="case-save", exclusive=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save" and self.case is None:
@@ -613,14 +655,25 @@ class CaseDetailScreen(Screen[None]):
                     lambda t=target: self.move_to(t),
                 )
             )
-        for tab, label in (
-            ("tab-persons", "person: add"),
-            ("tab-deadlines", "deadline: add"),
-            ("tab-notes", "note: add"),
-            ("tab-audit", "case: audit timeline"),
+        commands.append(("note: add", "Add the note typed, or start one", self.add_typed_note))
+        for tab, label, first in (
+            ("tab-persons", "person: add", "#p-family_name"),
+            ("tab-deadlines", "deadline: add", "#d-title"),
+            ("tab-audit", "case: audit timeline", "#audit"),
         ):
-            commands.append((label, f"Show the {tab[4:]} tab", lambda t=tab: self.show_tab(t)))
+            commands.append(
+                (label, f"Show the {tab[4:]} tab", lambda t=tab, f=first: self.show_tab(t, f))
+            )
         return commands
 
-    def show_tab(self, tab: str) -> None:
+    def show_tab(self, tab: str, focus: str | None = None) -> None:
+        """Show ``tab``; focus ``focus`` (a field's id selector) once it is visible."""
         self.query_one("#case-tabs", TabbedContent).active = tab
+        target = focus or ("#n-body" if tab == "tab-notes" else None)
+        if target is None:
+            return
+        widget = self.query_one(target)
+        if isinstance(widget, ValidatedField):
+            self.call_after_refresh(widget.focus_input)
+        else:
+            self.call_after_refresh(widget.focus)

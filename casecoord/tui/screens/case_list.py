@@ -7,13 +7,12 @@ over notes, facts and names (FTS5, ``services.search``) whose hits open their ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -21,11 +20,12 @@ from textual.widgets.option_list import Option
 from casecoord.services.cases import CaseQuery, CaseRow
 from casecoord.services.search import SearchHit, search
 from casecoord.services.tui_queries import case_count, case_page
+from casecoord.tui.screens.base import AreaScreen, app_vault
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.case_table import CaseTable
 
 if TYPE_CHECKING:
-    from casecoord.tui.app import CasecoordApp
+    pass
 
 DEBOUNCE_SECONDS = 0.06
 STATUS_WORDS = {"intake", "active", "dormant", "closed"}
@@ -34,14 +34,14 @@ STATUS_WORDS = {"intake", "active", "dormant", "closed"}
 class VaultCases:
     """The case table's source, bound to whatever vault the app holds at call time."""
 
-    def __init__(self, app: CasecoordApp) -> None:
+    def __init__(self, app: object) -> None:
         self.app = app
 
     def count(self, query: CaseQuery) -> int:
-        return case_count(self.app.require_vault(), query)
+        return case_count(app_vault(self.app), query)
 
     def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
-        return case_page(self.app.require_vault(), query, offset, limit)
+        return case_page(app_vault(self.app), query, offset, limit)
 
 
 def parse_filter(text: str) -> tuple[str, str | None]:
@@ -56,11 +56,12 @@ def parse_filter(text: str) -> tuple[str, str | None]:
     return " ".join(words), status
 
 
-class CaseListScreen(Screen[None]):
+class CaseListScreen(AreaScreen):
     """The case list; enter opens the case, n opens a new one."""
 
+    FILTER_SELECTOR = "#case-filter"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "focus_filter", "Filter", id="cases.filter", tooltip="Filter as you type"),
         Binding("slash", "search", "Search", id="cases.search", tooltip="Full-text search"),
         Binding("n", "new_case", "New case", id="case.new", tooltip="Open a new case"),
         Binding("escape", "back_to_list", "List", show=False, id="cases.back"),
@@ -71,10 +72,6 @@ class CaseListScreen(Screen[None]):
         self._debounce: Timer | None = None
         self.hits: list[SearchHit] = []
 
-    @property
-    def casecoord(self) -> CasecoordApp:
-        return cast("CasecoordApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="cases-pane"):
@@ -84,7 +81,7 @@ class CaseListScreen(Screen[None]):
                     id="case-filter",
                 )
                 yield Label("", id="case-count", classes="count")
-            yield CaseTable(VaultCases(self.casecoord), id="case-table")
+            yield CaseTable(VaultCases(self.app), id="case-table")
         with Vertical(id="search-pane"):
             yield Input(placeholder="search notes, facts and names…", id="case-search")
             yield Label("", id="search-count", classes="count")
@@ -97,8 +94,9 @@ class CaseListScreen(Screen[None]):
         self.table.set_query(CaseQuery())
         self.table.focus()
 
-    def on_screen_resume(self) -> None:
-        if self.table.loaded and not self.casecoord.locked:
+    def reload(self) -> None:
+        """Count and page again (a case added elsewhere shows up)."""
+        if self.table.loaded:
             self.table.reload()
 
     @property
@@ -172,10 +170,8 @@ class CaseListScreen(Screen[None]):
     @on(Input.Changed, "#case-search")
     def search_changed(self, event: Input.Submitted | Input.Changed) -> None:
         words = event.value
-        app = self.casecoord
-        app.run_service(
-            self,
-            lambda: search(app.require_vault(), words, limit=100),
+        self.work(
+            lambda: search(self.vault, words, limit=100),
             self.show_hits,
             group="search",
             exclusive=True,

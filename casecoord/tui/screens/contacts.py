@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,8 +33,9 @@ from casecoord.domain.enums import Channel
 from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
 from casecoord.domain.models import Contact
 from casecoord.services.contacts import ContactInput, add_contact, list_contacts, local_time
+from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
-from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
 from casecoord.tui.untrusted import cell, shown
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
@@ -95,10 +96,6 @@ class ContactFormDialog(ModalScreen[Contact | None]):
         Binding("escape", "cancel", "Cancel", id="contact-form.cancel", tooltip="Add nothing"),
         Binding("ctrl+s", "save", "Save", id="contact-form.save", tooltip="Add the contact"),
     ]
-
-    def __init__(self, vault: UnlockedVault) -> None:
-        super().__init__()
-        self.vault = vault
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -179,34 +176,40 @@ class ContactFormDialog(ModalScreen[Contact | None]):
         self.action_save()
 
     def action_save(self) -> None:
+        """Add the contact in a worker; a refusal shows under its field and the form stays."""
         for widget in self.query(ValidatedField):
             widget.clear_error()
+        self.query_one("#contact-form-message", Static).update("")
+        vault, data = app_vault(self.app), self.contact_input()
+        run_in_thread(
+            self,
+            lambda: add_contact(vault, data),
+            self.dismiss,
+            self._refused,
+            group="contact-save",
+            description="add the contact",
+        )
+
+    def _refused(self, exc: CasecoordError) -> None:
         message = self.query_one("#contact-form-message", Static)
-        message.update("")
-        try:
-            contact = add_contact(self.vault, self.contact_input())
-        except ValidationError as exc:
-            key = FIELD_FOR_ERROR.get(exc.field)
-            if key is None:
-                message.update(exc.message)
-            else:
-                self.field(key).show_error(exc.reason)
-                self.field(key).focus_input()
-            return
-        except DuplicateError as exc:
+        if isinstance(exc, DuplicateError):
             self.field("handle").show_error(exc.message)
             return
-        except CasecoordError as exc:
+        key = FIELD_FOR_ERROR.get(exc.field) if isinstance(exc, ValidationError) else None
+        if key is None or not isinstance(exc, ValidationError):
             message.update(exc.message)
             return
-        self.dismiss(contact)
+        self.field(key).show_error(exc.reason)
+        self.field(key).focus_input()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class ContactsScreen(VaultScreen):
+class ContactsScreen(AreaScreen):
     """The counterpart directory as a table, with the selected contact's details below."""
+
+    FILTER_SELECTOR = "#contact-filter"
 
     DEFAULT_CSS = """
     ContactsScreen .toolbar { height: auto; }
@@ -218,7 +221,7 @@ class ContactsScreen(VaultScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_contact", "Add", id="contact.add", tooltip="Add a counterpart"),
+        Binding("n", "add_contact", "New", id="contact.add", tooltip="Add a counterpart"),
         Binding("e", "export_vcard", "Export vCard", id="contact.export", tooltip="To a .vcf"),
         Binding("i", "import_vcard", "Import vCard", id="contact.import", tooltip="From a .vcf"),
         Binding("slash", "focus_filter", "Filter", id="contact.filter", tooltip="Find a contact"),
@@ -233,8 +236,8 @@ class ContactsScreen(VaultScreen):
         ("contact: refresh", "reload", "Read the directory again"),
     )
 
-    def __init__(self, vault: UnlockedVault) -> None:
-        super().__init__(vault)
+    def __init__(self) -> None:
+        super().__init__()
         self.contacts: list[Contact] = []
 
     def compose(self) -> ComposeResult:
@@ -263,12 +266,12 @@ class ContactsScreen(VaultScreen):
         self.set_interval(60, self.refresh_clocks, name="contact-clocks")
 
     def reload(self) -> None:
+        """Read the contacts matching the filter, in a worker (a newer keystroke supersedes it)."""
         text = self.query_one("#contact-filter", Input).value
-        try:
-            contacts = list_contacts(self.vault, text)
-        except CasecoordError as exc:
-            self.show_error(exc)
-            return
+        vault = self.vault
+        self.work(lambda: list_contacts(vault, text), self.show_contacts, group="contacts")
+
+    def show_contacts(self, contacts: list[Contact]) -> None:
         self.contacts = contacts
         table = self.query_one("#contacts", DataTable)
         selected = self.selected()
@@ -320,7 +323,7 @@ class ContactsScreen(VaultScreen):
         contact = self.selected()
         detail = self.query_one("#contact-detail", Static)
         if contact is None:
-            detail.update(Text("No contact. Add one with a, or import a vCard with i.", "dim"))
+            detail.update(Text("No contact. Add one with n, or import a vCard with i.", "dim"))
             return
         text = Text()
         text.append(shown(contact.name), style="bold")
@@ -356,9 +359,6 @@ class ContactsScreen(VaultScreen):
             return True if self.contacts else None
         return True
 
-    def action_reload(self) -> None:
-        self.reload()
-
     def action_focus_filter(self) -> None:
         self.query_one("#contact-filter", Input).focus()
 
@@ -368,7 +368,7 @@ class ContactsScreen(VaultScreen):
                 self.notify(f"{contact.name} added ({contact.handle})", title="Contact")
                 self.reload()
 
-        self.app.push_screen(ContactFormDialog(self.vault), added)
+        self.app.push_screen(ContactFormDialog(), added)
 
     def action_export_vcard(self) -> None:
         handles = [c.handle for c in self.contacts]
@@ -400,30 +400,33 @@ class ContactsScreen(VaultScreen):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vcard")
     def export_vcard(self, vault: UnlockedVault, path: Path, handles: list[str]) -> None:
         from casecoord.services.vcard import export_contacts
 
-        try:
-            count = export_contacts(vault, path, handles)
-        except CasecoordError as exc:
-            self.app.call_from_thread(self.show_error, exc, "Export failed")
-            return
-        self.app.call_from_thread(
-            self.notify, f"{count} contact(s) written to {path}", title="vCard exported"
+        self.work(
+            lambda: export_contacts(vault, path, handles),
+            lambda count: self.notify(
+                f"{count} contact(s) written to {path}", title="vCard exported"
+            ),
+            lambda exc: self.show_error(exc, "Export failed"),
+            group="vcard",
+            description="export vCard",
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vcard")
     def import_vcard(self, vault: UnlockedVault, path: Path) -> None:
         from casecoord.services.vcard import import_contacts
 
-        try:
-            report = import_contacts(vault, path)
-        except CasecoordError as exc:
-            self.app.call_from_thread(self.show_error, exc, "Import failed")
-            return
-        severity = "warning" if report.skipped or report.unpinned_certificates else "information"
-        self.app.call_from_thread(self.reload)
-        self.app.call_from_thread(
-            self.notify, report.summary(), title="vCard imported", severity=severity, timeout=10
+        def imported(report: Any) -> None:
+            severity: Literal["information", "warning"] = (
+                "warning" if report.skipped or report.unpinned_certificates else "information"
+            )
+            self.reload()
+            self.notify(report.summary(), title="vCard imported", severity=severity, timeout=10)
+
+        self.work(
+            lambda: import_contacts(vault, path),
+            imported,
+            lambda exc: self.show_error(exc, "Import failed"),
+            group="vcard",
+            description="import vCard",
         )

@@ -9,22 +9,22 @@ screen comes back into view.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from casecoord.services.deadlines import DeadlineView
 from casecoord.services.tui_queries import DashboardData, dashboard
+from casecoord.tui.screens.base import AreaScreen
 from casecoord.tui.untrusted import cell
 
 if TYPE_CHECKING:
-    from casecoord.tui.app import CasecoordApp
+    pass
 
 
 def local_time(view: DeadlineView) -> str:
@@ -37,7 +37,7 @@ def officer_time(view: DeadlineView) -> str:
     return f"{view.due_officer:%a %d %b %H:%M}"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AreaScreen):
     """Overview; r reloads, enter on a row opens its case."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,10 +47,6 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: DashboardData | None = None
-
-    @property
-    def casecoord(self) -> CasecoordApp:
-        return cast("CasecoordApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,15 +80,9 @@ class DashboardScreen(Screen[None]):
         self.query_one("#recent", DataTable).add_columns("Case", "Status", "Title")
         self.action_reload()
 
-    def on_screen_resume(self) -> None:
-        if self.data is not None and not self.casecoord.locked:
-            self.action_reload()
-
-    def action_reload(self) -> None:
-        app = self.casecoord
-        app.run_service(
-            self,
-            lambda: dashboard(app.require_vault(), datetime.now(UTC)),
+    def reload(self) -> None:
+        self.work(
+            lambda: dashboard(self.vault, datetime.now(UTC)),
             self.show,
             group="dashboard",
             exclusive=True,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -20,7 +20,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from casecoord.domain.enums import DeadlineState
-from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.errors import ValidationError
 from casecoord.domain.values import country_code
 from casecoord.services.deadlines import (
     DeadlineQuery,
@@ -31,9 +31,8 @@ from casecoord.services.deadlines import (
 )
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
-from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.untrusted import cell, shown
-from casecoord.vault.vault import UnlockedVault
 
 ICS_NAME = "casecoord-deadlines.ics"
 
@@ -42,8 +41,10 @@ def day_label(moment: datetime) -> str:
     return f"{moment:%a %d %b %Y}"
 
 
-class DeadlinesScreen(VaultScreen):
+class DeadlinesScreen(AreaScreen):
     """All deadlines as an agenda grouped by day; filters, state changes and .ics export."""
+
+    FILTER_SELECTOR = "#filter-case"
 
     DEFAULT_CSS = """
     DeadlinesScreen .toolbar { height: auto; }
@@ -78,8 +79,8 @@ class DeadlinesScreen(VaultScreen):
         ("deadline: refresh", "reload", "Read the deadlines again"),
     )
 
-    def __init__(self, vault: UnlockedVault) -> None:
-        super().__init__(vault)
+    def __init__(self) -> None:
+        super().__init__()
         self.views: list[DeadlineView] = []
 
     def compose(self) -> ComposeResult:
@@ -132,21 +133,27 @@ class DeadlinesScreen(VaultScreen):
         )
 
     def reload(self) -> None:
+        """Read the deadlines the filters ask for, in a worker (a newer keystroke supersedes it)."""
         query = self.deadline_query()
         if query is None:
             return
-        try:
-            views = list_deadlines(self.vault, query)
-        except CasecoordError as exc:
-            self.query_one("#filter-message", Static).update(exc.message)
-            return
+        vault = self.vault
         needle = self.query_one("#filter-case", Input).value.strip().lower()
-        if needle:
-            views = [v for v in views if needle in v.case_ref.lower()]
-        self.views = views
-        self.fill(views)
+
+        def read() -> list[DeadlineView]:
+            views = list_deadlines(vault, query)
+            return [v for v in views if needle in v.case_ref.lower()] if needle else views
+
+        self.work(
+            read,
+            self.fill,
+            lambda exc: self.query_one("#filter-message", Static).update(exc.message),
+            group="deadlines",
+            description="read the deadlines",
+        )
 
     def fill(self, views: list[DeadlineView]) -> None:
+        self.views = views
         table = self.query_one("#agenda", DataTable)
         selected = self.selected()
         table.clear()
@@ -246,9 +253,6 @@ class DeadlinesScreen(VaultScreen):
             return None if not any(v.state == "open" for v in self.views) else True
         return True
 
-    def action_reload(self) -> None:
-        self.reload()
-
     def action_focus_filter(self) -> None:
         self.query_one("#filter-case", Input).focus()
 
@@ -264,13 +268,19 @@ class DeadlinesScreen(VaultScreen):
         view = self.selected()
         if view is None:
             return
-        try:
-            set_deadline_state(self.vault, view.uid, DeadlineState.MET.value)
-        except CasecoordError as exc:
-            self.show_error(exc)
-            return
-        self.notify(f"'{view.title}' ({view.case_ref}) marked met", title="Deadline")
-        self.reload()
+        vault = self.vault
+
+        def marked(_: object) -> None:
+            self.notify(f"'{shown(view.title)}' ({view.case_ref}) marked met", title="Deadline")
+            self.reload()
+
+        self.work(
+            lambda: set_deadline_state(vault, view.uid, DeadlineState.MET.value),
+            marked,
+            self.show_error,
+            group="deadline-state",
+            description="mark the deadline met",
+        )
 
     def action_waive(self) -> None:
         view = self.selected()
@@ -349,16 +359,16 @@ class DeadlinesScreen(VaultScreen):
             chosen,
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ics-export")
     def export_ics(self, views: list[DeadlineView], path: Path) -> None:
         """Write the calendar off the UI thread; a refusal becomes a message, not a traceback."""
         from casecoord.services.calendar_export import write_ics
 
-        try:
-            count = write_ics(views, path)
-        except CasecoordError as exc:
-            self.app.call_from_thread(self.show_error, exc, "Export failed")
-            return
-        self.app.call_from_thread(
-            self.notify, f"{count} deadline(s) written to {path}", title="Calendar exported"
+        self.work(
+            lambda: write_ics(views, path),
+            lambda count: self.notify(
+                f"{count} deadline(s) written to {path}", title="Calendar exported"
+            ),
+            lambda exc: self.show_error(exc, "Export failed"),
+            group="ics-export",
+            description="export .ics",
         )

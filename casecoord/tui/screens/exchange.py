@@ -44,14 +44,13 @@ from casecoord.services.requests import RequestQuery, RequestRow, list_requests
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
-from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.untrusted import cell, shown
-from casecoord.vault.vault import UnlockedVault
 
 BUNDLE_SUFFIXES = (".asice", ".p7m")
 
 
-class ExchangeScreen(VaultScreen):
+class ExchangeScreen(AreaScreen):
     """Outgoing requests to export on the left; the last verification report on the right."""
 
     DEFAULT_CSS = """
@@ -78,8 +77,8 @@ class ExchangeScreen(VaultScreen):
         ("bundle: import", "import_bundle", "Verify and import a bundle as incoming (i)"),
     )
 
-    def __init__(self, vault: UnlockedVault) -> None:
-        super().__init__(vault)
+    def __init__(self) -> None:
+        super().__init__()
         self.busy = False
         self.last_report: list[str] = []
         self.last_result: ExportResult | ImportResult | VerifyResult | None = None
@@ -177,10 +176,17 @@ class ExchangeScreen(VaultScreen):
     # -- requests list --------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        def load(_say: Callable[[str], None]) -> list[RequestRow]:
-            return list_requests(self.vault, RequestQuery(direction="outgoing"), limit=500)
+        self.reload()
 
-        self._run(load, self._show_requests)
+    def reload(self) -> None:
+        """The outgoing requests, in their own worker group (never cancels an export running)."""
+        vault = self.vault
+        self.work(
+            lambda: list_requests(vault, RequestQuery(direction="outgoing"), limit=500),
+            self._show_requests,
+            group="exchange-list",
+            description="read outgoing requests",
+        )
 
     def _show_requests(self, rows: list[RequestRow]) -> None:
         table = self.query_one("#exchange-requests", DataTable)
@@ -271,7 +277,7 @@ class ExchangeScreen(VaultScreen):
             f"{result.attachments} attachment(s), letter in {result.letter_language}",
         ]
         if result.encrypted_for:
-            lines.append(f"encrypted for {result.encrypted_for} (CMS EnvelopedData, AES-256)")
+            lines.append(f"encrypted for {result.encrypted_for} and you ({result.envelope})")
         if result.translation_needed:
             lines.append("translation needed: no letter template in the requested language")
         self._report(lines)

@@ -22,10 +22,8 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from casecoord.domain.errors import CasecoordError
 from casecoord.services.reports import AGE_BUCKETS, CaseworkReport, build_report, write_csv
-from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
-from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
-from casecoord.vault.vault import UnlockedVault
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 
 CSV_NAME = "casecoord-report.csv"
 BAR_WIDTH = 24
@@ -68,7 +66,7 @@ def days(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-class ReportsScreen(VaultScreen):
+class ReportsScreen(AreaScreen):
     """Open requests by pair, kind and age; turnaround per counterpart; overdue deadlines."""
 
     DEFAULT_CSS = """
@@ -94,8 +92,8 @@ class ReportsScreen(VaultScreen):
         ("report: export csv", "export_csv", "Write the report to a CSV for the office (e)"),
     )
 
-    def __init__(self, vault: UnlockedVault) -> None:
-        super().__init__(vault)
+    def __init__(self) -> None:
+        super().__init__()
         self.report: CaseworkReport | None = None
 
     def compose(self) -> ComposeResult:
@@ -142,12 +140,11 @@ class ReportsScreen(VaultScreen):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def action_reload(self) -> None:
+    def reload(self) -> None:
         """Compute the report in a worker; the screen fills when it is done."""
         vault = self.vault
         self.query_one("#report-summary", Static).update("Computing the report…")
-        run_in_thread(
-            self,
+        self.work(
             lambda: build_report(vault, datetime.now(UTC)),
             self.show_report,
             group="report",
@@ -241,8 +238,7 @@ class ReportsScreen(VaultScreen):
                     f"{destination}: cannot be written ({exc.strerror or type(exc).__name__})"
                 ) from None
 
-        run_in_thread(
-            self,
+        self.work(
             write,
             done,
             lambda error: self.show_error(error, "Report not exported"),

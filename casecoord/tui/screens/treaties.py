@@ -29,9 +29,9 @@ from textual.widgets import (
 )
 
 from casecoord.domain.enums import RequestKind
-from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.errors import ValidationError
 from casecoord.domain.values import country_code, iso_date
-from casecoord.tui.screens.vault_screen import ScreenCommand, VaultScreen
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.widgets.basis_view import BasisView
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def instrument_matches(instrument: Instrument, query: str) -> bool:
     return True
 
 
-class TreatyScreen(VaultScreen):
+class TreatyScreen(AreaScreen):
     """Instruments of the catalogue and the legal-basis question "from X to Y"."""
 
     DEFAULT_CSS = """
@@ -145,13 +145,21 @@ class TreatyScreen(VaultScreen):
         self.query_one("#basis-result", BasisView).hint(
             "Type the requesting and requested state, pick the kind, then Resolve (ctrl+r)."
         )
-        try:
-            from casecoord.services.settings import get_setting
-
-            self.query_one("#basis-from", Input).value = get_setting(self.vault, "officer.country")
-        except CasecoordError:
-            pass
         self.fill_instruments("")
+        self.reload()
+
+    def reload(self) -> None:
+        """The officer's country as the default requesting state (until she types another)."""
+        from casecoord.services.settings import get_setting
+
+        vault = self.vault
+        field = self.query_one("#basis-from", Input)
+
+        def show(country: str) -> None:
+            if not field.value.strip():
+                field.value = country
+
+        self.work(lambda: get_setting(vault, "officer.country"), show, group="settings")
 
     # -- instruments -------------------------------------------------------------------------
 

@@ -6,11 +6,33 @@ distant notification, so the officer sees what to fix where she types.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from casecoord.domain.text import shown
+
+
+class FieldInput(Input):
+    """An input that spreads pasted tab-separated text over the fields that follow it.
+
+    A row copied from a spreadsheet ("Ana Pérez<TAB>ana-perez<TAB>Fiscalía") lands value by
+    value in this field and the next ones, in focus order, rather than as one line with tabs.
+    """
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if "\t" not in event.text:
+            return
+        event.prevent_default()
+        event.stop()
+        first, *rest = event.text.rstrip("\r\n").split("\t")
+        self.insert_text_at_cursor(first)
+        for value in rest:
+            target = self.screen.focus_next()
+            if not isinstance(target, Input):
+                break
+            target.insert_text_at_cursor(value)
 
 
 class ValidatedField(Vertical):
@@ -49,7 +71,7 @@ class ValidatedField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label_text, classes="field--label")
-        yield Input(
+        yield FieldInput(
             value=self._initial,
             placeholder=self._placeholder,
             password=self._password,

@@ -45,13 +45,13 @@ async def test_adding_a_contact_with_an_invalid_phone_shows_the_message_by_the_f
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ContactsScreen)
-        await pilot.press("a")
+        await pilot.press("n")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ContactFormDialog)
         _fill(dialog, name="Ana Pérez", country="CO", languages="es, en", phone="+57 12")
         await pilot.click("#contact-save")
-        await pilot.pause()
+        await settle(pilot)
         phone = dialog.query_one("#field-phone", ValidatedField)
         assert "not a valid phone number" in phone.message
         assert dialog.query_one("#field-name", ValidatedField).message == ""
@@ -59,7 +59,7 @@ async def test_adding_a_contact_with_an_invalid_phone_shows_the_message_by_the_f
 
         _fill(dialog, phone="+57 601 5702000")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         stored = list_contacts(vault)
         assert [(c.name, c.phone, c.time_zone) for c in stored] == [

@@ -48,7 +48,7 @@ def draft_vault(vault: UnlockedVault) -> UnlockedVault:
 
 
 def _editor(vault: UnlockedVault, ref: str | None = REF) -> HostApp:
-    return HostApp(vault, lambda v: RequestEditorScreen(CASE, ref))
+    return HostApp(vault, lambda: RequestEditorScreen(CASE, ref))
 
 
 async def test_incomplete_draft_lists_its_gaps_and_ready_refuses(

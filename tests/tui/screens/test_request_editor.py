@@ -56,7 +56,7 @@ def case_vault(vault: UnlockedVault) -> UnlockedVault:
 
 
 def _editor(vault: UnlockedVault, request_ref: str | None = None) -> HostApp:
-    return HostApp(vault, lambda v: RequestEditorScreen(CASE, request_ref))
+    return HostApp(vault, lambda: RequestEditorScreen(CASE, request_ref))
 
 
 def _move_buttons(screen: RequestEditorScreen) -> set[str]:

@@ -18,7 +18,7 @@ from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
 revision: str = "0007_contact_name_parts"
-down_revision: str | None = "0005_request_receipt"
+down_revision: str | None = "0006_audit_anchor"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
