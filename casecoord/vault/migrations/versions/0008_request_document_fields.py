@@ -11,7 +11,7 @@ Plain ``ADD COLUMN`` statements, not batch mode: a batch "recreate" of the reque
 drop the search triggers of 0002 with it.
 
 Revision ID: 0008_request_document_fields
-Revises: 0004_request_pair_status
+Revises: 0007_contact_name_parts
 Create Date: 2026-12-02
 """
 
