@@ -165,11 +165,11 @@ def test_readme_install_demo_and_tests_work_for_a_newcomer(checkout: Path, tmp_p
             time.sleep(1.0)
         else:
             pytest.fail(f"the dashboard never appeared; the terminal shows:\n{screen}")
-        tmux(socket, "send-keys", "-t", session, "q")
+        tmux(socket, "send-keys", "-t", session, "C-q")
         quit_deadline = time.monotonic() + 30
         while not rc.exists() and time.monotonic() < quit_deadline:
             time.sleep(0.5)
-        assert rc.exists(), "'q' did not quit the demo"
+        assert rc.exists(), "ctrl+q did not quit the demo"
         assert rc.read_text().strip() == "0"
     finally:
         subprocess.run(["tmux", "-S", str(socket), "kill-server"], check=False, capture_output=True)
