@@ -76,7 +76,7 @@ def test_real_program_unlocks_shows_dashboard_and_cases(demo_vault_dir: Path) ->
         shown = wait_for(session, "Reference")
         wait_for(session, "40 cases")
         assert "Traceback" not in shown
-        tmux("send-keys", "-t", session, "q")
+        tmux("send-keys", "-t", session, "C-q")
         final = wait_for(session, "EXIT=")
         assert "EXIT=0" in final
         assert "Traceback" not in final
