@@ -29,7 +29,7 @@ from casecoord.tui.screens.treaties import TreatyScreen
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import UnlockedVault, create_vault
 from tests.conftest import PASSPHRASE
-from tests.tui.conftest import HostApp, settle
+from tests.tui.conftest import HostApp, settle, wait_until
 
 SIZE = (100, 30)
 FIXED_ROOT = Path("/tmp/casecoord-snapshot-vault")  # noqa: S108 (shown on the unlock screen)
@@ -59,8 +59,21 @@ def fixed_vault() -> Iterator[UnlockedVault]:
         shutil.rmtree(FIXED_ROOT, ignore_errors=True)
 
 
+def _basis_folds_counted(app: Any) -> bool:
+    """The request editor's basis answer arrives after its data: its folds then carry counts."""
+    from textual.css.query import NoMatches
+    from textual.widgets import Collapsible
+
+    try:
+        fold = app.screen.query_one("#basis-fold-rejected", Collapsible)
+    except NoMatches:
+        return True  # not the request editor
+    return str(fold.title).endswith(")") or fold.has_class("basis-hidden")
+
+
 async def _settled(pilot: Pilot[Any]) -> None:
     await settle(pilot)
+    await wait_until(pilot, lambda: _basis_folds_counted(pilot.app))
 
 
 def _on(vault: UnlockedVault, build: Callable[[], Screen[Any]]) -> HostApp:
