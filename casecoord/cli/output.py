@@ -4,7 +4,7 @@ Everything printed may quote stored or received text (a counterpart's case title
 certificate name, a refusal reason). Two layers keep it data: :func:`escaped_output` wraps
 stdout and stderr for the whole command so that no control character, bidi override or lone
 surrogate reaches the terminal whatever a command prints (the domain's :func:`shown`, whose
-``\\uXXXX`` form leaves JSON output parsing to the same value), and the table and field printers
+``\\u001b``-style escapes leave JSON output parsing to the same value), and the table and field printers
 also show line breaks inside a value as ``\\n`` (or indent them), so that a value cannot forge a
 line of its own such as ``ok   signer: trusted`` or ``VERIFIED``.
 """

@@ -34,7 +34,6 @@ from casecoord.domain.enums import CaseStatus, PersonRole
 from casecoord.domain.errors import CasecoordError, ValidationError
 from casecoord.domain.models import Case
 from casecoord.domain.status import CASE_TRANSITIONS
-from casecoord.domain.text import shown
 from casecoord.services.attachments import (
     AttachmentInfo,
     add_attachment,
@@ -342,10 +341,7 @@ class CaseDetailScreen(AreaScreen):
         changes: dict[str, Any] = {}
         for name, _, is_list in OVERVIEW_FIELDS:
             text = self.query_one(f"#f-{name}", ValidatedField).value
-            stored = field_text(case, name)
-            # the field shows stored control characters as visible escapes (shown): that
-            # rendering is no edit, and saving it back would overwrite the stored text
-            if text.strip() in (stored, shown(stored).strip()):
+            if text.strip() == field_text(case, name):
                 continue
             if is_list:
                 changes[name] = split_list(text)
