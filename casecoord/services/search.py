@@ -80,20 +80,19 @@ def _search_postgres(session: Session, words: str, limit: int) -> list[SearchHit
     query = tsquery_text(words)
     if query is None:
         return []
-    params = {"query": query, "limit": limit, "probe": RANKED_MAX + 1}
+    # the visible matches, found by the GIN index first and then checked against the same rule
+    # as the policies (0012_team_search), in the order the function chose; the rows are then
+    # read through search_index's own policy
+    params = {"query": query, "limit": limit, "ranked": RANKED_MAX}
     connection = session.connection()
     tsquery = "to_tsquery('casecoord'::regconfig, :query)"
-    probe = text(
-        f"SELECT count(*) FROM (SELECT 1 FROM search_index WHERE doc @@ {tsquery} LIMIT :probe) AS p"  # noqa: S608 (ours)
-    )
-    broad = int(connection.execute(probe, params).scalar_one()) > RANKED_MAX
-    order = "s.rowid DESC" if broad else f"ts_rank(s.doc, {tsquery}) DESC, s.rowid DESC"
     sql = text(
-        "SELECT s.kind, s.ref, c.reference, "  # noqa: S608 (the order is ours)
+        "SELECT s.kind, s.ref, c.reference, "  # noqa: S608 (ours)
         f"ts_headline('casecoord'::regconfig, s.title || ' ' || s.body, {tsquery}, "
         "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=1') "
-        "FROM search_index AS s JOIN case_file AS c ON c.id = s.case_id "
-        f"WHERE s.doc @@ {tsquery} ORDER BY {order} LIMIT :limit"
+        "FROM casecoord_search(:query, :limit, :ranked) WITH ORDINALITY AS m(rowid, position) "
+        "JOIN search_index AS s ON s.rowid = m.rowid JOIN case_file AS c ON c.id = s.case_id "
+        "ORDER BY m.position"
     )
     rows = connection.execute(sql, params).all()
     return [SearchHit(str(k), str(r), str(c), str(snip or "")) for k, r, c, snip in rows]

@@ -159,6 +159,35 @@ def test_assigning_the_case_to_a_team_opens_it_to_that_team(
     assert search(bo, "zanzibar")
 
 
+def test_the_index_functions_return_only_what_the_caller_may_see(
+    two_teams: tuple[TeamStore, ...], pg_cluster: Cluster, pg_database: str
+) -> None:
+    # the filter, count and search functions read the index tables without row-level security
+    # (0012_team_search); called by hand they still give the other team nothing
+    ada, bo, _cy = two_teams
+    assert [r.reference for r in list_cases(ada, CaseQuery(text="zanzibar"))[1]] == ["A-1"]
+    assert list_cases(ada, CaseQuery(text="zanzibar"))[0] == 1
+    calls = {
+        "SELECT count(*) FROM casecoord_case_page(ARRAY['%zanzibar%'], 'updated', true, 50, 0)": 0,
+        "SELECT casecoord_case_count(ARRAY['%zanzibar%'], 10)": 0,
+        "SELECT casecoord_case_count(ARRAY[]::text[], 10)": 0,
+        "SELECT count(*) FROM casecoord_search('zanzibar:*', 50, 1000)": 0,
+    }
+    with _sql(pg_cluster, pg_database, "bo") as conn:
+        for sql, expected in calls.items():
+            assert conn.execute(sql).fetchone() == (expected,), sql
+    with _sql(pg_cluster, pg_database, "ada") as conn:
+        assert conn.execute("SELECT casecoord_case_count(ARRAY['%zanzibar%'], 10)").fetchone() == (
+            1,
+        )
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM casecoord_search('zanzibar:*', 50, 1000)"
+            ).fetchone()[0]
+            >= 3
+        )  # type: ignore[index]
+
+
 def test_red_and_h3_items_only_for_the_officers_named_on_them(
     officer_store: Open, pg_cluster: Cluster, pg_database: str
 ) -> None:
@@ -189,6 +218,10 @@ def test_red_and_h3_items_only_for_the_officers_named_on_them(
         assert conn.execute(
             "SELECT count(*) FROM search_index WHERE body LIKE '%platypus%'"
         ).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM casecoord_search('platypus:*', 50, 1000)"
+        ).fetchone() == (0,)
+        assert conn.execute("SELECT casecoord_case_count(ARRAY['%quokka%'], 10)").fetchone() == (0,)
     # named, she sees them
     for ref in ("A-2", "A-3", "A-4-R9"):
         name_officer(ada, ref, "cy")
