@@ -136,7 +136,7 @@ def cmd_case_list(args: argparse.Namespace) -> int:
             for r in rows
         ],
     )
-    info(f"{len(rows)} of {count_label(total)} cases")
+    info(f"{len(rows)} of {count_label(vault, total)} cases")
     return 0
 
 

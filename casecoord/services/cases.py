@@ -337,9 +337,11 @@ def count_cases(session: Session, query: CaseQuery) -> int:
     return int(connection.execute(sql, params).scalar_one())
 
 
-def count_label(count: int) -> str:
+def count_label(vault: Store, count: int) -> str:
     """A count as shown: "1000+" when a team store stopped counting at its cap."""
-    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
+    from casecoord.store.postgres import TeamStore
+
+    return f"{COUNT_CAP}+" if isinstance(vault, TeamStore) and count > COUNT_CAP else str(count)
 
 
 _SORT_INDEX = {
@@ -369,19 +371,26 @@ def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> l
     where = ""
     if condition is not None and is_postgres(session):
         # the visible matches of this page, found by the trigram index first (0012_team_search);
-        # the rows are then read through case_file's own policy
-        params = {
-            "patterns": [_like_pattern(w) for w in filter_words(query)],
-            "sort": query.sort,
-            "descending": query.descending,
-            "limit": row_count(limit),
-            "offset": row_count(offset),
-            "outer_offset": 0,  # the function skipped the pages before this one
-        }
-        where = (
-            " WHERE c.id IN (SELECT casecoord_case_page(CAST(:patterns AS text[]), :sort, "
-            ":descending, :limit, :offset))"
+        # the rows are then read by primary key through case_file's own policy
+        ids = (
+            session.connection()
+            .execute(
+                text(
+                    "SELECT casecoord_case_page(CAST(:patterns AS text[]), :sort, :descending, "
+                    ":limit, :offset)"
+                ),
+                {
+                    "patterns": [_like_pattern(w) for w in filter_words(query)],
+                    "sort": query.sort,
+                    "descending": query.descending,
+                    "limit": row_count(limit),
+                    "offset": row_count(offset),
+                },
+            )
+            .scalars()
         )
+        params = {"ids": [int(i) for i in ids], "limit": row_count(limit), "outer_offset": 0}
+        where = " WHERE c.id = ANY(:ids)"
     elif condition is not None:
         where = f" WHERE c.id IN (SELECT rowid FROM case_filter WHERE {condition})"  # noqa: S608
     hint = "" if is_postgres(session) else f" INDEXED BY {index}"

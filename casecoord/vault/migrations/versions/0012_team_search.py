@@ -121,6 +121,38 @@ _SEARCH = f"""CREATE FUNCTION casecoord_search(p_query text, p_limit integer, p_
         END IF;
     END $$"""
 
+# The index tables' policies of 0009 built the officer's whole visible set as a hashed subplan
+# (right while ILIKE and @@ ran under them, since then every row was checked); now the services
+# reach these tables by primary key only (the functions above find the ids), so a key probe per
+# row read is the cheaper rule: reading 20 search hits no longer hashes every visible case.
+POLICIES = {
+    "case_filter": "EXISTS (SELECT 1 FROM case_file AS c WHERE c.id = case_filter.rowid)",
+    "search_index": (
+        "EXISTS (SELECT 1 FROM case_file AS c WHERE c.id = search_index.case_id) "
+        "AND (kind <> 'request' OR EXISTS (SELECT 1 FROM request AS r "
+        "WHERE r.id = search_index.rowid / 4)) "
+        "AND (kind <> 'person' OR EXISTS (SELECT 1 FROM person AS p "
+        "WHERE p.id = search_index.rowid / 4))"
+    ),
+}
+OLD_POLICIES = {
+    "case_filter": "rowid IN (SELECT c.id FROM case_file AS c)",
+    "search_index": (
+        "case_id IN (SELECT c.id FROM case_file AS c) "
+        "AND (kind <> 'request' OR rowid / 4 IN (SELECT r.id FROM request AS r)) "
+        "AND (kind <> 'person' OR rowid / 4 IN (SELECT p.id FROM person AS p))"
+    ),
+}
+
+
+def _set_policies(rules: dict[str, str]) -> None:
+    for table, using in rules.items():
+        op.execute(f"ALTER POLICY {table}_read ON {table} USING ({using})")
+        op.execute(f"ALTER POLICY {table}_insert ON {table} WITH CHECK ({using})")
+        op.execute(f"ALTER POLICY {table}_update ON {table} USING ({using}) WITH CHECK ({using})")
+        op.execute(f"ALTER POLICY {table}_delete ON {table} USING ({using})")
+
+
 FUNCTIONS = {
     "casecoord_filter_condition(text[])": _MATCHES,
     "casecoord_case_page(text[], text, boolean, integer, integer)": _CASE_PAGE,
@@ -137,9 +169,11 @@ def upgrade() -> None:
     if _postgres():
         for statement in FUNCTIONS.values():
             op.execute(statement)
+        _set_policies(POLICIES)
 
 
 def downgrade() -> None:
     if _postgres():
+        _set_policies(OLD_POLICIES)
         for signature in reversed(FUNCTIONS):
             op.execute(f"DROP FUNCTION IF EXISTS {signature}")
