@@ -251,3 +251,21 @@ def test_the_audit_records_the_database_role_and_cannot_be_skipped(
         connection.execute(text("UPDATE audit_entry SET actor = 'bo' WHERE seq = 2"))
     broken = verify(ada)
     assert broken.broken_at == 2 and "actor" in (broken.reason or "")
+
+
+def test_an_erased_payload_without_a_purge_breaks_the_server_chain(
+    two_teams: tuple[TeamStore, ...], admin_store: TeamStore
+) -> None:
+    from sqlalchemy import text
+
+    from casecoord.services.audit_log import verify
+
+    ada, _bo, _cy = two_teams
+    assert verify(ada).ok
+    with admin_store.engine.begin() as connection:  # the owner blanks one entry's details
+        seq = connection.execute(
+            text("SELECT min(seq) FROM audit_entry WHERE case_ref = 'A-1' AND payload IS NOT NULL")
+        ).scalar_one()
+        connection.execute(text("UPDATE audit_entry SET payload = NULL WHERE seq = :s"), {"s": seq})
+    broken = verify(ada)
+    assert broken.broken_at == seq and "no purge explains it" in (broken.reason or "")

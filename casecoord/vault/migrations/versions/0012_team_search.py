@@ -12,6 +12,9 @@ which a SECURITY DEFINER function does not change). They return only ids the off
 the services then read those rows through the ordinary tables, where the policies apply again
 (an ``id IN (…)`` probe uses the leakproof integer equality, so the index comes first there).
 
+The server's chain walk gains the vault's rule that a NULL payload is a break unless a purge
+entry explains it.
+
 Counts are capped: the case list asks for "how many, up to N" and shows "N+" beyond, instead of
 a ``count(*)`` that checks visibility for every one of a million rows.
 
@@ -153,6 +156,55 @@ def _set_policies(rules: dict[str, str]) -> None:
         op.execute(f"ALTER POLICY {table}_delete ON {table} USING ({using})")
 
 
+# The server's chain walk (0009's casecoord_audit_verify) with the rule the vault's walk has: an
+# entry whose payload is NULL is a break unless a "case.purged" entry names its case (by the
+# SHA-256 of the reference, as casecoord.services.retention writes it).
+_VERIFY = """CREATE OR REPLACE FUNCTION casecoord_audit_verify(OUT entries bigint,
+        OUT broken_at integer, OUT reason text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    DECLARE
+        e audit_entry;
+        expected_prev text := repeat('0', 64);
+        expected_seq integer := 1;
+    BEGIN
+        entries := 0;
+        FOR e IN SELECT * FROM audit_entry ORDER BY seq LOOP
+            entries := entries + 1;
+            IF e.seq <> expected_seq THEN
+                broken_at := expected_seq;
+                reason := format('entry %s is missing (next is %s)', expected_seq, e.seq);
+                RETURN;
+            END IF;
+            IF e.prev_hash <> expected_prev THEN
+                broken_at := e.seq;
+                reason := 'it does not follow the entry before it (reordered or replaced)';
+                RETURN;
+            END IF;
+            IF e.payload IS NULL THEN
+                IF e.case_ref IS NULL OR NOT EXISTS (SELECT 1 FROM audit_entry AS p
+                        WHERE p.action = 'case.purged' AND p.entity_ref
+                            = encode(sha256(convert_to(btrim(e.case_ref), 'UTF8')), 'hex')) THEN
+                    broken_at := e.seq;
+                    reason := 'its recorded details were erased, and no purge explains it';
+                    RETURN;
+                END IF;
+            ELSIF e.payload_digest
+                    <> encode(sha256(convert_to(e.payload::text, 'UTF8')), 'hex') THEN
+                broken_at := e.seq;
+                reason := 'its recorded details were edited';
+                RETURN;
+            END IF;
+            IF e.entry_hash <> casecoord_audit_link(e.prev_hash, e.seq, e.at, e.actor,
+                    e.action, e.entity, e.entity_ref, e.case_ref, e.payload_digest) THEN
+                broken_at := e.seq;
+                reason := 'its time, actor, action or subject was edited';
+                RETURN;
+            END IF;
+            expected_prev := e.entry_hash;
+            expected_seq := expected_seq + 1;
+        END LOOP;
+    END $$"""
+
 FUNCTIONS = {
     "casecoord_filter_condition(text[])": _MATCHES,
     "casecoord_case_page(text[], text, boolean, integer, integer)": _CASE_PAGE,
@@ -170,10 +222,18 @@ def upgrade() -> None:
         for statement in FUNCTIONS.values():
             op.execute(statement)
         _set_policies(POLICIES)
+        op.execute(_VERIFY)
 
 
 def downgrade() -> None:
     if _postgres():
+        # 0009's walk, without the NULL-payload rule
+        op.execute(
+            _VERIFY.replace(
+                "IF e.payload IS NULL THEN",
+                "IF e.payload IS NULL AND false THEN",
+            )
+        )
         _set_policies(OLD_POLICIES)
         for signature in reversed(FUNCTIONS):
             op.execute(f"DROP FUNCTION IF EXISTS {signature}")
