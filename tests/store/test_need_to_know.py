@@ -269,3 +269,36 @@ def test_an_erased_payload_without_a_purge_breaks_the_server_chain(
         connection.execute(text("UPDATE audit_entry SET payload = NULL WHERE seq = :s"), {"s": seq})
     broken = verify(ada)
     assert broken.broken_at == seq and "no purge explains it" in (broken.reason or "")
+
+
+def test_a_purge_runs_on_the_server_for_a_purger_only_and_keeps_the_chain_whole(
+    two_teams: tuple[TeamStore, ...], admin_store: TeamStore
+) -> None:
+    from sqlalchemy import text
+
+    from casecoord.domain.errors import StoreError
+    from casecoord.services.audit_log import list_entries, verify
+    from casecoord.services.retention import purge_expired, reference_digest
+    from casecoord.services.team import allow_purge
+
+    ada, _bo, cy = two_teams
+    with admin_store.engine.begin() as connection:  # closed, kept past its retention
+        connection.execute(
+            text(
+                "UPDATE case_file SET status = 'closed', retention_until = current_date - 1 "
+                "WHERE reference = 'A-1'"
+            )
+        )
+    with pytest.raises(StoreError, match="not permitted"):
+        purge_expired(ada)
+    assert get_case(ada, "A-1").case.reference == "A-1"
+    allow_purge(admin_store, "ada")
+    result = purge_expired(ada)
+    assert result.purged == ["A-1"] and result.audit_payloads_blanked > 0
+    for officer in (ada, cy):
+        with pytest.raises(NotFoundError):
+            get_case(officer, "A-1")
+    assert search(ada, "zanzibar") == []
+    purged = [e for e in list_entries(admin_store, limit=10_000) if e.action == "case.purged"]
+    assert [(e.actor, e.entity_ref) for e in purged] == [("ada", reference_digest("A-1"))]
+    assert verify(ada).ok  # the blanked payloads are explained by the purge entry

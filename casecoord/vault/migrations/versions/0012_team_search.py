@@ -12,7 +12,8 @@ which a SECURITY DEFINER function does not change). They return only ids the off
 the services then read those rows through the ordinary tables, where the policies apply again
 (an ``id IN (…)`` probe uses the leakproof integer equality, so the index comes first there).
 
-The server's chain walk gains the vault's rule that a NULL payload is a break unless a purge
+A retention purge on the server: ``casecoord_purge_case``, SECURITY DEFINER, granted to the
+role ``casecoord_purger`` only, audited. The server's chain walk gains the vault's rule that a NULL payload is a break unless a purge
 entry explains it.
 
 Counts are capped: the case list asks for "how many, up to N" and shows "N+" beyond, instead of
@@ -205,11 +206,45 @@ _VERIFY = """CREATE OR REPLACE FUNCTION casecoord_audit_verify(OUT entries bigin
         END LOOP;
     END $$"""
 
+# A retention purge on the server: deleting a case and blanking its audit payloads needs rights
+# no officer has (audit_entry is append-only for her), so the purge is this one function, run
+# with the owner's rights, granted by 'team init' only to the role casecoord_purger. It checks
+# the rule itself (closed, retention lapsed by the server's date, visible to the caller), and
+# appends the "case.purged" entry that explains the blanked payloads (the reference as SHA-256,
+# the payload in canonical JSON, as casecoord.services.retention writes it in a vault).
+_PURGE = """CREATE FUNCTION casecoord_purge_case(p_reference text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    DECLARE
+        c case_file;
+        blanked integer;
+    BEGIN
+        SELECT * INTO c FROM case_file WHERE reference = p_reference FOR UPDATE;
+        IF NOT FOUND OR NOT casecoord_sees_case(c.id) THEN
+            RAISE EXCEPTION 'no case %', p_reference USING ERRCODE = 'no_data_found';
+        END IF;
+        IF c.status <> 'closed' OR c.retention_until IS NULL
+                OR c.retention_until >= current_date THEN
+            RAISE EXCEPTION 'case % is not closed with its retention lapsed', p_reference
+                USING ERRCODE = 'check_violation';
+        END IF;
+        DELETE FROM case_file WHERE id = c.id;
+        DELETE FROM search_index WHERE case_id = c.id;
+        DELETE FROM case_filter WHERE rowid = c.id;
+        UPDATE audit_entry SET payload = NULL WHERE case_ref = c.reference AND payload IS NOT NULL;
+        GET DIAGNOSTICS blanked = ROW_COUNT;
+        PERFORM casecoord_audit_append('case.purged', 'case',
+            encode(sha256(convert_to(btrim(c.reference), 'UTF8')), 'hex'), NULL,
+            format('{"purged_on":"%s","retention_until":"%s"}',
+                to_char(current_date, 'YYYY-MM-DD'), to_char(c.retention_until, 'YYYY-MM-DD')));
+        RETURN blanked;
+    END $$"""
+
 FUNCTIONS = {
     "casecoord_filter_condition(text[])": _MATCHES,
     "casecoord_case_page(text[], text, boolean, integer, integer)": _CASE_PAGE,
     "casecoord_case_count(text[], integer)": _CASE_COUNT,
     "casecoord_search(text, integer, integer)": _SEARCH,
+    "casecoord_purge_case(text)": _PURGE,
 }
 
 
@@ -223,6 +258,7 @@ def upgrade() -> None:
             op.execute(statement)
         _set_policies(POLICIES)
         op.execute(_VERIFY)
+        op.execute("REVOKE EXECUTE ON FUNCTION casecoord_purge_case(text) FROM PUBLIC")
 
 
 def downgrade() -> None:
