@@ -8,7 +8,8 @@ writes it to ``bench/RESULTS.md`` with the machine it ran on. A suite is a modul
 - ``bench.queries``  case list, filter keystrokes, FTS search; SQLCipher against plain SQLite;
 - ``bench.tui_list`` the virtual case list in the real Textual app (if the module exists);
 - ``bench.export``   bundle export and verification (if the module exists);
-- ``bench.team``     the team store on PostgreSQL: a million cases, twenty officers at once.
+- ``bench.team``     the team store on PostgreSQL (a million cases, twenty officers at once):
+  by name only, ``python -m bench --only team`` or ``python -m bench.team``, not in the default run.
 
 Each suite runs in its own interpreter so one suite's memory and caches do not colour the next
 one's figures, and a suite that fails is reported in the results instead of hiding the others.
@@ -44,8 +45,9 @@ SUITES = (
     "bench.tui_list",
     "bench.tui_screens",
     "bench.export",
-    "bench.team",
 )
+# Run by name only (it takes many minutes): ``python -m bench.team`` or ``python -m bench --only team``.
+BY_NAME = ("bench.team",)
 
 
 @dataclass
@@ -149,6 +151,9 @@ def render(outcomes: list[SuiteOutcome], command: str, repeat: int) -> str:
         'docs/ARCHITECTURE.md, "Performance targets". Times are wall clock; *reference* is measured in the',
         "same run on the same machine and *ratio* is median / reference median.",
         "",
+        "The team suite (PostgreSQL, many minutes) is not in the default run: run it by name with",
+        "`python -m bench.team --write` (its own section below) or `python -m bench --only team`.",
+        "",
         f"Command: `{command}` ({repeat} samples per figure unless noted)",
         "",
         "## Machine",
@@ -187,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench.stores import demo_vault, plain_copy
 
     plain_copy(demo_vault(args.store_dir, 100_000))  # build once, before any suite times anything
-    wanted = [s for s in SUITES if not args.only or s in args.only or s.split(".")[-1] in args.only]
+    known = SUITES + BY_NAME if args.only else SUITES
+    wanted = [s for s in known if not args.only or s in args.only or s.split(".")[-1] in args.only]
     outcomes = []
     for module in wanted:
         print(f"bench: {module}…", file=sys.stderr, flush=True)

@@ -1,7 +1,8 @@
 """Team store under load: a million cases on PostgreSQL, twenty officers at once.
 
-``python -m bench.team [--cases 1000000] [--officers 20] [--seconds 60]`` (also a suite of
-``python -m bench``). It starts a throw-away PostgreSQL cluster (``tests/pgcluster.py``), builds
+``python -m bench.team [--cases 1000000] [--officers 20] [--seconds 60]`` (run by name only,
+not in the default ``python -m bench``; also ``python -m bench --only team``). It starts a
+throw-away PostgreSQL cluster (``tests/pgcluster.py``), builds
 the schema with ``casecoord``'s own migrations and ``team init``, creates the officers as
 database roles in four teams, and fills the store set-based on the server (generate_series; the
 row triggers are off during the load and their tables — search index, filter index, team

@@ -113,7 +113,7 @@ def cmd_case_add(args: argparse.Namespace) -> int:
 
 
 def cmd_case_list(args: argparse.Namespace) -> int:
-    from casecoord.services.cases import CaseQuery, list_cases
+    from casecoord.services.cases import CaseQuery, count_label, list_cases
 
     query = CaseQuery(
         text=args.filter or "", status=args.status, sort=args.sort, descending=not args.ascending
@@ -136,7 +136,7 @@ def cmd_case_list(args: argparse.Namespace) -> int:
             for r in rows
         ],
     )
-    info(f"{len(rows)} of {total} cases")
+    info(f"{len(rows)} of {count_label(vault, total)} cases")
     return 0
 
 

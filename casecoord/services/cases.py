@@ -314,16 +314,34 @@ def _filter_condition(session: Session, query: CaseQuery, params: dict[str, Any]
     return " AND ".join(f"doc ILIKE :w{i}" for i in range(len(words)))
 
 
+# On a team store the case list counts no further than this (and says "N+"): a count(*) under
+# row-level security checks visibility for every row, a million of them at a central authority.
+COUNT_CAP = 1000
+
+
 def count_cases(session: Session, query: CaseQuery) -> int:
+    """How many cases match; on PostgreSQL at most ``COUNT_CAP + 1`` (more than the cap)."""
     params: dict[str, Any] = {}
-    condition = _filter_condition(session, query, params)
     connection = session.connection()
+    if is_postgres(session):
+        # through the index first, then the visibility rule per candidate (0012_team_search)
+        sql = text("SELECT casecoord_case_count(CAST(:patterns AS text[]), :cap)")
+        patterns = [_like_pattern(w) for w in filter_words(query)]
+        return int(
+            connection.execute(sql, {"patterns": patterns, "cap": COUNT_CAP + 1}).scalar_one()
+        )
+    condition = _filter_condition(session, query, params)
     if condition is None:
         return int(connection.execute(text("SELECT count(*) FROM case_file")).scalar_one())
-    if is_postgres(session):  # the filter table follows every case; visibility is the case's
-        condition = f"rowid IN (SELECT id FROM case_file) AND {condition}"  # noqa: S608
     sql = text(f"SELECT count(*) FROM case_filter WHERE {condition}")  # noqa: S608 (ours)
     return int(connection.execute(sql, params).scalar_one())
+
+
+def count_label(vault: Store, count: int) -> str:
+    """A count as shown: "1000+" when a team store stopped counting at its cap."""
+    from casecoord.store.postgres import TeamStore
+
+    return f"{COUNT_CAP}+" if isinstance(vault, TeamStore) and count > COUNT_CAP else str(count)
 
 
 _SORT_INDEX = {
@@ -349,14 +367,37 @@ def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> l
     direction = "DESC" if query.descending else "ASC"
     params: dict[str, Any] = {"limit": row_count(limit), "offset": row_count(offset)}
     condition = _filter_condition(session, query, params)
+    params["outer_offset"] = params["offset"]
     where = ""
-    if condition is not None:
+    if condition is not None and is_postgres(session):
+        # the visible matches of this page, found by the trigram index first (0012_team_search);
+        # the rows are then read by primary key through case_file's own policy
+        ids = (
+            session.connection()
+            .execute(
+                text(
+                    "SELECT casecoord_case_page(CAST(:patterns AS text[]), :sort, :descending, "
+                    ":limit, :offset)"
+                ),
+                {
+                    "patterns": [_like_pattern(w) for w in filter_words(query)],
+                    "sort": query.sort,
+                    "descending": query.descending,
+                    "limit": row_count(limit),
+                    "offset": row_count(offset),
+                },
+            )
+            .scalars()
+        )
+        params = {"ids": [int(i) for i in ids], "limit": row_count(limit), "outer_offset": 0}
+        where = " WHERE c.id = ANY(:ids)"
+    elif condition is not None:
         where = f" WHERE c.id IN (SELECT rowid FROM case_filter WHERE {condition})"  # noqa: S608
     hint = "" if is_postgres(session) else f" INDEXED BY {index}"
     sql = text(
         "SELECT c.id, c.reference, c.title, c.status, c.countries, c.offences, c.updated_at "  # noqa: S608 (names are ours)
         f"FROM case_file AS c{hint}{where} ORDER BY c.{column} {direction} "
-        "LIMIT :limit OFFSET :offset"
+        "LIMIT :limit OFFSET :outer_offset"
     )
     rows = session.connection().execute(sql, params).all()
     return [_row(r) for r in rows]

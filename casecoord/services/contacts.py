@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from casecoord.domain.enums import Channel
 from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
@@ -122,13 +122,23 @@ def list_contacts(vault: Store, text: str = "", limit: int = 500) -> list[Contac
     with vault.session() as session:
         statement = select(Contact)
         if text.strip():
-            like = f"%{text.strip()}%"
+            # lower() on both sides: case-insensitive alike on SQLite (whose LIKE folds only
+            # ASCII) and PostgreSQL (whose LIKE folds nothing); the wildcards are escaped
+            needle = text.strip().lower()
+            for char in ("\\", "%", "_"):
+                needle = needle.replace(char, "\\" + char)
+            like = f"%{needle}%"
             statement = statement.where(
                 or_(
-                    col(Contact.name).like(like),
-                    col(Contact.organisation).like(like),
-                    col(Contact.country).like(like),
-                    col(Contact.handle).like(like),
+                    *(
+                        func.lower(column).like(like, escape="\\")
+                        for column in (
+                            col(Contact.name),
+                            col(Contact.organisation),
+                            col(Contact.country),
+                            col(Contact.handle),
+                        )
+                    )
                 )
             )
         return list(

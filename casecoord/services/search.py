@@ -80,20 +80,30 @@ def _search_postgres(session: Session, words: str, limit: int) -> list[SearchHit
     query = tsquery_text(words)
     if query is None:
         return []
-    params = {"query": query, "limit": limit, "probe": RANKED_MAX + 1}
+    # the visible matches, found by the GIN index first and then checked against the same rule
+    # as the policies (0012_team_search), in the order the function chose; the rows are then
+    # read by primary key through search_index's own policy (integer equality is leakproof, so
+    # the key comes before the policy: a handful of probes, not the whole table)
     connection = session.connection()
-    tsquery = "to_tsquery('casecoord'::regconfig, :query)"
-    probe = text(
-        f"SELECT count(*) FROM (SELECT 1 FROM search_index WHERE doc @@ {tsquery} LIMIT :probe) AS p"  # noqa: S608 (ours)
-    )
-    broad = int(connection.execute(probe, params).scalar_one()) > RANKED_MAX
-    order = "s.rowid DESC" if broad else f"ts_rank(s.doc, {tsquery}) DESC, s.rowid DESC"
+    ids = [
+        int(i)
+        for i in connection.execute(
+            text("SELECT casecoord_search(:query, :limit, :ranked)"),
+            {"query": query, "limit": limit, "ranked": RANKED_MAX},
+        ).scalars()
+    ]
+    if not ids:
+        return []
     sql = text(
-        "SELECT s.kind, s.ref, c.reference, "  # noqa: S608 (the order is ours)
-        f"ts_headline('casecoord'::regconfig, s.title || ' ' || s.body, {tsquery}, "
+        "SELECT s.rowid, s.kind, s.ref, c.reference, "
+        "ts_headline('casecoord'::regconfig, s.title || ' ' || s.body, "
+        "to_tsquery('casecoord'::regconfig, :query), "
         "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=1') "
         "FROM search_index AS s JOIN case_file AS c ON c.id = s.case_id "
-        f"WHERE s.doc @@ {tsquery} ORDER BY {order} LIMIT :limit"
+        "WHERE s.rowid = ANY(:ids)"
     )
-    rows = connection.execute(sql, params).all()
-    return [SearchHit(str(k), str(r), str(c), str(snip or "")) for k, r, c, snip in rows]
+    found = {
+        int(rowid): SearchHit(str(k), str(r), str(c), str(snip or ""))
+        for rowid, k, r, c, snip in connection.execute(sql, {"query": query, "ids": ids}).all()
+    }
+    return [found[i] for i in ids if i in found]

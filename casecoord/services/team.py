@@ -22,6 +22,7 @@ from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationErr
 from casecoord.store.postgres import TeamStore
 
 OFFICER_GROUP = "casecoord_officer"
+PURGER_GROUP = "casecoord_purger"  # may run retention purges (casecoord_purge_case)
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _RESERVED = ("pg_", "casecoord_")
 
@@ -128,11 +129,33 @@ def grant_privileges(store: TeamStore) -> InitReport:
             # UPDATE for setval() after a bulk load with explicit ids (demo, benchmarks)
             sql.SQL("GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(sch, group),
         ]
+        purger = sql.Identifier(PURGER_GROUP)
+        if (
+            connection.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": PURGER_GROUP}
+            ).first()
+            is None
+        ):
+            statements.append(sql.SQL("CREATE ROLE {} NOLOGIN").format(purger))
+        # the retention purge, the one way to delete a case with its audit details (0012)
+        statements.append(
+            sql.SQL("GRANT EXECUTE ON FUNCTION casecoord_purge_case(text) TO {}").format(purger)
+        )
         for statement in statements:
             _execute(connection, statement)
     missing = {t for t in _READ_WRITE if t not in SQLModel.metadata.tables}
     assert not missing, missing  # a renamed table must be renamed here too
     return InitReport(database, schema, migrate.SCHEMA_HEAD, OFFICER_GROUP)
+
+
+def allow_purge(store: TeamStore, officer: str) -> None:
+    """Let ``officer`` run retention purges (membership of ``casecoord_purger``)."""
+    name = officer_name(officer)
+    with store.engine.begin() as connection:
+        _execute(
+            connection,
+            sql.SQL("GRANT {} TO {}").format(sql.Identifier(PURGER_GROUP), sql.Identifier(name)),
+        )
 
 
 def init_store(store: TeamStore) -> InitReport:

@@ -83,6 +83,17 @@ def test_bad_phone_on_contact_changes_nothing(vault: UnlockedVault) -> None:
     assert list_contacts(vault) == []
 
 
+def test_contact_search_ignores_case_and_wildcards_on_both_backends(vault: UnlockedVault) -> None:
+    add_contact(vault, ContactInput(name="Ana Ruiz", country="CO", organisation="Fiscalía"))
+    add_contact(
+        vault, ContactInput(name="Bram de Vries", country="NL", organisation="OM_Rotterdam")
+    )
+    assert [c.name for c in list_contacts(vault, "RUIZ")] == ["Ana Ruiz"]
+    assert [c.name for c in list_contacts(vault, "om_rott")] == ["Bram de Vries"]
+    assert [c.name for c in list_contacts(vault, "co")] == ["Ana Ruiz"]  # the country, any case
+    assert list_contacts(vault, "%") == []  # a wildcard typed is a character, matched literally
+
+
 def test_invalid_due_date_is_refused(vault: UnlockedVault) -> None:
     add_case(vault, CaseInput(reference="NL-V-4", title="t", countries=["NL"]))
     with pytest.raises(ValidationError, match="due"):

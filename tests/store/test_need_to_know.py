@@ -159,6 +159,35 @@ def test_assigning_the_case_to_a_team_opens_it_to_that_team(
     assert search(bo, "zanzibar")
 
 
+def test_the_index_functions_return_only_what_the_caller_may_see(
+    two_teams: tuple[TeamStore, ...], pg_cluster: Cluster, pg_database: str
+) -> None:
+    # the filter, count and search functions read the index tables without row-level security
+    # (0012_team_search); called by hand they still give the other team nothing
+    ada, bo, _cy = two_teams
+    assert [r.reference for r in list_cases(ada, CaseQuery(text="zanzibar"))[1]] == ["A-1"]
+    assert list_cases(ada, CaseQuery(text="zanzibar"))[0] == 1
+    calls = {
+        "SELECT count(*) FROM casecoord_case_page(ARRAY['%zanzibar%'], 'updated', true, 50, 0)": 0,
+        "SELECT casecoord_case_count(ARRAY['%zanzibar%'], 10)": 0,
+        "SELECT casecoord_case_count(ARRAY[]::text[], 10)": 0,
+        "SELECT count(*) FROM casecoord_search('zanzibar:*', 50, 1000)": 0,
+    }
+    with _sql(pg_cluster, pg_database, "bo") as conn:
+        for sql, expected in calls.items():
+            assert conn.execute(sql).fetchone() == (expected,), sql
+    with _sql(pg_cluster, pg_database, "ada") as conn:
+        assert conn.execute("SELECT casecoord_case_count(ARRAY['%zanzibar%'], 10)").fetchone() == (
+            1,
+        )
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM casecoord_search('zanzibar:*', 50, 1000)"
+            ).fetchone()[0]
+            >= 3
+        )  # type: ignore[index]
+
+
 def test_red_and_h3_items_only_for_the_officers_named_on_them(
     officer_store: Open, pg_cluster: Cluster, pg_database: str
 ) -> None:
@@ -189,6 +218,10 @@ def test_red_and_h3_items_only_for_the_officers_named_on_them(
         assert conn.execute(
             "SELECT count(*) FROM search_index WHERE body LIKE '%platypus%'"
         ).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM casecoord_search('platypus:*', 50, 1000)"
+        ).fetchone() == (0,)
+        assert conn.execute("SELECT casecoord_case_count(ARRAY['%quokka%'], 10)").fetchone() == (0,)
     # named, she sees them
     for ref in ("A-2", "A-3", "A-4-R9"):
         name_officer(ada, ref, "cy")
@@ -218,3 +251,54 @@ def test_the_audit_records_the_database_role_and_cannot_be_skipped(
         connection.execute(text("UPDATE audit_entry SET actor = 'bo' WHERE seq = 2"))
     broken = verify(ada)
     assert broken.broken_at == 2 and "actor" in (broken.reason or "")
+
+
+def test_an_erased_payload_without_a_purge_breaks_the_server_chain(
+    two_teams: tuple[TeamStore, ...], admin_store: TeamStore
+) -> None:
+    from sqlalchemy import text
+
+    from casecoord.services.audit_log import verify
+
+    ada, _bo, _cy = two_teams
+    assert verify(ada).ok
+    with admin_store.engine.begin() as connection:  # the owner blanks one entry's details
+        seq = connection.execute(
+            text("SELECT min(seq) FROM audit_entry WHERE case_ref = 'A-1' AND payload IS NOT NULL")
+        ).scalar_one()
+        connection.execute(text("UPDATE audit_entry SET payload = NULL WHERE seq = :s"), {"s": seq})
+    broken = verify(ada)
+    assert broken.broken_at == seq and "no purge explains it" in (broken.reason or "")
+
+
+def test_a_purge_runs_on_the_server_for_a_purger_only_and_keeps_the_chain_whole(
+    two_teams: tuple[TeamStore, ...], admin_store: TeamStore
+) -> None:
+    from sqlalchemy import text
+
+    from casecoord.domain.errors import StoreError
+    from casecoord.services.audit_log import list_entries, verify
+    from casecoord.services.retention import purge_expired, reference_digest
+    from casecoord.services.team import allow_purge
+
+    ada, _bo, cy = two_teams
+    with admin_store.engine.begin() as connection:  # closed, kept past its retention
+        connection.execute(
+            text(
+                "UPDATE case_file SET status = 'closed', retention_until = current_date - 1 "
+                "WHERE reference = 'A-1'"
+            )
+        )
+    with pytest.raises(StoreError, match="not permitted"):
+        purge_expired(ada)
+    assert get_case(ada, "A-1").case.reference == "A-1"
+    allow_purge(admin_store, "ada")
+    result = purge_expired(ada)
+    assert result.purged == ["A-1"] and result.audit_payloads_blanked > 0
+    for officer in (ada, cy):
+        with pytest.raises(NotFoundError):
+            get_case(officer, "A-1")
+    assert search(ada, "zanzibar") == []
+    purged = [e for e in list_entries(admin_store, limit=10_000) if e.action == "case.purged"]
+    assert [(e.actor, e.entity_ref) for e in purged] == [("ada", reference_digest("A-1"))]
+    assert verify(ada).ok  # the blanked payloads are explained by the purge entry
