@@ -107,6 +107,13 @@ class AreaScreen(Screen[None]):
         if open_screens is not None:
             open_screens.add(self)
 
+    def on_unmount(self) -> None:
+        """Closed (popped, its widgets gone): no longer asked about unsaved input. A closed screen
+        may live on until garbage collection; asking it made quit raise NoMatches."""
+        open_screens = getattr(self.app, "open_screens", None)
+        if open_screens is not None:
+            open_screens.discard(self)
+
     def reload(self) -> None:
         """Read the screen's data again (in :meth:`work`); screens override it."""
 
