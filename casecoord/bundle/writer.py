@@ -39,7 +39,7 @@ from cryptography import x509
 
 from casecoord.bundle import cms
 from casecoord.bundle.document import canonical_json, validate_request_doc
-from casecoord.bundle.errors import BundleError, EncryptionError, LetterError
+from casecoord.bundle.errors import BundleError, BundleExistsError, EncryptionError, LetterError
 from casecoord.bundle.identity import OfficerIdentity, SigningKey, fingerprint
 from casecoord.bundle.manifest import (
     MANIFEST_NAME,
@@ -260,15 +260,13 @@ def _atomic(dest: Path, produce: Callable[[BinaryIO], None], overwrite: bool) ->
     and never follows a symbolic link. See SECURITY.md, "Interrupted exports"."""
     if not dest.parent.is_dir():
         raise BundleError(f"the folder {dest.parent} does not exist")
-    if dest.exists() and not overwrite:
-        raise BundleError(f"{dest.name} already exists; choose another name or allow overwriting")
+    if os.path.lexists(dest) and not overwrite:
+        raise BundleExistsError(dest)
     try:
         with atomic_writer(dest, overwrite=overwrite) as stream:
             produce(stream)
     except FileExistsRefusedError as exc:
-        raise BundleError(
-            f"{dest.name} already exists; choose another name or allow overwriting"
-        ) from exc
+        raise BundleExistsError(dest) from exc
     except VaultError as exc:
         raise BundleError(f"the bundle could not be written to {dest.parent}: {exc}") from exc
 
