@@ -9,11 +9,22 @@ whatever it likes through an exception from a parser).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from casecoord.domain.errors import CasecoordError
 
 
 class BundleError(CasecoordError):
     """Base of every refusal by the bundle layer."""
+
+
+class BundleExistsError(BundleError):
+    """The export's file exists and replacing it was not asked for (CLI ``--force``; the TUI
+    asks the officer and retries with it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path.name} already exists; choose another name or allow overwriting")
+        self.path = path
 
 
 class IdentityError(BundleError):

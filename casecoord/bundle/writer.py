@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -40,7 +39,7 @@ from cryptography import x509
 
 from casecoord.bundle import cms
 from casecoord.bundle.document import canonical_json, validate_request_doc
-from casecoord.bundle.errors import BundleError, EncryptionError, LetterError
+from casecoord.bundle.errors import BundleError, BundleExistsError, EncryptionError, LetterError
 from casecoord.bundle.identity import OfficerIdentity, SigningKey, fingerprint
 from casecoord.bundle.manifest import (
     MANIFEST_NAME,
@@ -49,6 +48,8 @@ from casecoord.bundle.manifest import (
     build_manifest,
 )
 from casecoord.bundle.names import ATTACHMENTS_DIR, safe_attachment_name
+from casecoord.domain.errors import VaultError
+from casecoord.vault.files import FileExistsRefusedError, atomic_writer
 
 ASIC_MIMETYPE = "application/vnd.etsi.asic-e+zip"
 REQUEST_JSON = "request.json"
@@ -251,32 +252,23 @@ def _sha256_of(stream: BinaryIO) -> str:
 
 
 def _atomic(dest: Path, produce: Callable[[BinaryIO], None], overwrite: bool) -> None:
-    if dest.exists() and not overwrite:
-        raise BundleError(f"{dest.name} already exists; choose another name or allow overwriting")
+    """Write the bundle through the vault's atomic writer (:func:`atomic_writer`).
+
+    On Linux the file has no name until it is complete (``O_TMPFILE``), so ``kill -9`` mid-export
+    leaves nothing behind: no hidden ``.part`` with plaintext attachment bytes, which the kernel
+    frees with the process. It is 0600, never replaces an existing file unless ``overwrite``,
+    and never follows a symbolic link. See SECURITY.md, "Interrupted exports"."""
     if not dest.parent.is_dir():
         raise BundleError(f"the folder {dest.parent} does not exist")
+    if os.path.lexists(dest) and not overwrite:
+        raise BundleExistsError(dest)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    except OSError as exc:
-        raise BundleError(
-            f"the bundle could not be written to {dest.parent}: {exc.strerror or exc}"
-        ) from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w+b") as stream:
+        with atomic_writer(dest, overwrite=overwrite) as stream:
             produce(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, dest)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BundleError(
-            f"the bundle could not be written to {dest.parent}: {exc.strerror or exc}"
-        ) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(dest.parent)
+    except FileExistsRefusedError as exc:
+        raise BundleExistsError(dest) from exc
+    except VaultError as exc:
+        raise BundleError(f"the bundle could not be written to {dest.parent}: {exc}") from exc
 
 
 def write_bundle(

@@ -213,6 +213,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = check_vault(store)
     print(f"database integrity: {report.integrity}")
     print(report.chain.describe())
+    if report.rows is not None:
+        from casecoord.domain.text import shown
+
+        print(shown(report.rows.describe(), one_line=True))
     return 0 if report.ok else 1
 
 

@@ -39,7 +39,7 @@ def verify(vault: Store) -> audit.ChainReport:
 
 def describe(entry: AuditEntry) -> str:
     """One line for the timeline: what happened, in the officer's words."""
-    payload = entry.payload or {}
+    payload = {k: v for k, v in (entry.payload or {}).items() if k != audit.ROW_DIGEST_KEY}
     if entry.action.endswith(".status"):
         return f"{entry.entity} {entry.entity_ref}: {payload.get('from')} → {payload.get('to')}"
     if entry.action.endswith(".update"):

@@ -360,6 +360,19 @@ def on_status_change(
             deadline.updated_at = utcnow()
             deadline.sequence += 1
             session.add(deadline)
+            # its own entry, which also records the row as it now is (``check`` compares it)
+            record(
+                session,
+                "deadline.state",
+                "deadline",
+                deadline.uid,
+                {
+                    "from": DeadlineState.OPEN.value,
+                    "to": deadline.state,
+                    "reason": f"request {request.reference} {target.value}",
+                },
+                case_ref,
+            )
 
 
 def record_event(

@@ -285,7 +285,11 @@ class CasecoordApp(App[int]):
         from casecoord.tui.screens.base import AreaScreen
 
         candidates = screens if screens is not None else list(self.open_screens)
-        return [s for s in candidates if isinstance(s, AreaScreen) and s.has_unsaved_changes()]
+        return [
+            s
+            for s in candidates
+            if isinstance(s, AreaScreen) and s.is_attached and s.has_unsaved_changes()
+        ]
 
     def confirm_leave(self, screens: list[Screen[Any]], go: Callable[[], Any]) -> None:
         """Run ``go`` at once if none of ``screens`` holds unsaved input; else ask first.

@@ -20,6 +20,15 @@ the same formula, records the database role as the actor, and is the only way in
 :func:`verify_chain` asks the server's ``casecoord_audit_verify`` to walk the whole chain, which
 an officer's role cannot read in full (row-level security hides other teams' entries). There the
 officers cannot delete entries at all, so the vault's anchor is not needed.
+
+A chain says what the services did; it cannot see a row edited in the database behind their
+back. So in a vault every entry about a case, request, person or deadline also records, in its
+payload under ``row_sha256``, the SHA-256 of that row's audited fields as stored after the
+change (:func:`row_digest`: canonical JSON of every column but ``id``, ``updated_at`` and
+``version``). The payload's digest is in the chain, so that record cannot be changed without
+breaking it, and :func:`verify_rows` compares each row with the digest of its last entry: a
+row edited directly is named. Entries written before this (and bulk loads that record one entry
+for many rows) carry no digest; their rows are counted as "not covered", never as a break.
 """
 
 from __future__ import annotations
@@ -43,6 +52,16 @@ _VERIFY_BATCH = 2000
 ANCHOR_KEY_INFO = "casecoord.audit_anchor_key"
 """Where a vault session carries the anchor key (``Session.info``)."""
 PURGED_ACTION = "case.purged"
+ROW_DIGEST_KEY = "row_sha256"
+"""Where an entry's payload records the digest of its subject row after the change."""
+ROW_SOURCES: dict[str, tuple[str, str]] = {
+    "case": ("case_file", "reference"),
+    "request": ("request", "reference"),
+    "person": ("person", "id"),
+    "deadline": ("deadline", "uid"),
+}
+"""The audited entities whose rows ``check`` compares: entity -> (table, column of entity_ref)."""
+_ROW_UNAUDITED = frozenset({"id", "updated_at", "version"})
 
 
 def audit_anchor_key(data_key: bytes) -> bytes:
@@ -145,7 +164,12 @@ def append(
     prev = GENESIS if last is None else str(last[1])
     at = datetime.now(UTC)
     who = actor or default_actor()
-    body = payload or {}
+    body = dict(payload or {})
+    if entity in ROW_SOURCES:
+        session.flush()  # the row as this transaction leaves it
+        digest_now = row_digest(session, entity, entity_ref)
+        if digest_now is not None:
+            body[ROW_DIGEST_KEY] = digest_now
     digest = payload_digest(body)
     entry = AuditEntry(
         seq=seq,
@@ -164,6 +188,78 @@ def append(
     session.flush()
     _write_anchor(session, seq, entry.entry_hash)
     return entry
+
+
+def _row_fields(mapping: Any) -> dict[str, Any]:
+    return {k: v for k, v in dict(mapping).items() if k not in _ROW_UNAUDITED}
+
+
+def row_digest(session: Session, entity: str, entity_ref: str) -> str | None:
+    """SHA-256 of the canonical JSON of the row's audited fields, as the database holds them."""
+    table, column = ROW_SOURCES[entity]
+    key: Any = entity_ref
+    if column == "id":
+        if not entity_ref.isdigit():
+            return None
+        key = int(entity_ref)
+    row = (
+        session.connection()
+        .execute(text(f"SELECT * FROM {table} WHERE {column} = :k"), {"k": key})  # noqa: S608 (names are ours)
+        .mappings()
+        .first()
+    )
+    return None if row is None else payload_digest(_row_fields(row))
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """Rows compared with the digest their last audit entry recorded."""
+
+    checked: int
+    not_covered: int
+    edited: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.edited
+
+    def describe(self) -> str:
+        head = (
+            f"rows: {self.checked} match their last audit entry, {self.not_covered} not covered "
+            "(no digest recorded)"
+        )
+        if self.ok:
+            return head
+        shown = ", ".join(self.edited[:10]) + (" …" if len(self.edited) > 10 else "")
+        return f"{head}; {len(self.edited)} edited outside casecoord: {shown}"
+
+
+def verify_rows(session: Session) -> RowReport:
+    """Compare every case, request, person and deadline row with its last entry's row digest."""
+    checked = not_covered = 0
+    edited: list[str] = []
+    connection = session.connection()
+    for entity, (table, column) in ROW_SOURCES.items():
+        recorded: dict[str, Any] = {}
+        for ref, payload in connection.execute(
+            text(
+                "SELECT entity_ref, payload FROM audit_entry WHERE seq IN "
+                "(SELECT max(seq) FROM audit_entry WHERE entity = :e GROUP BY entity_ref)"
+            ),
+            {"e": entity},
+        ):
+            body = json.loads(payload) if isinstance(payload, str) else payload
+            recorded[str(ref)] = body.get(ROW_DIGEST_KEY) if isinstance(body, dict) else None
+        for row in connection.execute(text(f"SELECT * FROM {table}")).mappings():  # noqa: S608 (names are ours)
+            ref = str(row[column])
+            expected = recorded.get(ref)
+            if not isinstance(expected, str):
+                not_covered += 1
+            elif hmac.compare_digest(expected, payload_digest(_row_fields(row))):
+                checked += 1
+            else:
+                edited.append(f"{entity} {ref}")
+    return RowReport(checked, not_covered, tuple(edited))
 
 
 @dataclass(frozen=True)

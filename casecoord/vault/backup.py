@@ -161,13 +161,15 @@ def restore_backup(backup: Path, root: Path, passphrase: str) -> UnlockedVault:
 class CheckReport:
     integrity: str
     chain: audit.ChainReport
+    rows: audit.RowReport | None = None
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok" and self.chain.ok
+        return self.integrity == "ok" and self.chain.ok and (self.rows is None or self.rows.ok)
 
     def describe(self) -> str:
-        return f"database integrity: {self.integrity}; {self.chain.describe()}"
+        rows = f"; {self.rows.describe()}" if self.rows is not None else ""
+        return f"database integrity: {self.integrity}; {self.chain.describe()}{rows}"
 
 
 def check_vault(vault: UnlockedVault) -> CheckReport:
@@ -184,9 +186,13 @@ def check_vault(vault: UnlockedVault) -> CheckReport:
         integrity = "ok" if not problems else "; ".join(problems[:5])
     except DBAPIError as exc:
         integrity = f"damaged: {exc.orig if exc.orig is not None else exc}"
+    row_report: audit.RowReport | None = None
     try:
         with vault.session() as session:
             chain = audit.verify_chain(session)
+            row_report = audit.verify_rows(session)
     except VaultError as exc:
         chain = audit.ChainReport(0, 0, f"the audit chain could not be read: {exc.message}")
-    return CheckReport(integrity, chain)
+    except DBAPIError as exc:
+        chain = audit.ChainReport(0, 0, f"the rows could not be read: {exc.orig or exc}")
+    return CheckReport(integrity, chain, row_report)

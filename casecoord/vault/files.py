@@ -52,13 +52,18 @@ class FileExistsRefusedError(VaultError):
 
     exit_code = 1
 
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path  # what exists, so the TUI can ask "replace it?" and name it
+
 
 def _refuse_existing(path: Path) -> None:
     if os.path.lexists(path):
         kind = "a symbolic link" if path.is_symlink() else "a folder" if path.is_dir() else "a file"
         raise FileExistsRefusedError(
             f"{path} already exists ({kind}); nothing was written. Choose another name, or "
-            "replace it with --force"
+            "replace it with --force",
+            path,
         )
 
 

@@ -134,3 +134,49 @@ async def test_key_6_opens_the_exchange_screen_in_the_real_app(
         await pilot.pause()
         assert isinstance(app.screen, ExchangeScreen)
         assert app.screen.query_one("#exchange-requests", DataTable).row_count == 1
+
+
+async def _export_over_existing(officers: Officers, out: Path, replace: bool) -> ExchangeScreen:
+    app = HostApp(officers.a, ExchangeScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExchangeScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        await _choose(app, pilot, out)
+        for _ in range(200):
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog), screen.last_report
+        assert f"{out} already exists. Replace it?" in dialog.question
+        assert out.read_bytes() == b"my own file"
+        await pilot.press("y" if replace else "n")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return screen
+
+
+async def test_bundle_export_over_an_existing_file_keeps_it_when_told_no(
+    officers: Officers, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.asice"
+    out.write_bytes(b"my own file")
+    await _export_over_existing(officers, out, replace=False)
+    assert out.read_bytes() == b"my own file"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+
+
+async def test_bundle_export_over_an_existing_file_replaces_it_when_told_yes(
+    officers: Officers, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.asice"
+    out.write_bytes(b"my own file")
+    screen = await _export_over_existing(officers, out, replace=True)
+    assert out.read_bytes()[:2] == b"PK"  # the ASiC container now
+    assert any("Bundle written" in line for line in screen.last_report)

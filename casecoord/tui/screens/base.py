@@ -107,6 +107,13 @@ class AreaScreen(Screen[None]):
         if open_screens is not None:
             open_screens.add(self)
 
+    def on_unmount(self) -> None:
+        """Closed (popped, its widgets gone): no longer asked about unsaved input. A closed screen
+        may live on until garbage collection; asking it made quit raise NoMatches."""
+        open_screens = getattr(self.app, "open_screens", None)
+        if open_screens is not None:
+            open_screens.discard(self)
+
     def reload(self) -> None:
         """Read the screen's data again (in :meth:`work`); screens override it."""
 
@@ -181,6 +188,37 @@ class AreaScreen(Screen[None]):
                 continue
             found.append((title, help_text, partial(self.call_later, self.run_action, action)))
         return found
+
+    def offer_replace(self, error: CasecoordError, retry: Callable[[], Any]) -> bool:
+        """When ``error`` says the destination file exists, ask before replacing it.
+
+        The services never replace a file unasked (the CLI's ``--force``); here the officer is
+        asked, by name, and only an explicit yes runs ``retry`` (which passes ``overwrite``).
+        No, escape or a stray key leave the existing file untouched. True when handled."""
+        from casecoord.bundle.errors import BundleExistsError
+        from casecoord.domain.text import shown
+        from casecoord.tui.dialogs.confirm import ConfirmDialog
+        from casecoord.vault.files import FileExistsRefusedError
+
+        if not isinstance(error, FileExistsRefusedError | BundleExistsError):
+            return False
+        path = error.path
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                retry()
+            else:
+                self.notify(f"{shown(path, one_line=True)} kept: nothing was written", markup=False)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{shown(path, one_line=True)} already exists. Replace it?",
+                yes="Replace",
+                no="Keep it",
+            ),
+            answered,
+        )
+        return True
 
     def show_error(self, error: CasecoordError | str, title: str = "Not done") -> None:
         """An officer-facing failure as a modal she acknowledges."""

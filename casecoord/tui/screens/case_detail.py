@@ -9,6 +9,7 @@ idle lock is still there after unlocking.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,6 +35,7 @@ from casecoord.domain.enums import CaseStatus, PersonRole
 from casecoord.domain.errors import CasecoordError, ValidationError
 from casecoord.domain.models import Case
 from casecoord.domain.status import CASE_TRANSITIONS
+from casecoord.domain.text import shown
 from casecoord.services.attachments import (
     AttachmentInfo,
     add_attachment,
@@ -569,10 +571,26 @@ class CaseDetailScreen(AreaScreen):
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         attachment_id = int(str(row_key.value))
         destination = Path(field.value.strip()).expanduser()
+        self.export_attachment_to(attachment_id, destination, overwrite=False)
+
+    def export_attachment_to(
+        self, attachment_id: int, destination: Path, *, overwrite: bool
+    ) -> None:
+        """Write it out; an existing file is replaced only after the officer says so."""
+        field = self.query_one("#a-export", ValidatedField)
+
+        def failed(error: CasecoordError) -> None:
+            retry = partial(self.export_attachment_to, attachment_id, destination, overwrite=True)
+            if not overwrite and self.offer_replace(error, retry):
+                return
+            field.show_error(getattr(error, "reason", error.message))
+
         self.work(
-            lambda: export_attachment(self.vault, attachment_id, destination),
-            lambda written: self.notify(f"written to {written}"),
-            lambda error: field.show_error(getattr(error, "reason", error.message)),
+            lambda: export_attachment(self.vault, attachment_id, destination, overwrite=overwrite),
+            lambda written: self.notify(
+                f"written to {shown(written, one_line=True)}", markup=False
+            ),
+            failed,
             group="attachment",
             exclusive=True,
             description="export attachment",

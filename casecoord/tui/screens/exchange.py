@@ -235,18 +235,35 @@ class ExchangeScreen(AreaScreen):
             chosen,
         )
 
-    def _export(self, ref: str, path: Path, encrypt: str | None, reason: str | None) -> None:
+    def _export(
+        self,
+        ref: str,
+        path: Path,
+        encrypt: str | None,
+        reason: str | None,
+        overwrite: bool = False,
+    ) -> None:
         self._start(f"exporting {ref}…")
 
         def call(say: Callable[[str], None]) -> ExportResult:
             return export_bundle(
-                self.vault, ref, path, encrypt_for=encrypt, confirm_release=reason, progress=say
+                self.vault,
+                ref,
+                path,
+                encrypt_for=encrypt,
+                confirm_release=reason,
+                progress=say,
+                overwrite=overwrite,
             )
 
         def refused(error: CasecoordError) -> bool:
             if isinstance(error, ReleaseNotConfirmedError) and reason is None:
                 self._ask_release(ref, path, encrypt, error)
                 return True
+            if not overwrite:
+                return self.offer_replace(
+                    error, lambda: self._export(ref, path, encrypt, reason, overwrite=True)
+                )
             return False
 
         self._run(call, self._exported, refused)

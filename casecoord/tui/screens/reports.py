@@ -222,17 +222,24 @@ class ReportsScreen(AreaScreen):
             self.export_to,
         )
 
-    def export_to(self, destination: Path | None) -> None:
+    def export_to(self, destination: Path | None, overwrite: bool = False) -> None:
+        """Write the CSV; an existing file is replaced only after the officer says so."""
         report = self.report
         if destination is None or report is None:
             return
+        target = destination
+
+        def failed(error: CasecoordError) -> None:
+            if not overwrite and self.offer_replace(error, lambda: self.export_to(target, True)):
+                return
+            self.show_error(error, "Report not exported")
 
         def done(rows: int) -> None:
             self.notify(f"{rows} rows written to {destination}", title="Report exported")
 
         def write() -> int:
             try:
-                return write_csv(report, destination)
+                return write_csv(report, destination, overwrite=overwrite)
             except OSError as exc:  # a full USB stick, a folder that is not there
                 raise CasecoordError(
                     f"{destination}: cannot be written ({exc.strerror or type(exc).__name__})"
@@ -241,7 +248,7 @@ class ReportsScreen(AreaScreen):
         self.work(
             write,
             done,
-            lambda error: self.show_error(error, "Report not exported"),
+            failed,
             group="report-export",
             description="export report CSV",
         )

@@ -169,3 +169,36 @@ def test_make_app_builds_without_vault(tmp_path: Path) -> None:
     app = make_app(tmp_path / "nothing")
     assert isinstance(app, CasecoordApp)
     assert app.vault is None
+
+
+async def test_quit_after_leaving_a_case_detail_quits_without_a_crash(
+    demo_vault_dir: Path,
+) -> None:
+    """Reported: ctrl+q after going back from a case detail raised NoMatches '#f-title' (the
+    popped screen, still alive, was asked about unsaved input with no widgets left)."""
+    import gc
+
+    app = make_app(demo_vault_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await unlock(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        reference = list_cases(app.require_vault())[1][0].reference
+        app.push_screen(CaseDetailScreen(reference))
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        await wait_until(pilot, lambda: detail.view is not None)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, CaseDetailScreen))
+        await settle(pilot)
+        gc.disable()  # keep the popped screen alive, as a reference held anywhere would
+        try:
+            assert detail not in app.open_screens  # closed: no longer asked before quitting
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+        finally:
+            gc.enable()
+    assert app.return_code == 0, app.return_code
+    assert app._exception is None, app._exception

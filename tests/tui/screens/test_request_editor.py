@@ -245,3 +245,48 @@ async def test_the_family_is_shown_as_a_thread(case_vault: UnlockedVault) -> Non
         assert child.data == "NL-2026-0042-R02"
         assert "this request" in str(child.label)
         assert "supplementary" in str(child.label)
+
+
+async def test_the_editor_shows_the_effective_marking_the_stricter_of_case_and_request(
+    vault: UnlockedVault,
+) -> None:
+    """Before: the editor showed the request's own AMBER/H1 in a TLP:RED, H3 case, so the
+    officer saw a marking that export (and the bundle) do not use."""
+    add_case(
+        vault,
+        CaseInput(
+            reference=CASE, title="Red case", countries=["NL", "CO"], tlp="RED", handling_code="H3"
+        ),
+    )
+    add_request(
+        vault,
+        RequestInput(
+            reference="NL-MLA-2026-0042",
+            case_ref=CASE,
+            kind="mla",
+            direction="outgoing",
+            requesting_state="NL",
+            requested_state="CO",
+        ),
+    )
+    app = _editor(vault, "NL-MLA-2026-0042")
+    async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestEditorScreen)
+        effective = screen.query_one("#effective-marking", Static)
+        drawn = str(effective.render())
+        assert "Effective marking: TLP:RED H3 (from its case, TLP:RED H3" in drawn
+        assert screen.query_one("#f-tlp", Select).value == "AMBER"  # its own, still editable
+        note = str(screen.query_one("#handling-note", Static).render())
+        assert "TLP:RED" in note and "confirm the release" in note
+        # the request marked as strictly as its case: its own marking, the case adds nothing
+        screen.query_one("#f-tlp", Select).value = "RED"
+        screen.query_one("#f-handling", Select).value = "H3"
+        await settle(pilot)
+        assert "Effective marking: TLP:RED H3" in str(effective.render())
+        assert "from its case" not in str(effective.render())
+        # lowering the request's own marking cannot lower the effective one
+        screen.query_one("#f-tlp", Select).value = "CLEAR"
+        await settle(pilot)
+        assert "Effective marking: TLP:RED H3" in str(effective.render())

@@ -32,6 +32,7 @@ from casecoord.domain.enums import (
 from casecoord.domain.models import DECISION_KINDS, Contact, Person
 from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport
+from casecoord.services.handling import stricter_code, stricter_tlp
 from casecoord.services.requests import DOCUMENT_FIELDS, RELATIONS, BasisFlag, RequestRow
 from casecoord.tui.screens.request_editor.form import (
     RECEIVED_FORMAT,
@@ -507,11 +508,14 @@ class DocumentPanel(FormPanel):
 
 
 class HandlingPanel(FormPanel):
-    """TLP 2.0 and the SIENA handling code, with what they mean for an export."""
+    """TLP 2.0 and the SIENA handling code, with what they mean for an export, and the request's
+    effective marking: the stricter of its case's and its own (what export enforces and the
+    bundle carries), recomputed as the officer changes either choice."""
 
-    def __init__(self, form: RequestForm) -> None:
+    def __init__(self, form: RequestForm, case_marking: tuple[str, str] | None = None) -> None:
         super().__init__(id="handling-panel", classes="panel-group")
         self.form = form
+        self.case_marking = case_marking
 
     def compose(self) -> ComposeResult:
         yield Label("Handling", classes="section")
@@ -522,10 +526,21 @@ class HandlingPanel(FormPanel):
                 "SIENA handling code",
                 choice([h.value for h in HandlingCode], self.form.handling_code, "f-handling"),
             )
+        yield Static("", id="effective-marking", markup=False)
         yield Static("", id="handling-note")
 
     def on_mount(self) -> None:
         self.explain()
+
+    def effective(self) -> tuple[str, str, bool]:
+        """The effective TLP and code of the form as it stands, and whether the case set them."""
+        values = self.values()
+        own = (values["tlp"], values["handling_code"])
+        if self.case_marking is None:
+            return own[0], own[1], False
+        tlp = stricter_tlp(own[0], self.case_marking[0])
+        code = stricter_code(own[1], self.case_marking[1])
+        return tlp, code, (tlp, code) != own
 
     def values(self) -> dict[str, Any]:
         return {
@@ -534,10 +549,17 @@ class HandlingPanel(FormPanel):
         }
 
     def explain(self) -> None:
-        values = self.values()
-        self.query_one("#handling-note", Static).update(
-            handling_explanation(values["tlp"], values["handling_code"])
-        )
+        tlp, code, from_case = self.effective()
+        line = Text("Effective marking: ", style="bold")
+        line.append(f"TLP:{tlp} {code}")
+        if from_case and self.case_marking is not None:
+            line.append(
+                f" (from its case, TLP:{self.case_marking[0]} {self.case_marking[1]}: a request "
+                "is never less restricted than its case)",
+                style="yellow",
+            )
+        self.query_one("#effective-marking", Static).update(line)
+        self.query_one("#handling-note", Static).update(handling_explanation(tlp, code))
 
     def field_changed(self, field: str) -> None:
         if field in {"f-tlp", "f-handling"}:

@@ -334,7 +334,7 @@ class RequestEditorScreen(AreaScreen):
                 form, data.case.persons, data.contacts, None if detail else data.case_requests
             ),
             DocumentPanel(form),
-            HandlingPanel(form),
+            HandlingPanel(form, (data.case.case.tlp, data.case.case.handling_code)),
             ChecklistPanel(),
             Static("", id="form-message", markup=False),
             Horizontal(
