@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
@@ -47,6 +47,7 @@ from casecoord.domain.values import (
     aware_datetime,
     country_code,
     language_code,
+    penalty_years,
     reference,
     row_count,
 )
@@ -55,6 +56,9 @@ from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
 from casecoord.store import Store
+
+if TYPE_CHECKING:
+    from casecoord.treaties.resolver import Resolution
 
 RELATIONS = ("supplementary", "execution-return", "follow-up")
 
@@ -89,6 +93,9 @@ class RequestInput:
     # incoming only: when it reached us ("YYYY-MM-DD HH:MM" in the officer's zone); default now
     received_at: str | datetime | None = None
     provisional_measures: bool = False
+    # offence scope the conventions ask about (UNTOC Arts. 2(a), 2(b), 3(1)); None: not answered
+    organised_group: bool | str | None = None  # or "yes" / "no" / "unknown" as typed
+    max_penalty_years: str | float | None = None
     document: dict[str, str | None] = field(default_factory=dict)
     """The document fields (``DOCUMENT_TEXT_FIELDS``, ``decision_kind``, ``decision_date`` as
     ISO text): what the instrument's form needs beyond facts and qualification."""
@@ -118,6 +125,8 @@ class RequestDetail:
     children: list[RequestRow] = field(default_factory=list)
     allowed_moves: list[str] = field(default_factory=list)
     basis_flags: list[BasisFlag] = field(default_factory=list)
+    # the resolver's answer for the request today, with its stored scope answers
+    basis_answer: Resolution | None = None
 
 
 def find_request(session: Session, ref: str) -> Request | None:
@@ -224,6 +233,8 @@ def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]
         handling_code=enum_value(HandlingCode, data.handling_code, "handling code"),
         received_at=received_at,
         provisional_measures=bool(data.provisional_measures),
+        organised_group=_scope_answer(data.organised_group),
+        max_penalty_years=penalty_years(data.max_penalty_years),
     )
     for name, value in document_values(data.document).items():
         setattr(request, name, value)
@@ -236,6 +247,17 @@ def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]
 
 
 DOCUMENT_FIELDS = (*DOCUMENT_TEXT_FIELDS, "decision_kind", "decision_date")
+
+
+def _scope_answer(value: object) -> bool | None:
+    """Yes, no, or not answered (``None`` or empty text) to "is an organised group involved?"."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    answers = {"": None, "yes": True, "true": True, "no": False, "false": False, "unknown": None}
+    if text not in answers:
+        raise ValidationError("organised group", f"'{value}' is not yes, no or unknown")
+    return answers[text]
 
 
 def _decision_kind(value: object) -> str | None:
@@ -374,6 +396,8 @@ def update_request(
         "handling_code",
         "received_at",
         "provisional_measures",
+        "organised_group",
+        "max_penalty_years",
         *DOCUMENT_FIELDS,
     }
     unknown = set(changes) - editable
@@ -406,6 +430,8 @@ def update_request(
             "language": lambda v: language_code(v),
             "measures": lambda v: [m.strip() for m in v if m.strip()],
             "provisional_measures": bool,
+            "organised_group": _scope_answer,
+            "max_penalty_years": penalty_years,
         }
         diff: dict[str, Any] = {}
         documents = document_values({k: v for k, v in changes.items() if k in DOCUMENT_FIELDS})
@@ -509,6 +535,8 @@ def _case_ref(session: Session, request: Request) -> str:
 
 
 def get_request(vault: Store, ref: str) -> RequestDetail:
+    from casecoord.services import legal_basis
+
     with vault.session() as session:
         request = require_request(session, ref)
         counterpart = (
@@ -539,6 +567,7 @@ def get_request(vault: Store, ref: str) -> RequestDetail:
             children=children,
             allowed_moves=moves,
             basis_flags=review_basis(request, owner.offences if owner else None),
+            basis_answer=legal_basis.resolve_for(request, owner.offences if owner else None),
         )
 
 
@@ -725,7 +754,15 @@ def review_basis(
                     ),
                 )
             )
-    resolution = resolve_basis(a, b, request.kind, day, list(offences) if offences else None)
+    resolution = resolve_basis(
+        a,
+        b,
+        request.kind,
+        day,
+        list(offences) if offences else None,
+        organised_group=request.organised_group,
+        max_penalty_years=request.max_penalty_years,
+    )
     first = resolution.bases[0] if resolution.bases else None
     current = request.basis_instrument_id
     if first is None or current is None or first.instrument_id == current:
