@@ -936,10 +936,13 @@ def cmd_request_edit(args: argparse.Namespace) -> int:
     }
     changes = {name: value for name, value in fields.items() if value is not None}
     changes.update(_document_args(args))
+    report: list[str] = []
     with unlock(args) as vault:
         if changes:
-            update_request(vault, args.ref, changes)
+            update_request(vault, args.ref, changes, report=report)
         if args.person is not None:
             link_persons(vault, args.ref, [int(p) for p in _split(args.person)])
     print(f"Request {args.ref} updated.")
+    for entry in report:
+        print(f"  deadlines: {entry}")
     return 0

@@ -373,12 +373,19 @@ def change_request_status(
 
 
 def update_request(
-    vault: Store, ref: str, changes: dict[str, Any], *, expected_version: int | None = None
+    vault: Store,
+    ref: str,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    report: list[str] | None = None,
 ) -> Request:
     """Edit the content fields of a request that has not left the office yet (draft/ready).
 
     ``expected_version`` is the version the editor loaded: a request saved by someone else since
-    is a ConflictError (see :mod:`casecoord.services.concurrency`)."""
+    is a ConflictError (see :mod:`casecoord.services.concurrency`). ``report``, when given,
+    receives a line per deadline a changed receipt date moved, started or closed, and says which
+    deadlines were left alone (added by hand, or started by another event)."""
     editable = {
         "facts",
         "legal_qualification",
@@ -409,6 +416,7 @@ def update_request(
     with vault.transaction() as session:
         request = require_request(session, ref)
         check_version("request", request.reference, request.version, expected_version)
+        previous_received = request.received_at
         if "received_at" in changes:
             changes = {
                 **changes,
@@ -485,9 +493,11 @@ def update_request(
                 if "provisional_measures" in diff:
                     asked = "now asks" if request.provisional_measures else "no longer asks"
                     causes.append(f"the request {asked} for provisional measures")
-                deadline_service.recompute_receipt_deadlines(
-                    session, request, case_ref, "; ".join(causes)
+                recomputed = deadline_service.recompute_receipt_deadlines(
+                    session, request, case_ref, "; ".join(causes), previous_received
                 )
+                if report is not None:
+                    report.extend(recomputed.lines())
         return request
 
 
