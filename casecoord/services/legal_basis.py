@@ -15,6 +15,7 @@ from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import Request
 
 if TYPE_CHECKING:
+    from casecoord.treaties.model import Replacement
     from casecoord.treaties.resolver import Resolution
 
 
@@ -43,6 +44,22 @@ def _resolve(
             request.max_penalty_years if max_penalty_years is None else max_penalty_years
         ),
     )
+
+
+def kind_replacement(kind: str) -> tuple[str, Replacement] | None:
+    """The EU instrument that replaces requests of ``kind`` between the states it binds, and its
+    rule, from the catalogue's ``replaces`` data (FD 2002/584/JHA Art. 31: extradition and
+    provisional arrest become an EAW; Directive 2014/41/EU Art. 34: evidence MLA becomes an
+    EIO), or ``None``. The one rule the basis review and the resolver both read."""
+    from casecoord.domain.enums import RequestKind
+    from casecoord.treaties.catalogue import default_catalogue
+
+    wanted = RequestKind(kind)
+    for instrument in default_catalogue().instruments:
+        for rule in instrument.replaces:
+            if wanted in rule.kinds and rule.as_kind is not wanted:
+                return instrument.id, rule
+    return None
 
 
 def resolve_for(request: Request, offences: Sequence[str] | None = None) -> Resolution:

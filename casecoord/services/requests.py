@@ -695,27 +695,6 @@ class BasisFlag:
 # Between states both bound by the EU instrument, it replaces the older instruments for these
 # kinds: EIO Directive 2014/41/EU Art. 34 (from 22 May 2017, evidence gathering) and EAW
 # Framework Decision 2002/584/JHA Art. 31 (from 1 Jan 2004, extradition between Member States).
-_REPLACED_KINDS: dict[str, tuple[str, str, str, str]] = {
-    RequestKind.MLA.value: (
-        RequestKind.EIO.value,
-        "eio-directive",
-        "Directive 2014/41/EU Art. 34",
-        "for gathering evidence; measures outside the EIO (a joint investigation team, "
-        "service of documents) stay MLA",
-    ),
-    RequestKind.EXTRADITION.value: (
-        RequestKind.EAW.value,
-        "eaw-fd",
-        "FD 2002/584/JHA Art. 31",
-        "surrender between Member States runs under the EAW",
-    ),
-    RequestKind.PROVISIONAL_ARREST.value: (
-        RequestKind.EAW.value,
-        "eaw-fd",
-        "FD 2002/584/JHA Art. 31",
-        "an arrest between Member States is sought with an EAW (and its alert)",
-    ),
-}
 
 
 def _review_date(request: Request) -> date:
@@ -745,9 +724,12 @@ def review_basis(
     a, b = request.requesting_state, request.requested_state
     cat = default_catalogue()
     flags: list[BasisFlag] = []
-    replaced = _REPLACED_KINDS.get(request.kind)
-    if replaced is not None and request.basis_instrument_id != replaced[1]:
-        kind, instrument_id, article, scope = replaced
+    from casecoord.services.legal_basis import kind_replacement
+
+    replaced = kind_replacement(request.kind)
+    if replaced is not None and request.basis_instrument_id != replaced[0]:
+        instrument_id, rule = replaced
+        kind, article = rule.as_kind.value, rule.article
         if binds_both(cat, instrument_id, a, b, day):
             name = cat.instrument(instrument_id).short_name
             was = request.basis_title or request.basis_instrument_id or "no basis"
@@ -759,8 +741,9 @@ def review_basis(
                     article=article,
                     message=(
                         f"between {a} and {b}, both bound by the {name} on {day}, it replaces "
-                        f"{was} ({article}) {scope}: this {request.kind} request should be "
+                        f"{was} ({article}): this {request.kind} request should be "
                         f"{'an' if kind[0] in 'aeiou' else 'a'} {kind.upper()}"
+                        + (f" ({rule.note})" if rule.note else "")
                     ),
                 )
             )
