@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casecoord.cli.output import info, line, print_fields, print_json, print_table
 from casecoord.cli.text_input import add_text_option, read_text
 from casecoord.cli.vault_commands import Common, unlock
 from casecoord.domain.errors import CasecoordError
 from casecoord.domain.text import shown
+
+if TYPE_CHECKING:
+    from casecoord.domain.models import Request
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -84,6 +88,40 @@ def _document_args(args: argparse.Namespace) -> dict[str, str | None]:
 
 
 # -- cases ----------------------------------------------------------------------------------
+
+
+def _add_scope_flags(parser: argparse.ArgumentParser, *, edit: bool = False) -> None:
+    """The offence-scope answers the conventions ask for (as ``basis`` takes them)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--organised-group",
+        dest="organised_group",
+        action="store_const",
+        const="yes",
+        default=None,
+        help="an organised criminal group is involved (UNTOC Arts. 2(a), 3(1))",
+    )
+    group.add_argument(
+        "--no-organised-group",
+        dest="organised_group",
+        action="store_const",
+        const="no",
+        help="no organised criminal group is involved",
+    )
+    if edit:
+        group.add_argument(
+            "--organised-group-unknown",
+            dest="organised_group",
+            action="store_const",
+            const="unknown",
+            help="clear the answer: not known whether an organised group is involved",
+        )
+    parser.add_argument(
+        "--max-penalty-years",
+        metavar="N",
+        help="the offence's maximum penalty in years (UNTOC serious crime: at least 4)"
+        + ("; '' clears it" if edit else ""),
+    )
 
 
 def cmd_case_add(args: argparse.Namespace) -> int:
@@ -283,6 +321,8 @@ def cmd_request_add(args: argparse.Namespace) -> int:
         handling_code=args.handling,
         received_at=args.received,
         provisional_measures=args.provisional_measures,
+        organised_group=args.organised_group,
+        max_penalty_years=args.max_penalty_years,
         document=_document_args(args),
     )
     with unlock(args) as vault:
@@ -331,6 +371,7 @@ def cmd_request_list(args: argparse.Namespace) -> int:
 
 
 def cmd_request_show(args: argparse.Namespace) -> int:
+    from casecoord.cli.treaty_commands import resolution_json
     from casecoord.services.deadlines import officer_zone
     from casecoord.services.handling import effective_marking
     from casecoord.services.requests import get_request
@@ -353,6 +394,9 @@ def cmd_request_show(args: argparse.Namespace) -> int:
                 "children": detail.children,
                 "allowed_moves": detail.allowed_moves,
                 "basis_flags": detail.basis_flags,
+                "basis_answer": (
+                    resolution_json(detail.basis_answer) if detail.basis_answer else None
+                ),
             }
         )
         return 0
@@ -385,13 +429,39 @@ def cmd_request_show(args: argparse.Namespace) -> int:
             ("handling", marking.label()),
             ("received", received),
             ("provisional measures", "asked" if request.provisional_measures else None),
+            ("offence scope", scope_summary(request)),
             ("facts", request.facts),
             *_document_lines(request),
         ]
     )
+    answer = detail.basis_answer
+    if answer is not None:
+        first = answer.first
+        print(
+            "basis today: "
+            + (
+                f"{first.short_name} ({', '.join(first.articles) or 'no article listed'}): "
+                f"{shown(first.why, one_line=True)}"
+                if first is not None
+                else "no basis applies"
+            )
+        )
+        for question in answer.questions:
+            print(f"? to answer: {shown(question, one_line=True)}")
     for flag in detail.basis_flags:
         print(f"! basis to review: {shown(flag.message, one_line=True)}")
     return 0
+
+
+def scope_summary(request: Request) -> str:
+    """The officer's offence-scope answers, as ``request show`` prints them."""
+    group = {True: "yes", False: "no", None: "not answered"}[request.organised_group]
+    years = (
+        "not answered"
+        if request.max_penalty_years is None
+        else f"{request.max_penalty_years:g} years"
+    )
+    return f"organised group: {group}; maximum penalty: {years}"
 
 
 def _document_lines(request: object) -> list[tuple[str, object]]:
@@ -713,6 +783,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         action="store_true",
         help="the request asks for provisional measures (EIO Art. 32: decide within 24 hours)",
     )
+    _add_scope_flags(p)
     p.add_argument("--json", action="store_true")
     _add_document_flags(p)
     handling(p)
@@ -779,6 +850,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
         default=None,
         help="whether the request asks for provisional measures (EIO Art. 32)",
     )
+    _add_scope_flags(p, edit=True)
     _add_document_flags(p)
 
     contacts = group("contact", "the counterpart directory")
@@ -859,13 +931,18 @@ def cmd_request_edit(args: argparse.Namespace) -> int:
         "handling_code": args.handling,
         "received_at": args.received,
         "provisional_measures": args.provisional_measures,
+        "organised_group": args.organised_group,
+        "max_penalty_years": args.max_penalty_years,
     }
     changes = {name: value for name, value in fields.items() if value is not None}
     changes.update(_document_args(args))
+    report: list[str] = []
     with unlock(args) as vault:
         if changes:
-            update_request(vault, args.ref, changes)
+            update_request(vault, args.ref, changes, report=report)
         if args.person is not None:
             link_persons(vault, args.ref, [int(p) for p in _split(args.person)])
     print(f"Request {args.ref} updated.")
+    for entry in report:
+        print(f"  deadlines: {entry}")
     return 0

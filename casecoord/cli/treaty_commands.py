@@ -9,24 +9,14 @@ from typing import TYPE_CHECKING, Any
 from casecoord.cli.output import jsonable, print_json, print_table
 from casecoord.cli.vault_commands import Common
 from casecoord.domain.errors import ValidationError
-from casecoord.domain.values import country_code, iso_date
+from casecoord.domain.values import country_code, iso_date, penalty_years
 
 if TYPE_CHECKING:
     from casecoord.treaties.resolver import LegalBasis, Resolution
 
 
 def _penalty(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        years = float(value)
-    except ValueError:
-        years = -1.0
-    if not 0 <= years <= 200 or years != years:
-        raise ValidationError(
-            "max-penalty-years", f"'{value}' is not a number of years such as 4 or 12"
-        )
-    return years
+    return penalty_years(value, "max-penalty-years")
 
 
 def _basis_lines(basis: LegalBasis, indent: str) -> list[str]:

@@ -154,6 +154,12 @@ class Request(SQLModel, table=True):
     # incoming only: when the request reached us; its statutory deadlines run from here
     received_at: datetime | None = None
     provisional_measures: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # the officer's answers to what the conventions' scope asks and the tool cannot know
+    # (migration 0010): is an organised criminal group involved (UNTOC Arts. 2(a), 3(1))? the
+    # offence's maximum penalty in years (UNTOC Art. 2(b) serious crime: at least 4)? None: not
+    # answered yet, and the basis answer asks the question
+    organised_group: bool | None = None
+    max_penalty_years: float | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1, sa_column=_REQUEST_VERSION)

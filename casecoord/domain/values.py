@@ -153,6 +153,25 @@ MAX_ROWS = 1 << 62
 """SQLite's integers are 64-bit: a larger OFFSET or LIMIT is an overflow error, not an answer."""
 
 
+def penalty_years(value: str | float | None, field: str = "max penalty years") -> float | None:
+    """An offence's maximum penalty in years (0 to 200; fractions allowed, e.g. 2.5); empty text
+    or ``None``: not answered."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        years = -1.0
+    elif isinstance(value, int | float):
+        years = float(value)
+    else:
+        try:
+            years = float(value.strip().replace(",", "."))
+        except ValueError:
+            years = -1.0
+    if years != years or not 0 <= years <= 200:
+        raise ValidationError(field, f"'{value}' is not a number of years such as 4 or 12")
+    return years
+
+
 def row_count(value: int) -> int:
     """An offset or limit as SQLite can take it: below zero is zero, beyond 2**62 is 2**62
     (past the end of any table, so the page is simply empty)."""

@@ -9,7 +9,7 @@ shown in the officer's zone and the counterpart's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -234,6 +234,34 @@ class Recomputed:
     moved: list[Deadline]
     created: list[Deadline]
     closed: list[Deadline]
+    # left as they are: deadlines the officer added by hand, and statutory ones another event
+    # (arrest, decision) started
+    manual: list[Deadline] = field(default_factory=list)
+    other_events: list[Deadline] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """What the recomputation did, one line each, for the officer."""
+        out = [
+            f"moved: {d.title} now due {_aware(d.due_at):%Y-%m-%d %H:%M} UTC" for d in self.moved
+        ]
+        out += [
+            f"started: {d.title} due {_aware(d.due_at):%Y-%m-%d %H:%M} UTC" for d in self.created
+        ]
+        out += [f"closed: {d.title} (its rule no longer runs)" for d in self.closed]
+        if self.manual:
+            out.append(
+                f"left alone: {len(self.manual)} deadline(s) added by hand ("
+                + ", ".join(d.title for d in self.manual)
+                + "); correct them yourself if they depended on the receipt"
+            )
+        if self.other_events:
+            out.append(
+                f"left alone: {len(self.other_events)} statutory deadline(s) started by another "
+                "event, which keep their own date"
+            )
+        if not out:
+            out.append("no deadline runs from the receipt of this request")
+        return out
 
 
 def _receipt_rule_ids() -> frozenset[str]:
@@ -245,19 +273,39 @@ def _receipt_rule_ids() -> frozenset[str]:
 
 
 def recompute_receipt_deadlines(
-    session: Session, request: Request, case_ref: str, cause: str
+    session: Session,
+    request: Request,
+    case_ref: str,
+    cause: str,
+    previous_received: datetime | None = None,
 ) -> Recomputed:
     """Bring the open receipt deadlines of an incoming request in line with its receipt date
     and what it asks for; every move, new deadline and closure is audited with ``cause``.
 
     A deadline whose rule no longer runs (the receipt now falls before its instrument applied,
-    provisional measures no longer asked) is waived with the reason, never deleted.
+    provisional measures no longer asked) is waived with the reason, never deleted. A deadline
+    the officer extended (EIO Art. 12(5)) keeps its extension: it moves by the same amount as
+    the receipt, not back to the unextended limit (``previous_received`` is the receipt moment
+    it was computed from). Deadlines added by hand are never touched, and the result says so.
     """
     result = Recomputed([], [], [])
     if request.direction != Direction.INCOMING.value or request.received_at is None:
         return result
     plan = plan_for_event(request, LegalEvent.RECEIPT, _aware(request.received_at))
     wanted = {item.rule_id: item for item in plan.started}
+    before: dict[str, datetime] = {}
+    if previous_received is not None:
+        earlier = plan_for_event(request, LegalEvent.RECEIPT, _aware(previous_received))
+        before = {item.rule_id: item.due_at for item in earlier.started}
+    result.manual.extend(
+        session.exec(
+            select(Deadline).where(
+                Deadline.request_id == request.id,
+                Deadline.origin == DeadlineOrigin.MANUAL.value,
+                Deadline.state == DeadlineState.OPEN.value,
+            )
+        ).all()
+    )
     reasons = {w.rule_id: w.reason for w in plan.withheld}
     receipt_rules = _receipt_rule_ids()
     existing = session.exec(
@@ -269,6 +317,7 @@ def recompute_receipt_deadlines(
     ).all()
     for deadline in existing:
         if deadline.rule_id not in receipt_rules:
+            result.other_events.append(deadline)
             continue  # started by another event (arrest, decision): its own date stands
         item = wanted.pop(deadline.rule_id or "", None)
         if item is None:
@@ -293,10 +342,15 @@ def recompute_receipt_deadlines(
             result.closed.append(deadline)
             continue
         old = _aware(deadline.due_at)
-        if old == item.due_at:
+        # an extension the officer recorded: how far past the limit computed from the old receipt
+        planned = before.get(deadline.rule_id or "")
+        extension = old - planned if planned is not None and old > planned else timedelta(0)
+        due = item.due_at + extension
+        if old == due:
             continue
-        deadline.due_at = item.due_at
-        deadline.note = _deadline_note(item)
+        deadline.due_at = due
+        kept = deadline.note[deadline.note.find("Extended:") :] if extension else ""
+        deadline.note = (_deadline_note(item) + " " + kept).strip()
         deadline.sequence += 1
         deadline.updated_at = utcnow()
         session.add(deadline)
@@ -307,11 +361,12 @@ def recompute_receipt_deadlines(
             deadline.uid,
             {
                 "from": old.isoformat(),
-                "to": item.due_at.isoformat(),
+                "to": due.isoformat(),
                 "rule": item.rule_id,
                 "article": item.article,
                 "occurred_at": item.occurred_at.isoformat(),
                 "cause": cause,
+                **({"extension_kept": str(extension)} if extension else {}),
             },
             case_ref,
         )

@@ -15,6 +15,7 @@ from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import Request
 
 if TYPE_CHECKING:
+    from casecoord.treaties.model import Replacement
     from casecoord.treaties.resolver import Resolution
 
 
@@ -26,8 +27,10 @@ def _resolve(
     organised_group: bool | None = None,
     max_penalty_years: float | None = None,
 ) -> Resolution:
-    """Resolve for the request's pair and kind; the case's offences decide whether the UN
-    conventions' scope is met (None: not known yet, and the resolver says so)."""
+    """Resolve for the request's pair and kind; the case's offences and the request's scope
+    answers (organised group involved? maximum penalty?) decide whether the UN conventions' scope
+    is met (None: not known yet, and the resolver says so). Explicit answers win over the
+    request's stored ones (an editor resolving what the officer is typing)."""
     from casecoord.treaties.resolver import resolve_basis  # deferred: loads the catalogue
 
     return resolve_basis(
@@ -36,9 +39,33 @@ def _resolve(
         request.kind,
         on or date.today(),
         list(offences) if offences else None,
-        organised_group=organised_group,
-        max_penalty_years=max_penalty_years,
+        organised_group=request.organised_group if organised_group is None else organised_group,
+        max_penalty_years=(
+            request.max_penalty_years if max_penalty_years is None else max_penalty_years
+        ),
     )
+
+
+def kind_replacement(kind: str) -> tuple[str, Replacement] | None:
+    """The EU instrument that replaces requests of ``kind`` between the states it binds, and its
+    rule, from the catalogue's ``replaces`` data (FD 2002/584/JHA Art. 31: extradition and
+    provisional arrest become an EAW; Directive 2014/41/EU Art. 34: evidence MLA becomes an
+    EIO), or ``None``. The one rule the basis review and the resolver both read."""
+    from casecoord.domain.enums import RequestKind
+    from casecoord.treaties.catalogue import default_catalogue
+
+    wanted = RequestKind(kind)
+    for instrument in default_catalogue().instruments:
+        for rule in instrument.replaces:
+            if wanted in rule.kinds and rule.as_kind is not wanted:
+                return instrument.id, rule
+    return None
+
+
+def resolve_for(request: Request, offences: Sequence[str] | None = None) -> Resolution:
+    """The basis answer for the request as stored (its pair, kind, the case's offences and the
+    officer's scope answers) on today's date: what ``request show`` presents."""
+    return _resolve(request, offences)
 
 
 def complete_basis(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, func, select
 
@@ -47,6 +47,7 @@ from casecoord.domain.values import (
     aware_datetime,
     country_code,
     language_code,
+    penalty_years,
     reference,
     row_count,
 )
@@ -55,6 +56,9 @@ from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
 from casecoord.store import Store
+
+if TYPE_CHECKING:
+    from casecoord.treaties.resolver import Resolution
 
 RELATIONS = ("supplementary", "execution-return", "follow-up")
 
@@ -89,6 +93,9 @@ class RequestInput:
     # incoming only: when it reached us ("YYYY-MM-DD HH:MM" in the officer's zone); default now
     received_at: str | datetime | None = None
     provisional_measures: bool = False
+    # offence scope the conventions ask about (UNTOC Arts. 2(a), 2(b), 3(1)); None: not answered
+    organised_group: bool | str | None = None  # or "yes" / "no" / "unknown" as typed
+    max_penalty_years: str | float | None = None
     document: dict[str, str | None] = field(default_factory=dict)
     """The document fields (``DOCUMENT_TEXT_FIELDS``, ``decision_kind``, ``decision_date`` as
     ISO text): what the instrument's form needs beyond facts and qualification."""
@@ -118,6 +125,8 @@ class RequestDetail:
     children: list[RequestRow] = field(default_factory=list)
     allowed_moves: list[str] = field(default_factory=list)
     basis_flags: list[BasisFlag] = field(default_factory=list)
+    # the resolver's answer for the request today, with its stored scope answers
+    basis_answer: Resolution | None = None
 
 
 def find_request(session: Session, ref: str) -> Request | None:
@@ -224,6 +233,8 @@ def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]
         handling_code=enum_value(HandlingCode, data.handling_code, "handling code"),
         received_at=received_at,
         provisional_measures=bool(data.provisional_measures),
+        organised_group=_scope_answer(data.organised_group),
+        max_penalty_years=penalty_years(data.max_penalty_years),
     )
     for name, value in document_values(data.document).items():
         setattr(request, name, value)
@@ -236,6 +247,17 @@ def _validated(session: Session, data: RequestInput) -> tuple[Request, list[int]
 
 
 DOCUMENT_FIELDS = (*DOCUMENT_TEXT_FIELDS, "decision_kind", "decision_date")
+
+
+def _scope_answer(value: object) -> bool | None:
+    """Yes, no, or not answered (``None`` or empty text) to "is an organised group involved?"."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    answers = {"": None, "yes": True, "true": True, "no": False, "false": False, "unknown": None}
+    if text not in answers:
+        raise ValidationError("organised group", f"'{value}' is not yes, no or unknown")
+    return answers[text]
 
 
 def _decision_kind(value: object) -> str | None:
@@ -351,12 +373,19 @@ def change_request_status(
 
 
 def update_request(
-    vault: Store, ref: str, changes: dict[str, Any], *, expected_version: int | None = None
+    vault: Store,
+    ref: str,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    report: list[str] | None = None,
 ) -> Request:
     """Edit the content fields of a request that has not left the office yet (draft/ready).
 
     ``expected_version`` is the version the editor loaded: a request saved by someone else since
-    is a ConflictError (see :mod:`casecoord.services.concurrency`)."""
+    is a ConflictError (see :mod:`casecoord.services.concurrency`). ``report``, when given,
+    receives a line per deadline a changed receipt date moved, started or closed, and says which
+    deadlines were left alone (added by hand, or started by another event)."""
     editable = {
         "facts",
         "legal_qualification",
@@ -374,6 +403,8 @@ def update_request(
         "handling_code",
         "received_at",
         "provisional_measures",
+        "organised_group",
+        "max_penalty_years",
         *DOCUMENT_FIELDS,
     }
     unknown = set(changes) - editable
@@ -385,6 +416,7 @@ def update_request(
     with vault.transaction() as session:
         request = require_request(session, ref)
         check_version("request", request.reference, request.version, expected_version)
+        previous_received = request.received_at
         if "received_at" in changes:
             changes = {
                 **changes,
@@ -406,6 +438,8 @@ def update_request(
             "language": lambda v: language_code(v),
             "measures": lambda v: [m.strip() for m in v if m.strip()],
             "provisional_measures": bool,
+            "organised_group": _scope_answer,
+            "max_penalty_years": penalty_years,
         }
         diff: dict[str, Any] = {}
         documents = document_values({k: v for k, v in changes.items() if k in DOCUMENT_FIELDS})
@@ -459,9 +493,11 @@ def update_request(
                 if "provisional_measures" in diff:
                     asked = "now asks" if request.provisional_measures else "no longer asks"
                     causes.append(f"the request {asked} for provisional measures")
-                deadline_service.recompute_receipt_deadlines(
-                    session, request, case_ref, "; ".join(causes)
+                recomputed = deadline_service.recompute_receipt_deadlines(
+                    session, request, case_ref, "; ".join(causes), previous_received
                 )
+                if report is not None:
+                    report.extend(recomputed.lines())
         return request
 
 
@@ -509,6 +545,8 @@ def _case_ref(session: Session, request: Request) -> str:
 
 
 def get_request(vault: Store, ref: str) -> RequestDetail:
+    from casecoord.services import legal_basis
+
     with vault.session() as session:
         request = require_request(session, ref)
         counterpart = (
@@ -539,6 +577,7 @@ def get_request(vault: Store, ref: str) -> RequestDetail:
             children=children,
             allowed_moves=moves,
             basis_flags=review_basis(request, owner.offences if owner else None),
+            basis_answer=legal_basis.resolve_for(request, owner.offences if owner else None),
         )
 
 
@@ -656,27 +695,6 @@ class BasisFlag:
 # Between states both bound by the EU instrument, it replaces the older instruments for these
 # kinds: EIO Directive 2014/41/EU Art. 34 (from 22 May 2017, evidence gathering) and EAW
 # Framework Decision 2002/584/JHA Art. 31 (from 1 Jan 2004, extradition between Member States).
-_REPLACED_KINDS: dict[str, tuple[str, str, str, str]] = {
-    RequestKind.MLA.value: (
-        RequestKind.EIO.value,
-        "eio-directive",
-        "Directive 2014/41/EU Art. 34",
-        "for gathering evidence; measures outside the EIO (a joint investigation team, "
-        "service of documents) stay MLA",
-    ),
-    RequestKind.EXTRADITION.value: (
-        RequestKind.EAW.value,
-        "eaw-fd",
-        "FD 2002/584/JHA Art. 31",
-        "surrender between Member States runs under the EAW",
-    ),
-    RequestKind.PROVISIONAL_ARREST.value: (
-        RequestKind.EAW.value,
-        "eaw-fd",
-        "FD 2002/584/JHA Art. 31",
-        "an arrest between Member States is sought with an EAW (and its alert)",
-    ),
-}
 
 
 def _review_date(request: Request) -> date:
@@ -706,9 +724,12 @@ def review_basis(
     a, b = request.requesting_state, request.requested_state
     cat = default_catalogue()
     flags: list[BasisFlag] = []
-    replaced = _REPLACED_KINDS.get(request.kind)
-    if replaced is not None and request.basis_instrument_id != replaced[1]:
-        kind, instrument_id, article, scope = replaced
+    from casecoord.services.legal_basis import kind_replacement
+
+    replaced = kind_replacement(request.kind)
+    if replaced is not None and request.basis_instrument_id != replaced[0]:
+        instrument_id, rule = replaced
+        kind, article = rule.as_kind.value, rule.article
         if binds_both(cat, instrument_id, a, b, day):
             name = cat.instrument(instrument_id).short_name
             was = request.basis_title or request.basis_instrument_id or "no basis"
@@ -720,12 +741,21 @@ def review_basis(
                     article=article,
                     message=(
                         f"between {a} and {b}, both bound by the {name} on {day}, it replaces "
-                        f"{was} ({article}) {scope}: this {request.kind} request should be "
+                        f"{was} ({article}): this {request.kind} request should be "
                         f"{'an' if kind[0] in 'aeiou' else 'a'} {kind.upper()}"
+                        + (f" ({rule.note})" if rule.note else "")
                     ),
                 )
             )
-    resolution = resolve_basis(a, b, request.kind, day, list(offences) if offences else None)
+    resolution = resolve_basis(
+        a,
+        b,
+        request.kind,
+        day,
+        list(offences) if offences else None,
+        organised_group=request.organised_group,
+        max_penalty_years=request.max_penalty_years,
+    )
     first = resolution.bases[0] if resolution.bases else None
     current = request.basis_instrument_id
     if first is None or current is None or first.instrument_id == current:

@@ -208,3 +208,35 @@ def test_an_mla_request_to_a_state_not_bound_by_the_eio_is_not_flagged(
     )
     ref = add_request(vault, data).reference
     assert not [f for f in basis_flags(vault, ref) if f.suggested_kind == "eio"]
+
+
+def test_a_corrected_receipt_moves_every_receipt_deadline_keeps_extensions_and_leaves_manual_ones(
+    vault: UnlockedVault,
+) -> None:
+    """Every statutory deadline computed from the receipt (EIO Art. 12(3) [S6], Art. 16(1) [S9],
+    Art. 32 [S805]) follows a corrected receipt date, each move audited; an Art. 12(5) extension
+    the officer recorded moves with it instead of being lost; a deadline added by hand is left
+    alone, and the report says so."""
+    from casecoord.services.deadlines import add_deadline, extend_deadline
+
+    ref = _incoming_eio(vault, received_at="2026-11-20 09:30", provisional_measures=True)
+    before = _due(vault)
+    assert set(before) >= {"eio-12-3", "eio-16-1", "eio-32"}
+    views = list_deadlines(vault, DeadlineQuery(case_ref="NL-RC-1"))
+    recognition = next(v for v in views if v.rule_id == "eio-12-3")
+    extend_deadline(vault, recognition.uid, "2027-01-19 23:59", "Art. 12(5): delay notified")
+    add_deadline(vault, "NL-RC-1", "call the prosecutor", "2026-12-01 10:00", request_ref=ref)
+
+    report: list[str] = []
+    update_request(vault, ref, {"received_at": "2026-11-10 09:30"}, report=report)
+    after = _due(vault)
+    for rule in ("eio-16-1", "eio-32"):
+        assert after[rule][0] == before[rule][0] - timedelta(days=10), rule
+    # the extension (to 19 Jan) moved back ten days with the receipt, not to the 30-day limit
+    assert after["eio-12-3"][0].date().isoformat() == "2027-01-09"
+    assert f"{after['call the prosecutor'][0]:%Y-%m-%d %H:%M}" == "2026-12-01 10:00"
+    moves = {e.payload["rule"]: e.payload for e in _audit(vault, "deadline.recompute") if e.payload}
+    assert set(moves) == {"eio-12-3", "eio-16-1", "eio-32"}
+    assert "extension_kept" in moves["eio-12-3"] and "extension_kept" not in moves["eio-16-1"]
+    assert sum(line.startswith("moved:") for line in report) == 3
+    assert any("added by hand" in line and "call the prosecutor" in line for line in report)

@@ -30,7 +30,7 @@ from textual.widgets import (
 
 from casecoord.domain.enums import RequestKind
 from casecoord.domain.errors import ValidationError
-from casecoord.domain.values import country_code, iso_date
+from casecoord.domain.values import country_code, iso_date, penalty_years
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.widgets.basis_view import BasisView
 
@@ -71,6 +71,8 @@ class TreatyScreen(AreaScreen):
     TreatyScreen .basis-form Input { width: 14; }
     TreatyScreen .basis-form Select { width: 30; }
     TreatyScreen #basis-date { width: 16; }
+    TreatyScreen #basis-offences { width: 40; }
+    TreatyScreen #basis-penalty { width: 30; }
     TreatyScreen #basis-message { color: $error; height: auto; }
     TreatyScreen #basis-scroll { height: 1fr; }
     """
@@ -131,6 +133,17 @@ class TreatyScreen(AreaScreen):
                     )
                     yield Input(date.today().isoformat(), placeholder="YYYY-MM-DD", id="basis-date")
                     yield Button("Resolve", variant="primary", id="basis-run")
+                # the offence scope, as `basis` takes it (--offence, --organised-group,
+                # --max-penalty-years): without it a UN convention is listed with the questions
+                with Horizontal(classes="basis-form"):
+                    yield Input(placeholder="offences (drugs, fraud, …)", id="basis-offences")
+                    yield Select(
+                        [("organised group: yes", "yes"), ("organised group: no", "no")],
+                        allow_blank=True,
+                        prompt="organised group: ?",
+                        id="basis-group",
+                    )
+                    yield Input(placeholder="max penalty (years)", id="basis-penalty")
                 yield Static("", id="basis-message", markup=False)
                 with VerticalScroll(id="basis-scroll"):
                     yield BasisView(id="basis-result")
@@ -296,10 +309,22 @@ class TreatyScreen(AreaScreen):
             if requesting == requested:
                 raise ValidationError("to", "must differ from the requesting state")
             on_date = iso_date(self.query_one("#basis-date", Input).value, "date") or date.today()
+            years = penalty_years(self.query_one("#basis-penalty", Input).value)
         except ValidationError as exc:
             message.update(exc.message)
             return
-        resolution = resolve_basis(requesting, requested, str(kind), on_date)
+        typed = self.query_one("#basis-offences", Input).value
+        offences = [o.strip() for o in typed.split(",") if o.strip()]
+        group = self.query_one("#basis-group", Select).value
+        resolution = resolve_basis(
+            requesting,
+            requested,
+            str(kind),
+            on_date,
+            offences or None,
+            organised_group={"yes": True, "no": False}.get(str(group)),
+            max_penalty_years=years,
+        )
         self.query_one("#basis-result", BasisView).show(resolution)
         self.query_one("#treaty-tabs", TabbedContent).active = "basis-tab"
 

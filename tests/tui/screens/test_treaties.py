@@ -51,3 +51,44 @@ async def test_searching_instruments_by_party_lists_the_bilateral_treaties(
         assert "untoc" not in keys
         parties = screen.query_one("#parties", DataTable)
         assert parties.row_count >= 2
+
+
+async def test_scope_inputs_give_the_answer_basis_gives(vault: UnlockedVault) -> None:
+    """Offences, organised group and maximum penalty typed on the screen resolve as
+    ``casecoord basis NL BR --kind mla --offence fraud --no-organised-group
+    --max-penalty-years 8`` does: UNTOC out of scope (Art. 3(1)), no question left about it."""
+    from datetime import date
+
+    from casecoord.treaties.resolver import resolve_basis
+
+    app = HostApp(vault, TreatyScreen)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TreatyScreen)
+        await pilot.press("b")
+        screen.query_one("#basis-from", Input).value = "NL"
+        screen.query_one("#basis-to", Input).value = "BR"
+        screen.query_one("#basis-offences", Input).value = "fraud"
+        await pilot.click("#basis-run")
+        await pilot.pause()
+        asked = screen.query_one("#basis-result", BasisView).plain
+        assert "organised criminal group" in asked  # the question, not yet answered
+
+        screen.query_one("#basis-group", Select).value = "no"
+        screen.query_one("#basis-penalty", Input).value = "8"
+        await pilot.click("#basis-run")
+        await pilot.pause()
+        shown = screen.query_one("#basis-result", BasisView).plain
+        bases_part, _, rejected_part = shown.partition("Not applicable")
+        assert "UNTOC" not in bases_part and "(untoc," in rejected_part
+        expected = resolve_basis(
+            "NL", "BR", "mla", date.today(), ["fraud"], organised_group=False, max_penalty_years=8
+        )
+        assert expected.first is not None and expected.first.short_name in bases_part
+        assert "untoc" in {r.instrument_id for r in expected.rejected}
+
+        screen.query_one("#basis-penalty", Input).value = "lots"
+        await pilot.click("#basis-run")
+        await pilot.pause()
+        assert "not a number of years" in str(screen.query_one("#basis-message").render())

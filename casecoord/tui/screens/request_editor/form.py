@@ -27,7 +27,7 @@ from casecoord.domain.enums import (
 )
 from casecoord.domain.errors import ValidationError
 from casecoord.domain.models import DOCUMENT_TEXT_FIELDS, Contact, Request
-from casecoord.domain.values import country_code
+from casecoord.domain.values import country_code, penalty_years
 from casecoord.services.requests import (
     DOCUMENT_FIELDS,
     RELATIONS,
@@ -83,6 +83,10 @@ class RequestForm:
     # incoming only: when it reached us, typed in the officer's zone (RECEIVED_FORMAT)
     received_at: str = ""
     provisional_measures: bool = False
+    # the offence-scope answers (UNTOC Arts. 2(a), 2(b), 3(1)) as chosen and typed: "yes", "no"
+    # or "" (not answered); the maximum penalty in years, "" when not answered
+    organised_group: str = ""
+    max_penalty_years: str = ""
     # the document fields (services/requests.py DOCUMENT_FIELDS), as typed: name → text
     document: dict[str, str] = field(default_factory=dict)
 
@@ -135,6 +139,8 @@ class RequestForm:
             handling_code=r.handling_code,
             received_at=received_text(r.received_at, zone),
             provisional_measures=bool(r.provisional_measures),
+            organised_group=SCOPE_CHOICES[r.organised_group],
+            max_penalty_years="" if r.max_penalty_years is None else f"{r.max_penalty_years:g}",
             document=stored_document(r),
         )
 
@@ -158,9 +164,22 @@ class RequestForm:
     def incoming(self) -> bool:
         return self.direction == Direction.INCOMING.value
 
+    def scope(self) -> tuple[bool | None, float | None]:
+        """The scope answers as the resolver takes them; a penalty still being typed (not yet
+        a number of years) counts as not answered, and saving says why it is refused."""
+        group = {"yes": True, "no": False}.get(self.organised_group)
+        try:
+            years = penalty_years(self.max_penalty_years)
+        except ValidationError:
+            years = None
+        return group, years
+
     def document_values(self) -> dict[str, str]:
         """Every document field as typed ("" when not given), in the service's names."""
         return {name: self.document.get(name, "") for name in DOCUMENT_FIELDS}
+
+
+SCOPE_CHOICES: dict[bool | None, str] = {True: "yes", False: "no", None: ""}
 
 
 def received_text(moment: datetime | None, zone: tzinfo | None) -> str:
@@ -275,6 +294,8 @@ def to_request(form: RequestForm, context: FormContext) -> Request | None:
         tlp=form.tlp,
         handling_code=form.handling_code,
         provisional_measures=form.provisional_measures,
+        organised_group=form.scope()[0],
+        max_penalty_years=form.scope()[1],
         decision_kind=document["decision_kind"] or None,
         decision_date=_typed_date(document["decision_date"]),
     )
@@ -313,6 +334,8 @@ def to_input(form: RequestForm, context: FormContext) -> RequestInput:
         handling_code=form.handling_code,
         received_at=form.received_at if form.incoming else None,
         provisional_measures=form.provisional_measures,
+        organised_group=form.organised_group or None,
+        max_penalty_years=form.max_penalty_years,
         document={name: value for name, value in form.document_values().items() if value.strip()},
     )
 
@@ -334,6 +357,8 @@ def to_changes(form: RequestForm, context: FormContext) -> dict[str, Any]:
         "tlp": form.tlp,
         "handling_code": form.handling_code,
         "provisional_measures": form.provisional_measures,
+        "organised_group": form.organised_group or "unknown",
+        "max_penalty_years": form.max_penalty_years,
         **form.document_values(),
     }
     if stored.direction == Direction.INCOMING.value:

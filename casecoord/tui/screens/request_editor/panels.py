@@ -207,11 +207,32 @@ class BasisPanel(FormPanel):
                 name="override",
                 id="f-override",
             )
+        with Horizontal(classes="pair"):
+            yield row(
+                "organised-group",
+                "Organised criminal group involved? (UNTOC Arts. 2(a), 3(1))",
+                Select[str](
+                    [("yes", "yes"), ("no", "no")],
+                    value=self.form.organised_group or Select.NULL,
+                    allow_blank=True,
+                    prompt="not answered",
+                    id="f-organised-group",
+                ),
+            )
+            yield ValidatedField(
+                "Maximum penalty in years (UNTOC serious crime: at least 4, Art. 2(b))",
+                self.form.max_penalty_years,
+                placeholder="not answered",
+                name="max_penalty_years",
+                id="f-max-penalty",
+            )
 
     def values(self) -> dict[str, Any]:
         return {
             "basis_instrument_id": self.select_value("#f-basis"),
             "override_reason": self.field("#f-override"),
+            "organised_group": self.select_value("#f-organised-group") or "",
+            "max_penalty_years": self.field("#f-max-penalty"),
         }
 
     def on_mount(self) -> None:

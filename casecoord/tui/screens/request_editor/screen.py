@@ -90,12 +90,14 @@ FIELD_FOR_ERROR = {
     "tlp": "tlp",
     "handling code": "handling",
     "received": "received",
+    "organised group": "organised-group",
+    "max penalty years": "max-penalty",
     "decision kind": document_key("decision_kind"),
     "decision date": document_key("decision_date"),
     **{name.replace("_", " "): document_key(name) for name in DOCUMENT_FIELDS},
 }
 VALIDATED_FIELDS = frozenset(
-    {"reference", "requesting", "requested", "override", "language", "received"}
+    {"reference", "requesting", "requested", "override", "language", "received", "max-penalty"}
     | {
         document_key(name)
         for name in DOCUMENT_FIELDS
@@ -120,9 +122,14 @@ CONTENT_FIELDS = (
     "f-handling",
     "f-received",
     "f-provisional",
+    "f-organised-group",
+    "f-max-penalty",
     *(f"f-{document_key(name)}" for name in DOCUMENT_FIELDS),
 )
-RESOLVE_FIELDS = frozenset({"f-kind", "f-requesting", "f-requested"})
+# the fields the basis answer depends on: the pair, the kind and the offence-scope answers
+RESOLVE_FIELDS = frozenset(
+    {"f-kind", "f-requesting", "f-requested", "f-organised-group", "f-max-penalty"}
+)
 
 
 class RequestEditorScreen(AreaScreen):
@@ -422,11 +429,20 @@ class RequestEditorScreen(AreaScreen):
         offences = list(self.data.case.case.offences) if self.data else []
         kind = form.kind
         day = self.today or date.today()
+        organised_group, max_penalty_years = form.scope()
 
         def resolve() -> Resolution:
             from casecoord.treaties.resolver import resolve_basis
 
-            return resolve_basis(states[0], states[1], kind, day, offences or None)
+            return resolve_basis(
+                states[0],
+                states[1],
+                kind,
+                day,
+                offences or None,
+                organised_group=organised_group,
+                max_penalty_years=max_penalty_years,
+            )
 
         self.work(resolve, self._resolved, group="resolve", description="resolve the basis")
 

@@ -22,7 +22,7 @@ a ``count(*)`` that checks visibility for every one of a million rows.
 SQLite (a vault): nothing changes.
 
 Revision ID: 0012_team_search
-Revises: 0009_team_mode
+Revises: 0010_request_scope
 Create Date: 2026-12-02
 """
 
@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0012_team_search"
-down_revision: str | None = "0009_team_mode"
+down_revision: str | None = "0010_request_scope"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
