@@ -55,7 +55,9 @@ def vault_for(cases: int) -> Path:
     return root
 
 
-async def measure(root: Path, runs: int) -> dict[str, list[float]]:
+async def measure(
+    root: Path, runs: int, areas: frozenset[str] | None = None
+) -> dict[str, list[float]]:
     """Milliseconds per figure name, ``runs`` samples each."""
     from textual.widgets import Input
 
@@ -72,7 +74,7 @@ async def measure(root: Path, runs: int) -> dict[str, list[float]]:
 
         for _ in range(runs):
             for area in AREAS:
-                if not app.area_available(area.mode):
+                if not app.area_available(area.mode) or (areas and area.mode not in areas):
                     continue
                 other = "dashboard" if area.mode != "dashboard" else "cases"
                 app.switch_mode(other)
@@ -123,9 +125,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--areas", default="", help="comma-separated modes, e.g. deadlines,contacts"
+    )
+    parser.add_argument("--no-cli", action="store_true", help="skip the CLI start-up figures")
     options = parser.parse_args()
-    small = asyncio.run(measure(vault_for(40), options.runs))
-    large = asyncio.run(measure(vault_for(options.cases), options.runs))
+    areas = frozenset(a for a in options.areas.split(",") if a) or None
+    small = asyncio.run(measure(vault_for(40), options.runs, areas))
+    large = asyncio.run(measure(vault_for(options.cases), options.runs, areas))
     print(f"| figure (median ms) | 40-case demo | {options.cases:,} cases | target |")
     print("|---|---:|---:|---:|")
     for name in large:
@@ -134,6 +141,8 @@ def main() -> None:
             f"| {name} | {statistics.median(small.get(name, [0])):.0f} "
             f"| {statistics.median(large[name]):.0f} | {target} |"
         )
+    if options.no_cli:
+        return
     for name, samples in cli_startup(max(5, options.runs)).items():
         print(f"| {name} | {statistics.median(samples):.0f} | | 150 |")
 

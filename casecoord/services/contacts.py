@@ -10,9 +10,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, func, or_, select
+from sqlalchemy import func
+from sqlmodel import Session, col, or_, select
 
 from casecoord.domain.enums import Channel
 from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
@@ -118,34 +120,43 @@ def get_contact(vault: Store, handle: str) -> Contact:
         return require_contact(session, handle)
 
 
-def list_contacts(vault: Store, text: str = "", limit: int = 500) -> list[Contact]:
-    with vault.session() as session:
-        statement = select(Contact)
-        if text.strip():
-            # lower() on both sides: case-insensitive alike on SQLite (whose LIKE folds only
-            # ASCII) and PostgreSQL (whose LIKE folds nothing); the wildcards are escaped
-            needle = text.strip().lower()
-            for char in ("\\", "%", "_"):
-                needle = needle.replace(char, "\\" + char)
-            like = f"%{needle}%"
-            statement = statement.where(
-                or_(
-                    *(
-                        func.lower(column).like(like, escape="\\")
-                        for column in (
-                            col(Contact.name),
-                            col(Contact.organisation),
-                            col(Contact.country),
-                            col(Contact.handle),
-                        )
-                    )
+def _contact_filter(statement: Any, text: str) -> Any:
+    if not text.strip():
+        return statement
+    # lower() on both sides: case-insensitive alike on SQLite (whose LIKE folds only ASCII) and
+    # PostgreSQL (whose LIKE folds nothing); the wildcards are escaped
+    needle = text.strip().lower()
+    for char in ("\\", "%", "_"):
+        needle = needle.replace(char, "\\" + char)
+    like = f"%{needle}%"
+    return statement.where(
+        or_(
+            *(
+                func.lower(column).like(like, escape="\\")
+                for column in (
+                    col(Contact.name),
+                    col(Contact.organisation),
+                    col(Contact.country),
+                    col(Contact.handle),
                 )
             )
-        return list(
-            session.exec(
-                statement.order_by(col(Contact.country), col(Contact.name)).limit(row_count(limit))
-            )
         )
+    )
+
+
+def list_contacts(vault: Store, text: str = "", limit: int = 500, offset: int = 0) -> list[Contact]:
+    """The contacts matching ``text`` by country and name, ``limit`` of them from ``offset``."""
+    with vault.session() as session:
+        statement = _contact_filter(select(Contact), text)
+        ordered = statement.order_by(col(Contact.country), col(Contact.name), col(Contact.id))
+        return list(session.exec(ordered.offset(row_count(offset)).limit(row_count(limit))))
+
+
+def count_contacts(vault: Store, text: str = "", cap: int = 10_000) -> int:
+    """How many contacts match ``text``; counting stops at ``cap``."""
+    with vault.session() as session:
+        inner = _contact_filter(select(col(Contact.id)), text).limit(row_count(cap)).subquery()
+        return int(session.exec(select(func.count()).select_from(inner)).one())
 
 
 def local_time(contact: Contact, now: datetime | None = None) -> datetime:

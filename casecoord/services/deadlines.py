@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import case as sql_case
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casecoord.domain.enums import (
@@ -607,6 +609,69 @@ class DeadlineQuery:
     open_only: bool = True
     case_ref: str | None = None
     country: str | None = None
+    #: part of the case reference, any case (the agenda's filter-as-you-type)
+    case_text: str | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineCount:
+    """A capped count of the deadlines a query matches, with how many are open and overdue."""
+
+    total: int
+    open: int
+    overdue: int
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _deadline_filter(statement: Any, session: Session, q: DeadlineQuery, moment: datetime) -> Any:
+    """The query's filters as SQL WHERE terms (the state and due date over ix_deadline_state_due)."""
+    if q.open_only or q.overdue_only:
+        statement = statement.where(Deadline.state == DeadlineState.OPEN.value)
+    if q.overdue_only:
+        statement = statement.where(col(Deadline.due_at) < moment)
+    if q.within is not None:
+        statement = statement.where(col(Deadline.due_at) <= moment + q.within)
+    if q.case_ref:
+        case = require_case(session, q.case_ref)
+        statement = statement.where(Deadline.case_id == case.id)
+    if q.case_text and q.case_text.strip():
+        pattern = _like(q.case_text.strip().lower())
+        statement = statement.where(func.lower(col(Case.reference)).like(pattern, escape="\\"))
+    if q.country:
+        cc = q.country.upper()
+        statement = statement.where(
+            (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
+        )
+    return statement
+
+
+def count_deadlines(
+    vault: Store, query: DeadlineQuery | None = None, cap: int = 10_000, now: datetime | None = None
+) -> DeadlineCount:
+    """How many deadlines match (counting stops at ``cap``), how many open, how many overdue."""
+    q = query or DeadlineQuery()
+    moment = now or datetime.now(UTC)
+    with vault.session() as session:
+        inner: Any = select(
+            col(Deadline.state).label("state"), col(Deadline.due_at).label("due_at")
+        )
+        if q.case_text and q.case_text.strip():  # joined only when a filter needs them
+            inner = inner.join(Case, col(Case.id) == col(Deadline.case_id))
+        if q.country:
+            inner = inner.join(Request, col(Request.id) == col(Deadline.request_id), isouter=True)
+        inner = _deadline_filter(inner, session, q, moment).limit(row_count(cap)).subquery()
+        is_open = inner.c.state == DeadlineState.OPEN.value
+        counted = select(
+            func.count(),
+            func.coalesce(func.sum(sql_case((is_open, 1), else_=0)), 0),
+            func.coalesce(func.sum(sql_case((is_open & (inner.c.due_at < moment), 1), else_=0)), 0),
+        ).select_from(inner)
+        total, open_count, overdue = session.exec(counted).one()
+        return DeadlineCount(int(total), int(open_count), int(overdue))
 
 
 def list_deadlines(
@@ -614,7 +679,9 @@ def list_deadlines(
     query: DeadlineQuery | None = None,
     now: datetime | None = None,
     limit: int = 500,
+    offset: int = 0,
 ) -> list[DeadlineView]:
+    """The deadlines a query matches by due date, ``limit`` of them from ``offset``."""
     q = query or DeadlineQuery()
     moment = now or datetime.now(UTC)
     with vault.session() as session:
@@ -624,21 +691,12 @@ def list_deadlines(
             .join(Case, col(Case.id) == col(Deadline.case_id))
             .join(Request, col(Request.id) == col(Deadline.request_id), isouter=True)
         )
-        if q.open_only or q.overdue_only:
-            statement = statement.where(Deadline.state == DeadlineState.OPEN.value)
-        if q.overdue_only:
-            statement = statement.where(col(Deadline.due_at) < moment)
-        if q.within is not None:
-            statement = statement.where(col(Deadline.due_at) <= moment + q.within)
-        if q.case_ref:
-            case = require_case(session, q.case_ref)
-            statement = statement.where(Deadline.case_id == case.id)
-        if q.country:
-            cc = q.country.upper()
-            statement = statement.where(
-                (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
-            )
-        statement = statement.order_by(col(Deadline.due_at)).limit(row_count(limit))
+        statement = _deadline_filter(statement, session, q, moment)
+        statement = (
+            statement.order_by(col(Deadline.due_at), col(Deadline.id))
+            .offset(row_count(offset))
+            .limit(row_count(limit))
+        )
         views = []
         for deadline, case_ref, request_ref in session.exec(statement).all():
             assert deadline.id is not None

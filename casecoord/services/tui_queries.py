@@ -26,10 +26,12 @@ from casecoord.services.cases import (
     page_cases,
     recent_cases,
 )
-from casecoord.services.contacts import list_contacts
+from casecoord.services.contacts import count_contacts, list_contacts
 from casecoord.services.deadlines import (
+    DeadlineCount,
     DeadlineQuery,
     DeadlineView,
+    count_deadlines,
     list_deadlines,
     officer_zone,
     weekly_load,
@@ -59,6 +61,28 @@ def case_page(vault: Store, query: CaseQuery, offset: int, limit: int) -> list[C
     """One page of the case list (``limit`` rows from ``offset``), whatever the vault's size."""
     with vault.session() as session:
         return page_cases(session, query, offset, limit)
+
+
+def deadline_count(vault: Store, query: DeadlineQuery, cap: int) -> DeadlineCount:
+    """The agenda's height (capped at ``cap``) with its open and overdue figures."""
+    return count_deadlines(vault, query, cap)
+
+
+def deadline_page(
+    vault: Store, query: DeadlineQuery, offset: int, limit: int
+) -> list[DeadlineView]:
+    """One page of the agenda by due date, whatever the number of deadlines."""
+    return list_deadlines(vault, query, limit=limit, offset=offset)
+
+
+def contact_count(vault: Store, text: str, cap: int) -> int:
+    """The directory's height for a filter (capped at ``cap``)."""
+    return count_contacts(vault, text, cap)
+
+
+def contact_page(vault: Store, text: str, offset: int, limit: int) -> list[Contact]:
+    """One page of the directory by country and name."""
+    return list_contacts(vault, text, limit=limit, offset=offset)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
-    DataTable,
     Footer,
     Header,
     Input,
@@ -27,20 +26,34 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
-from textual.widgets.data_table import CellDoesNotExist
 
 from casecoord.domain.enums import Channel
 from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
 from casecoord.domain.models import Contact
-from casecoord.services.contacts import ContactInput, add_contact, list_contacts, local_time
+from casecoord.services.contacts import ContactInput, add_contact, local_time
+from casecoord.services.tui_queries import contact_count, contact_page
 from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
-from casecoord.tui.untrusted import cell, shown
+from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 from casecoord.vault.vault import UnlockedVault
 
 VCF_NAME = "casecoord-contacts.vcf"
+EXPORT_LIMIT = 100_000  # contacts one vCard export writes at most
+
+COLUMNS = (
+    Column("name", "Name", 24),
+    Column("org", "Organisation · role", 0),
+    Column("country", "Country", 7),
+    Column("local", "Local time", 26),
+    Column("languages", "Languages", 10),
+    Column("channels", "Channels", 18),
+    Column("phone", "Phone", 15),
+    Column("fingerprint", "Certificate", 17),
+    Column("pinned", "Pinned", 17),
+)
 
 # ValidationError.field (as the services name it) → the form field that shows it
 FIELD_FOR_ERROR = {
@@ -72,6 +85,36 @@ def pinned_text(contact: Contact) -> Text:
 
 def clock_text(contact: Contact, now: datetime) -> str:
     return f"{local_time(contact, now):%a %H:%M} {contact.time_zone}"
+
+
+class VaultContacts:
+    """The directory's rows, read through the app's vault at call time (in the table's workers)."""
+
+    def __init__(self, app: object) -> None:
+        self.app = app
+
+    def count(self, text: str, cap: int) -> tuple[int, None]:
+        return contact_count(app_vault(self.app), text, cap), None
+
+    def page(self, text: str, offset: int, limit: int) -> list[Contact]:
+        return contact_page(app_vault(self.app), text, offset, limit)
+
+
+def contact_cells(contact: Contact, _previous: Contact | None) -> list[Cell]:
+    """One directory row; the local time is computed when drawn, so it never goes stale."""
+    org = " · ".join(p for p in (contact.organisation, contact.role) if p)
+    pinned = pinned_text(contact)
+    return [
+        (contact.name, ""),
+        (org, ""),
+        (contact.country, ""),
+        (clock_text(contact, datetime.now(UTC)), ""),
+        (", ".join(contact.languages), ""),
+        (", ".join(contact.channels), ""),
+        (contact.phone or "", ""),
+        (short_fingerprint(contact.certificate_fingerprint), ""),
+        (pinned.plain, str(pinned.style)),
+    ]
 
 
 class ContactFormDialog(ModalScreen[Contact | None]):
@@ -238,86 +281,58 @@ class ContactsScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.contacts: list[Contact] = []
+        self.total = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="toolbar"):
             yield Input(placeholder="filter: name, organisation, country", id="contact-filter")
             yield Static("", id="contact-count")
-        yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable[str, Contact](
+            VaultContacts(self.app),
+            COLUMNS,
+            contact_cells,
+            lambda contact: contact.handle,
+            "",
+            id="contacts",
+        )
         yield Static("", id="contact-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Contacts"
-        table = self.query_one("#contacts", DataTable)
-        table.add_column("Name", key="name")
-        table.add_column("Organisation · role", key="org")
-        table.add_column("Country", key="country")
-        table.add_column("Local time", key="local")
-        table.add_column("Languages", key="languages")
-        table.add_column("Channels", key="channels")
-        table.add_column("Phone", key="phone")
-        table.add_column("Certificate", key="fingerprint")
-        table.add_column("Pinned", key="pinned")
         self.reload()
-        table.focus()
+        self.table.focus()
         self.set_interval(60, self.refresh_clocks, name="contact-clocks")
 
-    def reload(self) -> None:
-        """Read the contacts matching the filter, in a worker (a newer keystroke supersedes it)."""
-        text = self.query_one("#contact-filter", Input).value
-        vault = self.vault
-        self.work(lambda: list_contacts(vault, text), self.show_contacts, group="contacts")
+    @property
+    def table(self) -> VirtualTable[str, Contact]:
+        return self.query_one("#contacts", VirtualTable)
 
-    def show_contacts(self, contacts: list[Contact]) -> None:
-        self.contacts = contacts
-        table = self.query_one("#contacts", DataTable)
-        selected = self.selected()
-        table.clear()
-        now = datetime.now(UTC)
-        for contact in contacts:
-            org = " · ".join(p for p in (contact.organisation, contact.role) if p)
-            table.add_row(
-                cell(contact.name),
-                cell(org),
-                contact.country,
-                clock_text(contact, now),
-                cell(", ".join(contact.languages)),
-                cell(", ".join(contact.channels)),
-                cell(contact.phone or ""),
-                short_fingerprint(contact.certificate_fingerprint),
-                pinned_text(contact),
-                key=contact.handle,
-            )
-        self.query_one("#contact-count", Static).update(f"{len(contacts)} contact(s)")
-        if selected is not None:
-            for index, contact in enumerate(contacts):
-                if contact.handle == selected.handle:
-                    table.move_cursor(row=index)
-        self.show_detail()
+    @property
+    def contacts(self) -> list[Contact]:
+        """The contacts read so far (the first pages): what is on or near the screen."""
+        return self.table.loaded_rows()
+
+    def reload(self) -> None:
+        """Count and page the contacts matching the filter, in the table's worker (a newer
+        keystroke supersedes it; a late answer to an older one is dropped)."""
+        self.table.set_query(self.query_one("#contact-filter", Input).value)
+
+    @on(VirtualTable.Counted, "#contacts")
+    def _counted(self, event: VirtualTable.Counted) -> None:
+        self.total = event.total
+        more = "+" if event.capped else ""
+        self.query_one("#contact-count", Static).update(f"{event.total:,}{more} contact(s)")
         self.refresh_bindings()
 
     def refresh_clocks(self) -> None:
-        """Each counterpart's local time, once a minute; only that column is redrawn."""
-        table = self.query_one("#contacts", DataTable)
-        now = datetime.now(UTC)
-        for contact in self.contacts:
-            try:
-                table.update_cell(contact.handle, "local", clock_text(contact, now))
-            except CellDoesNotExist:
-                continue
+        """Each counterpart's local time, once a minute: the rows are drawn again."""
+        self.table.refresh()
+        self.show_detail()
 
     def selected(self) -> Contact | None:
-        table = self.query_one("#contacts", DataTable)
-        if not table.row_count or not self.contacts:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
-        return next((c for c in self.contacts if c.handle == key), None)
+        return self.table.current
 
     def show_detail(self) -> None:
         contact = self.selected()
@@ -344,8 +359,8 @@ class ContactsScreen(AreaScreen):
             text.append("\nno certificate", style="dim")
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#contacts")
-    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.Highlighted, "#contacts")
+    def _highlighted(self, _event: VirtualTable.Highlighted) -> None:
         self.show_detail()
 
     @on(Input.Changed, "#contact-filter")
@@ -356,7 +371,7 @@ class ContactsScreen(AreaScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export_vcard":
-            return True if self.contacts else None
+            return True if self.total else None
         return True
 
     def action_focus_filter(self) -> None:
@@ -371,16 +386,16 @@ class ContactsScreen(AreaScreen):
         self.app.push_screen(ContactFormDialog(), added)
 
     def action_export_vcard(self) -> None:
-        handles = [c.handle for c in self.contacts]
+        text, total = self.table.query_spec, self.total
         vault = self.vault
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.export_vcard(vault, path, handles)
+                self.export_vcard(vault, path, text)
 
         self.app.push_screen(
             FilePickerDialog(
-                f"Export {len(handles)} contact(s) as vCard 4.0",
+                f"Export {total:,} contact(s) as vCard 4.0",
                 save=True,
                 default_name=VCF_NAME,
                 suffixes=(".vcf",),
@@ -400,11 +415,16 @@ class ContactsScreen(AreaScreen):
             chosen,
         )
 
-    def export_vcard(self, vault: UnlockedVault, path: Path, handles: list[str]) -> None:
+    def export_vcard(self, vault: UnlockedVault, path: Path, text: str) -> None:
+        """Read the filter's contacts and write them off the UI thread."""
         from casecoord.services.vcard import export_contacts
 
+        def write() -> int:
+            handles = [c.handle for c in contact_page(vault, text, 0, EXPORT_LIMIT)]
+            return export_contacts(vault, path, handles)
+
         self.work(
-            lambda: export_contacts(vault, path, handles),
+            write,
             lambda count: self.notify(
                 f"{count} contact(s) written to {path}", title="vCard exported"
             ),

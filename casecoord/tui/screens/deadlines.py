@@ -16,29 +16,83 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
-from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets import Checkbox, Footer, Header, Input, Static
 
 from casecoord.domain.enums import DeadlineState
 from casecoord.domain.errors import ValidationError
 from casecoord.domain.values import country_code
 from casecoord.services.deadlines import (
+    DeadlineCount,
     DeadlineQuery,
     DeadlineView,
     extend_deadline,
-    list_deadlines,
     set_deadline_state,
 )
+from casecoord.services.tui_queries import deadline_count, deadline_page
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand
-from casecoord.tui.untrusted import cell, shown
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
+from casecoord.tui.untrusted import shown
+from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 
 ICS_NAME = "casecoord-deadlines.ics"
+EXPORT_LIMIT = 100_000  # deadlines one .ics export writes at most
+
+COLUMNS = (
+    Column("day", "Day", 15),
+    Column("due", "Due", 5),
+    Column("counterpart", "Counterpart", 26),
+    Column("title", "Deadline", 0),
+    Column("case", "Case", 16),
+    Column("request", "Request", 12),
+    Column("rule", "Rule · article", 22),
+    Column("state", "State", 8),
+)
 
 
 def day_label(moment: datetime) -> str:
     return f"{moment:%a %d %b %Y}"
+
+
+class VaultDeadlines:
+    """The agenda's rows, read through the app's vault at call time (in the table's workers)."""
+
+    def __init__(self, app: object) -> None:
+        self.app = app
+
+    def count(self, query: DeadlineQuery, cap: int) -> tuple[int, DeadlineCount]:
+        found = deadline_count(app_vault(self.app), query, cap)
+        return found.total, found
+
+    def page(self, query: DeadlineQuery, offset: int, limit: int) -> list[DeadlineView]:
+        return deadline_page(app_vault(self.app), query, offset, limit)
+
+
+def deadline_cells(view: DeadlineView, previous: DeadlineView | None) -> list[Cell]:
+    """One agenda row; the day is written on the first row of each day only."""
+    now = datetime.now(UTC)
+    local = view.due_officer
+    day = day_label(local)
+    style = ""
+    if view.overdue(now):
+        style = "bold red"
+    elif view.state != DeadlineState.OPEN.value:
+        style = "dim"
+    rule = " · ".join(p for p in (view.rule_id, view.article) if p) or view.origin
+    same_day = previous is not None and day_label(previous.due_officer) == day
+    return [
+        ("" if same_day else day, "bold"),
+        (f"{local:%H:%M}", style),
+        (f"{view.due_counterpart:%a %H:%M} {view.counterpart_zone}", "dim"),
+        (view.title, style),
+        (view.case_ref, ""),
+        (view.request_ref or "", ""),
+        (rule, ""),
+        (
+            "overdue" if view.overdue(now) else view.state,
+            style or ("green" if view.state == "met" else ""),
+        ),
+    ]
 
 
 class DeadlinesScreen(AreaScreen):
@@ -81,7 +135,8 @@ class DeadlinesScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.views: list[DeadlineView] = []
+        self.counted = DeadlineCount(0, 0, 0)
+        self.last_query = DeadlineQuery()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,24 +147,31 @@ class DeadlinesScreen(AreaScreen):
             yield Checkbox("Include met/waived", id="include-closed")
         yield Static("", id="filter-message", markup=False)
         yield Static("", id="deadline-zone")
-        yield DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
+        yield VirtualTable[DeadlineQuery, DeadlineView](
+            VaultDeadlines(self.app),
+            COLUMNS,
+            deadline_cells,
+            lambda view: view.uid,
+            DeadlineQuery(),
+            id="agenda",
+        )
         yield Static("", id="deadline-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Deadlines"
-        table = self.query_one("#agenda", DataTable)
-        table.add_column("Day", key="day")
-        table.add_column("Due", key="due")
-        table.add_column("Counterpart", key="counterpart")
-        table.add_column("Deadline", key="title")
-        table.add_column("Case", key="case")
-        table.add_column("Request", key="request")
-        table.add_column("Rule · article", key="rule")
-        table.add_column("State", key="state")
         self.reload()
-        table.focus()
+        self.table.focus()
         self.set_interval(60, self.reload, name="deadline-clock")
+
+    @property
+    def table(self) -> VirtualTable[DeadlineQuery, DeadlineView]:
+        return self.query_one("#agenda", VirtualTable)
+
+    @property
+    def views(self) -> list[DeadlineView]:
+        """The deadlines read so far (the first pages): what is on or near the screen."""
+        return self.table.loaded_rows()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -126,86 +188,38 @@ class DeadlinesScreen(AreaScreen):
                 message.update(exc.message)
                 return None
         include_closed = self.query_one("#include-closed", Checkbox).value
+        needle = self.query_one("#filter-case", Input).value.strip().lower()
         return DeadlineQuery(
             overdue_only=self.query_one("#overdue-only", Checkbox).value,
             open_only=not include_closed,
             country=country,
+            case_text=needle or None,
         )
 
     def reload(self) -> None:
-        """Read the deadlines the filters ask for, in a worker (a newer keystroke supersedes it)."""
+        """Count and page the deadlines the filters ask for, in the table's worker (a newer
+        keystroke supersedes it; a late answer to an older one is dropped)."""
         query = self.deadline_query()
         if query is None:
             return
-        vault = self.vault
-        needle = self.query_one("#filter-case", Input).value.strip().lower()
+        self.last_query = query
+        self.table.set_query(query)
 
-        def read() -> list[DeadlineView]:
-            views = list_deadlines(vault, query)
-            return [v for v in views if needle in v.case_ref.lower()] if needle else views
-
-        self.work(
-            read,
-            self.fill,
-            lambda exc: self.query_one("#filter-message", Static).update(exc.message),
-            group="deadlines",
-            description="read the deadlines",
-        )
-
-    def fill(self, views: list[DeadlineView]) -> None:
-        self.views = views
-        table = self.query_one("#agenda", DataTable)
-        selected = self.selected()
-        table.clear()
-        now = datetime.now(UTC)
-        previous_day = ""
-        for view in views:
-            local = view.due_officer
-            day = day_label(local)
-            style = ""
-            if view.overdue(now):
-                style = "bold red"
-            elif view.state != DeadlineState.OPEN.value:
-                style = "dim"
-            rule = " · ".join(p for p in (view.rule_id, view.article) if p) or view.origin
-            table.add_row(
-                Text(day if day != previous_day else "", style="bold"),
-                Text(f"{local:%H:%M}", style=style),
-                Text(f"{view.due_counterpart:%a %H:%M} {view.counterpart_zone}", style="dim"),
-                cell(view.title, style),
-                cell(view.case_ref),
-                cell(view.request_ref or ""),
-                cell(rule),
-                Text(
-                    "overdue" if view.overdue(now) else view.state,
-                    style=style or ("green" if view.state == "met" else ""),
-                ),
-                key=view.uid,
-            )
-            previous_day = day
-        zone = views[0].officer_zone if views else ""
-        overdue = sum(1 for v in views if v.overdue(now))
+    @on(VirtualTable.Counted, "#agenda")
+    def _counted(self, event: VirtualTable.Counted) -> None:
+        counted: DeadlineCount = event.summary
+        self.counted = counted
+        first = self.table.cached(0)
+        zone = first.officer_zone if first is not None else ""
+        more = "+" if event.capped else ""
         self.query_one("#deadline-zone", Static).update(
-            f"{len(views)} deadline(s), {overdue} overdue"
+            f"{counted.total:,}{more} deadline(s), {counted.overdue:,}{more} overdue"
             + (f" · times in your zone ({zone}); counterpart's local time beside" if zone else "")
         )
-        if selected is not None:
-            for index, view in enumerate(views):
-                if view.uid == selected.uid:
-                    table.move_cursor(row=index)
-                    break
-        self.show_detail()
         self.refresh_bindings()
 
     def selected(self) -> DeadlineView | None:
-        table = self.query_one("#agenda", DataTable)
-        if not table.row_count or not self.views:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except CellDoesNotExist:
-            return None
-        return next((v for v in self.views if v.uid == key), None)
+        return self.table.current
 
     def show_detail(self) -> None:
         view = self.selected()
@@ -232,8 +246,8 @@ class DeadlinesScreen(AreaScreen):
             text.append(shown(f"\n{view.note}"), style="italic")
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#agenda")
-    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    @on(VirtualTable.Highlighted, "#agenda")
+    def _highlighted(self, _event: VirtualTable.Highlighted) -> None:
         self.show_detail()
         self.refresh_bindings()
 
@@ -250,7 +264,7 @@ class DeadlinesScreen(AreaScreen):
             view = self.selected()
             return None if view is None or view.state != DeadlineState.OPEN.value else True
         if action == "export_ics":
-            return None if not any(v.state == "open" for v in self.views) else True
+            return None if not self.counted.open else True
         return True
 
     def action_focus_filter(self) -> None:
@@ -343,11 +357,11 @@ class DeadlinesScreen(AreaScreen):
         )
 
     def action_export_ics(self) -> None:
-        views = list(self.views)
+        query = self.last_query
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self.export_ics(views, path)
+                self.export_ics(query, path)
 
         self.app.push_screen(
             FilePickerDialog(
@@ -359,12 +373,18 @@ class DeadlinesScreen(AreaScreen):
             chosen,
         )
 
-    def export_ics(self, views: list[DeadlineView], path: Path) -> None:
-        """Write the calendar off the UI thread; a refusal becomes a message, not a traceback."""
+    def export_ics(self, query: DeadlineQuery, path: Path) -> None:
+        """Read the filter's deadlines and write the calendar off the UI thread; a refusal
+        becomes a message, not a traceback."""
         from casecoord.services.calendar_export import write_ics
 
+        vault = self.vault
+
+        def write() -> int:
+            return write_ics(deadline_page(vault, query, 0, EXPORT_LIMIT), path)
+
         self.work(
-            lambda: write_ics(views, path),
+            write,
             lambda count: self.notify(
                 f"{count} deadline(s) written to {path}", title="Calendar exported"
             ),

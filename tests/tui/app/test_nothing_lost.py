@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from casecoord.services.cases import CaseInput, add_case
 from casecoord.services.contacts import list_contacts
@@ -22,6 +22,7 @@ from casecoord.tui.screens.contacts import ContactFormDialog, ContactsScreen
 from casecoord.tui.screens.deadlines import DeadlinesScreen
 from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.virtual_table import VirtualTable
 from casecoord.vault.vault import UnlockedVault
 from tests.conftest import PASSPHRASE
 from tests.tui.conftest import HostApp, settle, wait_until
@@ -174,7 +175,7 @@ async def test_typing_on_the_contact_list_goes_to_its_filter(vault: UnlockedVaul
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ContactsScreen)
-        assert isinstance(app.focused, DataTable)
+        assert isinstance(app.focused, VirtualTable)
         await pilot.press(*"Guayaquil")
         await settle(pilot)
         assert screen.query_one("#contact-filter", Input).value == "Guayaquil"
@@ -190,7 +191,7 @@ async def test_a_deadline_added_by_the_cli_shows_when_deadlines_is_shown_again(
         await pilot.press("3")
         await settle(pilot)
         assert isinstance(app.screen, DeadlinesScreen)
-        agenda = app.screen.query_one("#agenda", DataTable)
+        agenda = app.screen.query_one("#agenda", VirtualTable)
         assert agenda.row_count == 0
 
         await pilot.press("2")
@@ -225,7 +226,7 @@ async def test_a_deadline_added_by_the_cli_shows_when_deadlines_is_shown_again(
         deadlines = app.screen
         assert isinstance(deadlines, DeadlinesScreen)
         assert [v.title for v in deadlines.views] == ["Chase the Fiscalía"]
-        assert deadlines.query_one("#agenda", DataTable).row_count == 1
+        assert deadlines.query_one("#agenda", VirtualTable).row_count == 1
 
 
 async def test_the_file_dialog_opens_in_the_working_folder_then_the_last_one(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from casecoord.services.contacts import ContactInput, add_contact, list_contacts, pin_certificate
 from casecoord.services.vcard import (
@@ -15,6 +15,7 @@ from casecoord.services.vcard import (
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.contacts import ContactFormDialog, ContactsScreen
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.virtual_table import VirtualTable
 from casecoord.vault.vault import UnlockedVault
 from tests.tui.conftest import HostApp, settle
 
@@ -65,11 +66,11 @@ async def test_adding_a_contact_with_an_invalid_phone_shows_the_message_by_the_f
         assert [(c.name, c.phone, c.time_zone) for c in stored] == [
             ("Ana Pérez", "+576015702000", "America/Bogota")
         ]
-        table = screen.query_one("#contacts", DataTable)
+        table = screen.query_one("#contacts", VirtualTable)
         assert table.row_count == 1
-        row = table.get_row_at(0)
-        assert str(row[0]) == "Ana Pérez"
-        assert "America/Bogota" in str(row[3])
+        row = table.cell_texts(0)
+        assert row[0] == "Ana Pérez"
+        assert "America/Bogota" in row[3]
 
 
 async def test_vcard_export_then_import_gives_the_same_directory(
@@ -99,7 +100,7 @@ async def test_vcard_export_then_import_gives_the_same_directory(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any("contact(s) added" in n.message for n in app._notifications)
-        assert screen.query_one("#contacts", DataTable).row_count == len(list_contacts(vault))
+        assert screen.query_one("#contacts", VirtualTable).row_count == len(list_contacts(vault))
 
     def rows(v: UnlockedVault) -> list[tuple[object, ...]]:
         return [tuple(getattr(c, name) for name in COMPARED) for c in list_contacts(v)]
@@ -175,3 +176,47 @@ def test_vcard_3_cards_from_other_address_books_are_read() -> None:
     assert card.contact.organisation == "Ministerio Público / Fiscalía"
     assert card.contact.phone == "+51 1 6255555"
     assert card.contact.languages == ["es"]
+
+
+def _directory(vault: UnlockedVault, count: int) -> None:
+    for number in range(count):
+        add_contact(
+            vault,
+            ContactInput(name=f"Officer {number:03d}", country="PE" if number % 2 else "CO"),
+        )
+
+
+async def test_the_directory_pages_past_the_first_hundred(vault: UnlockedVault) -> None:
+    from casecoord.tui.widgets.virtual_table import PAGE_SIZE
+
+    _directory(vault, PAGE_SIZE + 30)
+    every = list_contacts(vault, limit=10_000)
+    app = HostApp(vault, ContactsScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        assert screen.table.row_count == len(every) == PAGE_SIZE + 30
+        assert len(screen.contacts) == PAGE_SIZE  # one page read, not the directory
+        await pilot.press("end")
+        await settle(pilot)
+        chosen = screen.selected()
+        assert chosen is not None and chosen.handle == every[-1].handle
+        assert screen.table.cell_texts(len(every) - 1)[0] == every[-1].name
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert screen.selected() is not None
+
+
+async def test_typing_filters_the_directory(vault: UnlockedVault) -> None:
+    _directory(vault, 12)
+    app = HostApp(vault, ContactsScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        await pilot.press(*"Officer 01")
+        await settle(pilot)
+        assert screen.query_one("#contact-filter", Input).value == "Officer 01"
+        assert [c.name for c in screen.contacts] == [f"Officer {n:03d}" for n in range(10, 12)]
+        assert "2 contact(s)" in str(screen.query_one("#contact-count").render())
