@@ -8,6 +8,7 @@ validated form and travel as vCard 4.0 files (import/export run in workers).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -415,20 +416,29 @@ class ContactsScreen(AreaScreen):
             chosen,
         )
 
-    def export_vcard(self, vault: UnlockedVault, path: Path, text: str) -> None:
-        """Read the filter's contacts and write them off the UI thread."""
+    def export_vcard(
+        self, vault: UnlockedVault, path: Path, text: str, *, overwrite: bool = False
+    ) -> None:
+        """Read the filter's contacts and write them off the UI thread; an existing file is
+        replaced only after the officer says so."""
         from casecoord.services.vcard import export_contacts
 
         def write() -> int:
             handles = [c.handle for c in contact_page(vault, text, 0, EXPORT_LIMIT)]
-            return export_contacts(vault, path, handles)
+            return export_contacts(vault, path, handles, overwrite=overwrite)
+
+        def failed(error: CasecoordError) -> None:
+            retry = partial(self.export_vcard, vault, path, text, overwrite=True)
+            if not overwrite and self.offer_replace(error, retry):
+                return
+            self.show_error(error, "Export failed")
 
         self.work(
             write,
             lambda count: self.notify(
                 f"{count} contact(s) written to {path}", title="vCard exported"
             ),
-            lambda exc: self.show_error(exc, "Export failed"),
+            failed,
             group="vcard",
             description="export vCard",
         )

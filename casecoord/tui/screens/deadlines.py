@@ -8,6 +8,7 @@ exports the open ones to an .ics file for her calendar; the export runs in a wor
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Footer, Header, Input, Static
 
 from casecoord.domain.enums import DeadlineState
-from casecoord.domain.errors import ValidationError
+from casecoord.domain.errors import CasecoordError, ValidationError
 from casecoord.domain.values import country_code
 from casecoord.services.deadlines import (
     DeadlineCount,
@@ -373,22 +374,31 @@ class DeadlinesScreen(AreaScreen):
             chosen,
         )
 
-    def export_ics(self, query: DeadlineQuery, path: Path) -> None:
+    def export_ics(self, query: DeadlineQuery, path: Path, *, overwrite: bool = False) -> None:
         """Read the filter's deadlines and write the calendar off the UI thread; a refusal
-        becomes a message, not a traceback."""
+        becomes a message, not a traceback, and an existing file is replaced only after the
+        officer says so."""
         from casecoord.services.calendar_export import write_ics
 
         vault = self.vault
 
         def write() -> int:
-            return write_ics(deadline_page(vault, query, 0, EXPORT_LIMIT), path)
+            return write_ics(
+                deadline_page(vault, query, 0, EXPORT_LIMIT), path, overwrite=overwrite
+            )
+
+        def failed(error: CasecoordError) -> None:
+            retry = partial(self.export_ics, query, path, overwrite=True)
+            if not overwrite and self.offer_replace(error, retry):
+                return
+            self.show_error(error, "Export failed")
 
         self.work(
             write,
             lambda count: self.notify(
                 f"{count} deadline(s) written to {path}", title="Calendar exported"
             ),
-            lambda exc: self.show_error(exc, "Export failed"),
+            failed,
             group="ics-export",
             description="export .ics",
         )

@@ -9,9 +9,11 @@ leaves the old bytes, "Replace" writes the new ones.
 from __future__ import annotations
 
 import io
+import stat
 from pathlib import Path
 
 import pytest
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, TabbedContent
 
 from casecoord.services.attachments import add_attachment_stream
@@ -19,6 +21,8 @@ from casecoord.services.cases import CaseInput, add_case
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.case_detail import CaseDetailScreen
+from casecoord.tui.screens.contacts import ContactsScreen
+from casecoord.tui.screens.deadlines import DeadlinesScreen
 from casecoord.tui.screens.reports import ReportsScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
@@ -101,3 +105,76 @@ async def test_report_csv_over_an_existing_file_asks_first(
         assert written != OLD and written.startswith(b"section,")
     else:
         assert written == OLD
+
+
+async def _export_over(pilot: object, app: HostApp, target: Path, replace: bool) -> None:
+    """Press ``e`` on the screen shown, pick ``target`` (which exists), answer the question."""
+    await pilot.press("e")  # type: ignore[attr-defined]
+    for _ in range(50):  # not wait_until(): the picker's DirectoryTree loader never completes
+        await pilot.pause()  # type: ignore[attr-defined]
+        if isinstance(app.screen, FilePickerDialog):
+            break
+    picker = app.screen
+    assert isinstance(picker, FilePickerDialog)
+    picker.query_one("#picker-path", Input).value = str(target)
+    picker.action_choose()
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+    assert str(target) in app.screen.question  # type: ignore[attr-defined]
+    assert target.read_bytes() == OLD  # nothing written while it asks
+    await _answer(pilot, app, replace)
+    await settle(pilot)
+    await app.workers.wait_for_complete()
+    await settle(pilot)
+
+
+def _assert_outcome(app: HostApp, target: Path, replace: bool, marker: bytes) -> None:
+    written = target.read_bytes()
+    messages = [n.message for n in app._notifications]
+    if replace:
+        assert written != OLD and written.startswith(marker)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600  # private, like every writer
+        assert any("written to" in m for m in messages)
+    else:
+        assert written == OLD
+        assert any("kept: nothing was written" in m for m in messages)
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp file beside it
+
+
+@pytest.mark.parametrize("replace", [False, True])
+async def test_vcard_export_over_an_existing_file_asks_first(
+    demo_vault: UnlockedVault, tmp_path: Path, replace: bool
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "directory.vcf"
+    target.write_bytes(OLD)
+    target.chmod(0o644)
+    app = HostApp(demo_vault, ContactsScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        await _export_over(pilot, app, target, replace)
+        assert app.screen is screen
+        assert not isinstance(app.screen, ModalScreen)
+        _assert_outcome(app, target, replace, b"BEGIN:VCARD")
+
+
+@pytest.mark.parametrize("replace", [False, True])
+async def test_ics_export_over_an_existing_file_asks_first(
+    demo_vault: UnlockedVault, tmp_path: Path, replace: bool
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "agenda.ics"
+    target.write_bytes(OLD)
+    target.chmod(0o644)
+    app = HostApp(demo_vault, DeadlinesScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DeadlinesScreen)
+        assert len(screen.views) > 0
+        await _export_over(pilot, app, target, replace)
+        assert app.screen is screen
+        _assert_outcome(app, target, replace, b"BEGIN:VCALENDAR")
