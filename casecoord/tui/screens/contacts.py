@@ -436,7 +436,9 @@ class ContactsScreen(AreaScreen):
         self.work(
             write,
             lambda count: self.notify(
-                f"{count} contact(s) written to {path}", title="vCard exported"
+                f"{count} contact(s) written to {shown(path, one_line=True)}",
+                title="vCard exported",
+                markup=False,
             ),
             failed,
             group="vcard",

@@ -396,7 +396,9 @@ class DeadlinesScreen(AreaScreen):
         self.work(
             write,
             lambda count: self.notify(
-                f"{count} deadline(s) written to {path}", title="Calendar exported"
+                f"{count} deadline(s) written to {shown(path, one_line=True)}",
+                title="Calendar exported",
+                markup=False,
             ),
             failed,
             group="ics-export",
