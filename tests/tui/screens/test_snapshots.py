@@ -74,6 +74,10 @@ def _basis_folds_counted(app: Any) -> bool:
 async def _settled(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await wait_until(pilot, lambda: _basis_folds_counted(pilot.app))
+    # The editor's scope fields, filled on load, may ask for the basis once more: let that
+    # answer land too before the picture is taken.
+    await settle(pilot)
+    await wait_until(pilot, lambda: _basis_folds_counted(pilot.app))
 
 
 def _on(vault: UnlockedVault, build: Callable[[], Screen[Any]]) -> HostApp:
