@@ -447,10 +447,19 @@ def cmd_request_show(args: argparse.Namespace) -> int:
             )
         )
         for question in answer.questions:
-            print(f"? to answer: {shown(question, one_line=True)}")
+            where = REQUEST_ANSWER_FLAGS[question.topic].format(ref=request.reference)
+            print(f"? to answer: {shown(question.text, one_line=True)} ({where})")
     for flag in detail.basis_flags:
         print(f"! basis to review: {shown(flag.message, one_line=True)}")
     return 0
+
+
+# where an officer answers each scope question for a stored request, by ScopeTopic value
+REQUEST_ANSWER_FLAGS: dict[str, str] = {
+    "offence": "the case's offences: its Offences field in the TUI, or case add --offence",
+    "organised-group": "request edit {ref} --organised-group or --no-organised-group",
+    "max-penalty": "request edit {ref} --max-penalty-years N",
+}
 
 
 def scope_summary(request: Request) -> str:

@@ -893,8 +893,10 @@ def test_untoc_scope_questions_are_asked_when_the_officer_has_not_said() -> None
     untoc = next(b for b in result.bases if b.instrument_id == "untoc")
     assert untoc.scope == "conditional"
     assert "applies only if" in untoc.why and "Art. 2(b)" in untoc.why
-    assert any("--organised-group" in q for q in result.questions)
-    assert any("--max-penalty-years" in q for q in result.questions)
+    assert [q.topic for q in result.questions] == ["max-penalty", "organised-group"]
+    # worded for any surface: the CLI and the TUI each say where to answer
+    assert not any("--" in q.text for q in result.questions)
+    assert any("Art. 2(b)" in q.text for q in result.questions)
     answered = resolve_basis(
         "NL", "CO", "extradition", TODAY, ("fraud",), organised_group=True, max_penalty_years=6
     )

@@ -74,6 +74,8 @@ async def test_scope_inputs_give_the_answer_basis_gives(vault: UnlockedVault) ->
         await pilot.pause()
         asked = screen.query_one("#basis-result", BasisView).plain
         assert "organised criminal group" in asked  # the question, not yet answered
+        assert "choose 'organised group' above" in asked  # answered on this screen, no flag
+        assert "--organised-group" not in asked
 
         screen.query_one("#basis-group", Select).value = "no"
         screen.query_one("#basis-penalty", Input).value = "8"
