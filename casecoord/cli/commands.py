@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("search", "full-text search over cases, notes, request facts and persons"),
     ("audit", "the tamper-evident audit chain"),
     ("case", "case files"),
+    ("purge", "erase closed cases kept past their retention date (no trace left in the vault)"),
     ("request", "MLA, extradition and other requests"),
     ("contact", "the counterpart directory"),
     ("deadlines", "open deadlines; --ics FILE exports them to a calendar"),
@@ -33,7 +34,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("basis", "which legal bases apply between two states for a kind of request, and why"),
     ("rules", "the statutory time-limit rules of the treaty catalogue"),
     ("attachment", "evidence files kept encrypted inside the vault"),
-    ("purge", "erase closed cases kept past their retention date (no trace left in the vault)"),
     ("authority", "the competent-authority directory"),
     ("report", "figures across cases: open requests, counterparts' turnaround, overdue deadlines"),
     ("identity", "your own signing identity (key and certificate, kept in the vault)"),
@@ -51,21 +51,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     """Every verb with its own options (imports the command modules)."""
     from casecoord.cli import (
         attachment_commands,
+        authority_commands,
+        case_commands,
+        contact_commands,
+        deadline_commands,
         exchange_commands,
-        quality_commands,
-        record_commands,
+        report_commands,
+        request_commands,
         team_commands,
         treaty_commands,
         vault_commands,
     )
 
-    vault_commands.register(sub, common)
-    record_commands.register(sub, common)
-    treaty_commands.register(sub, common)
-    attachment_commands.register(sub, common)
-    quality_commands.register(sub, common)
-    exchange_commands.register(sub, common)
-    team_commands.register(sub, common)
+    for module in (
+        vault_commands,
+        case_commands,
+        request_commands,
+        contact_commands,
+        deadline_commands,
+        treaty_commands,
+        attachment_commands,
+        authority_commands,
+        report_commands,
+        exchange_commands,
+        team_commands,
+    ):
+        module.register(sub, common)
     register_tui(sub, common)
 
 
