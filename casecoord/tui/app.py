@@ -19,6 +19,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -415,6 +416,10 @@ class CasecoordApp(App[int]):
             self.notify(describe_error(error), severity="warning")
             return
         self.push_screen(ErrorDialog(describe_error(error)))
+
+    def wall_clock(self) -> datetime:
+        """The time every screen calls "now" (UTC); snapshot tests override it with a fixed one."""
+        return datetime.now(UTC)
 
     def _handle_exception(self, error: Exception) -> None:
         """Unexpected failure outside a worker: end the app with one line, not a traceback."""

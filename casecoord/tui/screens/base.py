@@ -22,6 +22,7 @@ Screen actions reach the command palette through :meth:`palette_commands`, built
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -54,6 +55,18 @@ def app_vault(app: object) -> UnlockedVault:
     if current is None:
         raise VaultError("the vault is locked; unlock it first")
     return current
+
+
+@runtime_checkable
+class ClockHost(Protocol):
+    """An app that says what time it is (the real app; a snapshot test's app with a fixed one)."""
+
+    def wall_clock(self) -> datetime: ...
+
+
+def app_now(app: object) -> datetime:
+    """What "now" is on screen (UTC, aware): the app's wall clock, so a test can fix it."""
+    return app.wall_clock() if isinstance(app, ClockHost) else datetime.now(UTC)
 
 
 class AreaScreen(Screen[None]):

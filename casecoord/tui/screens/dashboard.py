@@ -8,7 +8,6 @@ screen comes back into view.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -20,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from casecoord.services.deadlines import DeadlineView
 from casecoord.services.tui_queries import DashboardData, dashboard
-from casecoord.tui.screens.base import AreaScreen
+from casecoord.tui.screens.base import AreaScreen, app_now
 from casecoord.tui.untrusted import cell
 
 if TYPE_CHECKING:
@@ -90,8 +89,9 @@ class DashboardScreen(AreaScreen):
         self.action_reload()
 
     def reload(self) -> None:
+        now = app_now(self.app)
         self.work(
-            lambda: dashboard(self.vault, datetime.now(UTC)),
+            lambda: dashboard(self.vault, now),
             self.show,
             group="dashboard",
             exclusive=True,
