@@ -19,12 +19,22 @@ from casecoord.treaties.resolver import Certainty, resolve_basis
 TODAY = date(2026, 12, 1)
 CORRUPTION = ("corruption",)
 UNCAC_STATUS = date(2014, 7, 10)  # S1001: the UNTC XVIII-14 table the catalogue encodes
-# S1001's UN members outside UNCAC on 10 Jul 2014, less those a later source shows joined
+# S1001's UN members outside UNCAC on 10 Jul 2014 that no later source shows joined, with the
+# date of the latest source that shows each outside
 STILL_OUTSIDE = {
-    "AD", "BB", "BT", "BZ", "ER", "GD", "GM", "GQ", "KN", "KP", "MC",
-    "SD", "SM", "SO", "SS", "SY", "TD", "TV", "VC", "WS",
+    "AD": (date(2026, 1, 14), "S1009"),
+    "ER": (date(2020, 1, 31), "S1008"),
+    "KP": (date(2020, 1, 31), "S1008"),
+    "VC": (date(2020, 1, 31), "S1008"),
+    "SY": (date(2014, 9, 6), "S1010"),
+    "MC": (UNCAC_STATUS, "S1001"),
+    "SM": (UNCAC_STATUS, "S1001"),
+}
+JOINED_LATER = {
+    "DE": "S28", "NZ": "S1005", "JP": "S1004", "TO": "S1006", "TV": "S1006", "SR": "S1007",
+    "SD": "S1010", "SS": "S1010", "GD": "S1010", "BT": "S1010", "BZ": "S1010", "WS": "S1010",
+    "TD": "S1010", "GM": "S1010", "GQ": "S1010", "SO": "S1010", "BB": "S1010", "KN": "S1010",
 }  # fmt: skip
-JOINED_LATER = {"DE": "S28", "NZ": "S1005", "JP": "S1004", "TO": "S1006", "SR": "S1007"}
 
 
 def test_every_un_member_is_named_in_the_uncac_list() -> None:
@@ -39,13 +49,18 @@ def test_every_un_member_is_named_in_the_uncac_list() -> None:
         assert party is not None, state
         assert party.status is not PartyStatus.UNCERTAIN, state
         if state in STILL_OUTSIDE:
+            as_of, source = STILL_OUTSIDE[state]
             assert party.status is PartyStatus.NOT_PARTY, state
-            assert party.known_from == UNCAC_STATUS and party.sources == ("S1001",), state
+            assert party.known_from == as_of and source in party.sources, state
+            assert "S1001" in party.sources, state
         else:
             assert party.status is PartyStatus.IN_FORCE, state
             assert party.sources, state
     for state, source in JOINED_LATER.items():
-        assert source in uncac.party(state).sources, state  # type: ignore[union-attr]
+        joined = uncac.party(state)
+        assert joined is not None and joined.status is PartyStatus.IN_FORCE, state
+        assert source in joined.sources, state
+        assert joined.in_force_on is not None or joined.known_from is not None, state
 
 
 def test_a_un_member_party_gets_uncac_confirmed_for_corruption_mla() -> None:
@@ -65,7 +80,7 @@ def test_a_named_non_party_is_not_a_party_as_of_the_table_then_check_the_deposit
     assert "uncac" not in later.instrument_ids()
     assert "uncac" in later.unknown_ids()
     reason = next(u.reason for u in later.unknown if u.instrument_id == "uncac")
-    assert "ER was not a party on 2014-07-10" in reason
+    assert "ER was not a party on 2020-01-31" in reason
     assert "does not know whether it has joined since" in reason
     assert "mtdsg_no=XVIII-14" in reason  # the depositary's page, with its link
     assert not any("No instrument" in note for note in later.notes)
@@ -75,9 +90,9 @@ def test_a_named_non_party_is_not_a_party_as_of_the_table_then_check_the_deposit
     rejected = {r.instrument_id: r.reason for r in then.rejected}
     assert rejected["uncac"].startswith("ER is not a party")
     # a signatory's note says so
-    barbados = resolve_basis("NL", "BB", RequestKind.MLA, TODAY, CORRUPTION)
-    reason = next(u.reason for u in barbados.unknown if u.instrument_id == "uncac")
-    assert "signed 2003-12-10, not ratified" in reason
+    syria = resolve_basis("NL", "SY", RequestKind.MLA, TODAY, CORRUPTION)
+    reason = next(u.reason for u in syria.unknown if u.instrument_id == "uncac")
+    assert "signed 2003-12-09, not ratified" in reason
 
 
 def test_the_deposit_rule_of_art_68_2_dates_each_state() -> None:
@@ -135,5 +150,42 @@ def test_new_sources_are_cited_with_what_they_show() -> None:
     sources = default_catalogue().sources
     assert "XVIII-14" in sources["S1001"] and "10 Jul 2014" in sources["S1001"]
     assert "XVIII-12" in sources["S1002"] and "VI-19" in sources["S1003"]
-    for key in ("S1004", "S1005", "S1006", "S1007"):
+    for key in ("S1004", "S1005", "S1006", "S1007", "S1008", "S1009", "S1010", "S1011"):
         assert key in sources
+
+
+def test_later_accessions_date_each_state_from_its_own_source() -> None:
+    uncac = default_catalogue().instrument("uncac")
+    grenada = uncac.party("GD")  # S1010: acceded 1 Apr 2015 + 30 days
+    assert grenada is not None and grenada.in_force_on == date(2015, 5, 1)
+    chad = uncac.party("TD")  # S1010: acceded 26 Jun 2018
+    assert chad is not None and chad.in_force_on == date(2018, 7, 26)
+    st_kitts = uncac.party("KN")  # S1010: deposited 6 Aug 2024
+    assert st_kitts is not None and st_kitts.in_force_on == date(2024, 9, 5)
+    somalia = uncac.party("SO")  # S1010: 'became a State Party on 11 Aug 2021'
+    assert somalia is not None and somalia.in_force_on is None
+    assert somalia.known_from == date(2021, 8, 11)
+    niue = uncac.party("NU")  # S1006: non-UN, a party by Feb 2020
+    assert niue is not None and niue.known_from == date(2020, 2, 6)
+    before = resolve_basis("NL", "SO", RequestKind.MLA, date(2021, 1, 1), CORRUPTION)
+    uncac_basis = next(b for b in before.bases if b.instrument_id == "uncac")
+    assert uncac_basis.certainty is Certainty.DATE_UNKNOWN  # joined some time before the source
+
+
+def test_andorra_is_outside_as_of_january_2026() -> None:
+    before = resolve_basis("FR", "AD", RequestKind.MLA, date(2025, 6, 1), CORRUPTION)
+    rejected = {r.instrument_id: r.reason for r in before.rejected}
+    assert rejected["uncac"].startswith("AD is not a party")
+    after = resolve_basis("FR", "AD", RequestKind.MLA, TODAY, CORRUPTION)
+    reason = next(u.reason for u in after.unknown if u.instrument_id == "uncac")
+    assert "AD was not a party on 2026-01-14" in reason and "check the depositary" in reason
+
+
+def test_south_sudan_untoc_from_the_depositary_notification() -> None:
+    cat = default_catalogue()
+    south_sudan = cat.instrument("untoc").party("SS")  # S1011
+    assert south_sudan is not None and south_sudan.status is PartyStatus.IN_FORCE
+    assert south_sudan.in_force_on == date(2023, 11, 19)
+    vienna = cat.instrument("un-vienna-1988").party("SS")  # still to confirm at the depositary
+    assert vienna is not None and vienna.status is PartyStatus.UNCERTAIN
+    assert "S1011" in vienna.sources
