@@ -526,14 +526,15 @@ CASES = [
     ),
     Case(
         "transfer",
-        "S84",
+        "S1013",  # DK and NL: ETS 073 parties (1978, 1985); DK is not bound by Reg. 2024/3011
         "NL",
         "DK",
         "transfer-of-proceedings",
-        "un-vienna-1988",
+        "ets-073",
         on=date(2027, 3, 1),
         offences=DRUGS,
         rejected={"reg-2024-3011": "DK is not a party"},
+        includes=("un-vienna-1988",),
     ),
     Case(
         "transfer",
