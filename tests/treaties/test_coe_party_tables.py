@@ -65,3 +65,16 @@ def test_ets_086_parties_from_the_2006_table() -> None:
     early = resolve_basis("NL", "CH", RequestKind.EXTRADITION, date(1985, 1, 1))
     rejected = {r.instrument_id: r.reason for r in early.rejected}
     assert "not in force for CH on 1985-01-01: from 1985-06-09" in rejected["ets-086"]
+
+
+def test_ets_098_parties_include_late_joiners_and_non_members() -> None:
+    ets098 = default_catalogue().instrument("ets-098")  # S1016
+    france = ets098.party("FR")
+    assert france is not None and france.in_force_on == date(2021, 9, 8)
+    korea = ets098.party("KR")
+    assert korea is not None and korea.in_force_on == date(2011, 12, 29)
+    before = resolve_basis("NL", "FR", RequestKind.EXTRADITION, date(2003, 1, 1))
+    rejected = {r.instrument_id: r.reason for r in before.rejected}
+    assert "not in force for FR on 2003-01-01: from 2021-09-08" in rejected["ets-098"]
+    result = resolve_basis("KR", "ZA", RequestKind.EXTRADITION, date(2026, 12, 1))
+    assert "ets-098" in result.instrument_ids()
