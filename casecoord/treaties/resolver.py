@@ -436,7 +436,14 @@ def _check_party(
         x.rejections.append(f"{country} is no longer bound from {party.left_on}{note}")
         return
     if party.status is PartyStatus.NOT_PARTY:
-        x.rejections.append(f"{country} is not a party{note}")
+        if party.known_from is not None and on > party.known_from:
+            # a status table of that date named it outside: it may have joined since
+            x.unknowns.append(
+                f"{country} was not a party on {party.known_from}{note}; the catalogue does not "
+                f"know whether it has joined since: {_where_to_check(inst)}"
+            )
+        else:
+            x.rejections.append(f"{country} is not a party{note}")
         return
     if party.status in (PartyStatus.NEGOTIATED, PartyStatus.SIGNED):
         if party.status.value != inst.status.value:  # else the instrument's reason says it

@@ -30,7 +30,7 @@ async def test_nl_to_co_extradition_shows_the_un_conventions_and_the_treaty_not_
         assert "1. Vienna Convention 1988" in bases_part
         assert "UNTOC" in bases_part
         assert "suggested" in bases_part
-        assert "uncertain" in bases_part  # UNCAC: CO's participation unconfirmed
+        assert "UNCAC" in bases_part  # NL and CO: both UNCAC parties with sourced deposits (S1001)
         assert "nl-co-extradition" in rejected_part
         assert "not in force" in rejected_part
 
