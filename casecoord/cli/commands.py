@@ -97,13 +97,17 @@ def register_names(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from casecoord.cli.vault_commands import resolve_team, vault_dir
-    from casecoord.domain.errors import StoreError
+    """The TUI on the local vault (unlocked on its own screen), or on the team store that
+    ``--store``, ``CASECOORD_STORE`` or a team.toml default names (connected here, asking for
+    the password on the terminal when libpq has none, before the screens start)."""
+    from casecoord.cli.vault_commands import resolve_team, secrets, vault_dir
     from casecoord.tui.app import run_app
 
-    if resolve_team(args) is not None:  # never open the laptop vault when a team store was named
-        raise StoreError(
-            "the terminal interface opens a local vault only, for now; use the casecoord verbs "
-            "with --store for the team store"
-        )
-    return run_app(vault_dir(args), None, debug=bool(getattr(args, "debug", False)))
+    debug = bool(getattr(args, "debug", False))
+    team = resolve_team(args)
+    if team is None:
+        return run_app(vault_dir(args), None, debug=debug)
+    from casecoord.store.connect import connect_team_store
+
+    store = connect_team_store(team, secrets(args))
+    return run_app(vault_dir(args), store, debug=debug)

@@ -33,13 +33,13 @@ from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationEr
 from casecoord.domain.models import Contact
 from casecoord.services.contacts import ContactInput, add_contact, local_time
 from casecoord.services.tui_queries import contact_count, contact_page
+from casecoord.store import Store
 from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
 from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
-from casecoord.vault.vault import UnlockedVault
 
 VCF_NAME = "casecoord-contacts.vcf"
 EXPORT_LIMIT = 100_000  # contacts one vCard export writes at most
@@ -416,9 +416,7 @@ class ContactsScreen(AreaScreen):
             chosen,
         )
 
-    def export_vcard(
-        self, vault: UnlockedVault, path: Path, text: str, *, overwrite: bool = False
-    ) -> None:
+    def export_vcard(self, vault: Store, path: Path, text: str, *, overwrite: bool = False) -> None:
         """Read the filter's contacts and write them off the UI thread; an existing file is
         replaced only after the officer says so."""
         from casecoord.services.vcard import export_contacts
@@ -445,7 +443,7 @@ class ContactsScreen(AreaScreen):
             description="export vCard",
         )
 
-    def import_vcard(self, vault: UnlockedVault, path: Path) -> None:
+    def import_vcard(self, vault: Store, path: Path) -> None:
         from casecoord.services.vcard import import_contacts
 
         def imported(report: Any) -> None:
