@@ -51,10 +51,10 @@ from casecoord.services.settings import DEFAULTS, get_setting
 from casecoord.store import Store
 
 
-def case_count(vault: Store, query: CaseQuery) -> int:
-    """How many cases match ``query``: the virtual list's height."""
+def case_count(vault: Store, query: CaseQuery, cap: int | None = None) -> int:
+    """How many cases match ``query`` (no further than ``cap``): the virtual list's height."""
     with vault.session() as session:
-        return count_cases(session, query)
+        return count_cases(session, query, cap)
 
 
 def case_page(vault: Store, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:

@@ -366,7 +366,12 @@ class ContactsScreen(AreaScreen):
 
     @on(Input.Changed, "#contact-filter")
     def _filter(self, _event: Input.Changed) -> None:
-        self.reload()
+        """A key in the filter: query once the typing pauses (the table's debounce)."""
+        self.table.set_query_later(lambda: self.query_one("#contact-filter", Input).value)
+
+    @on(Input.Submitted, "#contact-filter")
+    def _filter_submitted(self, _event: Input.Submitted) -> None:
+        self.table.apply_now()
 
     # -- actions -----------------------------------------------------------------------------
 

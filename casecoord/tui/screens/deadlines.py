@@ -254,6 +254,23 @@ class DeadlinesScreen(AreaScreen):
 
     @on(Input.Changed, "#filter-case")
     @on(Input.Changed, "#filter-country")
+    def _filter_typed(self) -> None:
+        """A key in a filter field: a wrong country code is said at once, the query runs once
+        the typing pauses (the table's debounce)."""
+        self.deadline_query()
+        self.table.set_query_later(self._typed_query)
+
+    def _typed_query(self) -> DeadlineQuery | None:
+        query = self.deadline_query()
+        if query is not None:
+            self.last_query = query
+        return query
+
+    @on(Input.Submitted, "#filter-case")
+    @on(Input.Submitted, "#filter-country")
+    def _filter_submitted(self) -> None:
+        self.table.apply_now()
+
     @on(Checkbox.Changed)
     def _filters_changed(self) -> None:
         self.reload()
