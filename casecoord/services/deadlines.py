@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 from sqlmodel import Session, col, select
 
 from casecoord.domain.enums import (
@@ -628,7 +628,14 @@ def _like(text: str) -> str:
 
 
 def _deadline_filter(statement: Any, session: Session, q: DeadlineQuery, moment: datetime) -> Any:
-    """The query's filters as SQL WHERE terms (the state and due date over ix_deadline_state_due)."""
+    """The query's filters as SQL WHERE terms on ``deadline`` alone (migration 0013).
+
+    The state and due date go through ``ix_deadline_open``. The case and country filters
+    are sets of ids, each read once from an index (``ix_case_file_reference``, the two request
+    state indexes), never a case or request row per deadline: a join read a whole row per
+    deadline, 600 ms at 10,000 deadlines. ``+ 0`` keeps SQLite walking the agenda's order and
+    probing the set, instead of fetching the set's deadlines and sorting them all.
+    """
     if q.open_only or q.overdue_only:
         statement = statement.where(Deadline.state == DeadlineState.OPEN.value)
     if q.overdue_only:
@@ -640,12 +647,17 @@ def _deadline_filter(statement: Any, session: Session, q: DeadlineQuery, moment:
         statement = statement.where(Deadline.case_id == case.id)
     if q.case_text and q.case_text.strip():
         pattern = _like(q.case_text.strip().lower())
-        statement = statement.where(func.lower(col(Case.reference)).like(pattern, escape="\\"))
+        cases = select(col(Case.id)).where(
+            func.lower(col(Case.reference)).like(pattern, escape="\\")
+        )
+        statement = statement.where((col(Deadline.case_id) + 0).in_(cases))
     if q.country:
         cc = q.country.upper()
-        statement = statement.where(
-            (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
+        requests = union_all(
+            select(col(Request.id)).where(col(Request.requesting_state) == cc),
+            select(col(Request.id)).where(col(Request.requested_state) == cc),
         )
+        statement = statement.where((col(Deadline.request_id) + 0).in_(requests))
     return statement
 
 
@@ -659,10 +671,6 @@ def count_deadlines(
         inner: Any = select(
             col(Deadline.state).label("state"), col(Deadline.due_at).label("due_at")
         )
-        if q.case_text and q.case_text.strip():  # joined only when a filter needs them
-            inner = inner.join(Case, col(Case.id) == col(Deadline.case_id))
-        if q.country:
-            inner = inner.join(Request, col(Request.id) == col(Deadline.request_id), isouter=True)
         inner = _deadline_filter(inner, session, q, moment).limit(row_count(cap)).subquery()
         is_open = inner.c.state == DeadlineState.OPEN.value
         counted = select(
@@ -681,21 +689,28 @@ def list_deadlines(
     limit: int = 500,
     offset: int = 0,
 ) -> list[DeadlineView]:
-    """The deadlines a query matches by due date, ``limit`` of them from ``offset``."""
+    """The deadlines a query matches by due date, ``limit`` of them from ``offset``.
+
+    The page's ids are found first, in the index's order (``ix_deadline_open`` for open
+    ones, ``ix_deadline_due`` with met and waived), and only those rows are read and joined to
+    their case and request: a deep page skips index entries, not joined rows.
+    """
     q = query or DeadlineQuery()
     moment = now or datetime.now(UTC)
     with vault.session() as session:
         officer_zone = read_setting(session, "officer.time_zone")
+        ids = _deadline_filter(select(col(Deadline.id)), session, q, moment)
+        ids = (
+            ids.order_by(col(Deadline.due_at), col(Deadline.id))
+            .offset(row_count(offset))
+            .limit(row_count(limit))
+        )
         statement = (
             select(Deadline, Case.reference, Request.reference)
             .join(Case, col(Case.id) == col(Deadline.case_id))
             .join(Request, col(Request.id) == col(Deadline.request_id), isouter=True)
-        )
-        statement = _deadline_filter(statement, session, q, moment)
-        statement = (
-            statement.order_by(col(Deadline.due_at), col(Deadline.id))
-            .offset(row_count(offset))
-            .limit(row_count(limit))
+            .where(col(Deadline.id).in_(ids.scalar_subquery()))
+            .order_by(col(Deadline.due_at), col(Deadline.id))
         )
         views = []
         for deadline, case_ref, request_ref in session.exec(statement).all():
