@@ -283,6 +283,7 @@ class ContactsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.total = 0
+        self._offered: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -325,7 +326,9 @@ class ContactsScreen(AreaScreen):
         self.total = event.total
         more = "+" if event.capped else ""
         self.query_one("#contact-count", Static).update(f"{event.total:,}{more} contact(s)")
-        self.refresh_bindings()
+        if bool(event.total) != self._offered:  # the footer is rebuilt only when export changes
+            self._offered = bool(event.total)
+            self.refresh_bindings()
 
     def refresh_clocks(self) -> None:
         """Each counterpart's local time, once a minute: the rows are drawn again."""

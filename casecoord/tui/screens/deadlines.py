@@ -138,6 +138,7 @@ class DeadlinesScreen(AreaScreen):
         super().__init__()
         self.counted = DeadlineCount(0, 0, 0)
         self.last_query = DeadlineQuery()
+        self._offered: tuple[bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,7 +218,7 @@ class DeadlinesScreen(AreaScreen):
             f"{counted.total:,}{more} deadline(s), {counted.overdue:,}{more} overdue"
             + (f" · times in your zone ({zone}); counterpart's local time beside" if zone else "")
         )
-        self.refresh_bindings()
+        self._bindings_follow()
 
     def selected(self) -> DeadlineView | None:
         return self.table.current
@@ -250,7 +251,19 @@ class DeadlinesScreen(AreaScreen):
     @on(VirtualTable.Highlighted, "#agenda")
     def _highlighted(self, _event: VirtualTable.Highlighted) -> None:
         self.show_detail()
-        self.refresh_bindings()
+        self._bindings_follow()
+
+    def _bindings_follow(self) -> None:
+        """The footer again, only when what it offers changed: each refresh rebuilds every key
+        of the footer, which cost more than the agenda's page when done per row moved."""
+        view = self.selected()
+        offered = (
+            view is not None and view.state == DeadlineState.OPEN.value,
+            self.counted.open > 0,
+        )
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     @on(Input.Changed, "#filter-case")
     @on(Input.Changed, "#filter-country")
