@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from casecoord.services.contacts import count_contacts, list_contacts
@@ -111,3 +112,51 @@ def _assert_plans(vault: UnlockedVault) -> None:
     assert not any("case_file USING INTEGER PRIMARY KEY" in step for step in counted)
     directory = _plans(vault, lambda: list_contacts(vault, "fisc", limit=100))
     assert "SCAN contact USING COVERING INDEX ix_contact_directory" in directory
+
+
+def test_the_dashboard_counts_every_deadline_not_one_page(
+    vault: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from casecoord.services import tui_queries
+
+    monkeypatch.setattr(tui_queries, "DASHBOARD_ROWS", 10)  # tables smaller than the vault
+    bulk_load(vault, CASES)
+    now = datetime.now(UTC)
+    every = _every(vault, DeadlineQuery())
+    overdue = [v for v in every if v.due_at < now]
+    upcoming = [v for v in every if now <= v.due_at <= now + timedelta(days=14)]
+    assert len(overdue) > 10 and len(upcoming) > 0
+    data = tui_queries.dashboard(vault, now)
+    assert data.overdue == overdue[:10]
+    assert data.overdue_total.total == len(overdue)
+    assert data.upcoming == upcoming[:10]
+    assert data.upcoming_total.total == len(upcoming)
+    weeks = [0] * 8
+    for view in every:
+        if now <= view.due_at < now + timedelta(days=56):
+            weeks[int((view.due_at - now).total_seconds() // (7 * 86400))] += 1
+    assert data.weekly == weeks
+
+
+def test_a_filtered_first_page_is_the_same_whichever_way_it_is_found(
+    vault: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page of a filter tries the first deadlines through their joined rows, then the
+    id sets: either way it is the filter's first rows in due order."""
+    from casecoord.services import deadlines
+
+    bulk_load(vault, CASES)
+    every = _every(vault, DeadlineQuery())
+    needle = every[0].case_ref[-3:].lower()
+    for query in (
+        DeadlineQuery(country="CO"),
+        DeadlineQuery(case_text="bulk"),
+        DeadlineQuery(case_text=needle),
+        DeadlineQuery(country="CO", case_text=needle),
+    ):
+        expected = _every(vault, query)[:5]
+        for probe in (3, 20, 1000):  # fewer candidates than a page, a few pages, all of them
+            monkeypatch.setattr(deadlines, "PROBE_FIRST", probe)
+            assert list_deadlines(vault, query, limit=5) == expected, (query, probe)
