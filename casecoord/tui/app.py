@@ -418,12 +418,17 @@ class CasecoordApp(App[int]):
 
     @on(Worker.StateChanged)
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a failed worker becomes something the officer reads."""
+        """A worker of the app's own failed (Textual posts this to the worker's node only, so
+        screens' and widgets' workers report through :meth:`worker_failed` instead)."""
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
-        if error is None:
-            return
+        if error is not None:
+            self.worker_failed(error)
+
+    def worker_failed(self, error: BaseException) -> None:
+        """The one place where a failed worker becomes something the officer reads: every
+        thread worker (:func:`casecoord.tui.background.run_in_thread`) hands its failure here."""
         if self.debug_mode:
             self.log.error(repr(error))
         if self.locked and not isinstance(error, CasecoordError):

@@ -61,6 +61,18 @@ async def settle(pilot: Pilot[Any]) -> None:
         except WorkerCancelled:
             pass
         await pilot.pause()
+        await _filters_applied(pilot)
+
+
+async def _filters_applied(pilot: Pilot[Any]) -> None:
+    """A filter typed into waits for the typing to pause (the virtual table's debounce):
+    background work too, so settling waits for it to fire."""
+    from casecoord.tui.widgets.virtual_table import VirtualTable
+
+    for _ in range(500):
+        if not any(table.debouncing for table in pilot.app.screen.query(VirtualTable)):
+            return
+        await asyncio.sleep(0.02)
 
 
 async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], attempts: int = 400) -> None:

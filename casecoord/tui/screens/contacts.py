@@ -283,6 +283,7 @@ class ContactsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.total = 0
+        self._offered: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -325,7 +326,9 @@ class ContactsScreen(AreaScreen):
         self.total = event.total
         more = "+" if event.capped else ""
         self.query_one("#contact-count", Static).update(f"{event.total:,}{more} contact(s)")
-        self.refresh_bindings()
+        if bool(event.total) != self._offered:  # the footer is rebuilt only when export changes
+            self._offered = bool(event.total)
+            self.refresh_bindings()
 
     def refresh_clocks(self) -> None:
         """Each counterpart's local time, once a minute: the rows are drawn again."""
@@ -366,7 +369,12 @@ class ContactsScreen(AreaScreen):
 
     @on(Input.Changed, "#contact-filter")
     def _filter(self, _event: Input.Changed) -> None:
-        self.reload()
+        """A key in the filter: query once the typing pauses (the table's debounce)."""
+        self.table.set_query_later(lambda: self.query_one("#contact-filter", Input).value)
+
+    @on(Input.Submitted, "#contact-filter")
+    def _filter_submitted(self, _event: Input.Submitted) -> None:
+        self.table.apply_now()
 
     # -- actions -----------------------------------------------------------------------------
 

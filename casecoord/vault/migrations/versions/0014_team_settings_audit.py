@@ -13,7 +13,7 @@ The audit chain: see ``AUDIT_UP`` below.
 SQLite (a vault): nothing changes; a vault has one officer and one writer.
 
 Revision ID: 0014_team_settings_audit
-Revises: 0012_team_search
+Revises: 0013_list_indexes
 Create Date: 2026-12-02
 """
 
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0014_team_settings_audit"
-down_revision: str | None = "0012_team_search"
+down_revision: str | None = "0013_list_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
