@@ -23,7 +23,6 @@ from casecoord.tui.screens.case_detail import CaseDetailScreen
 from casecoord.tui.screens.case_list import CaseListScreen
 from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.tui.screens.unlock import TeamUnlockScreen
-from casecoord.tui.widgets.case_table import CaseTable
 from casecoord.tui.widgets.field import ValidatedField
 from tests.conftest import OFFICER_PASSWORD
 from tests.pgcluster import Cluster
@@ -67,9 +66,9 @@ async def test_an_officer_lists_opens_edits_and_saves_on_the_team_store(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CaseListScreen)
-        table = screen.query_one(CaseTable)
+        table = screen.table
         await wait_until(pilot, lambda: table.total == 1)
-        assert table.visible_references() == [CASE]  # bo's case is not hers to see
+        assert screen.visible_references() == [CASE]  # bo's case is not hers to see
 
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseDetailScreen))
