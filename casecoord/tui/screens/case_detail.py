@@ -101,8 +101,27 @@ def field_text(case: Case, name: str) -> str:
     return str(value)
 
 
-DRAFT_FIELDS = ("p-family_name", "p-given_names", "d-title", "d-due", "d-note")
+PERSON_FIELDS = (
+    "family_name",
+    "given_names",
+    "aliases",
+    "nationality",
+    "birth_date",
+    "documents",
+    "whereabouts",
+)
+"""The add-a-person form's fields (``#p-<name>``), each named as ``PersonInput`` (and as the
+``ValidationError.field`` the service raises, spaces for underscores), the same as the CLI's
+``case person`` options."""
+
+DRAFT_FIELDS = (*(f"p-{key}" for key in PERSON_FIELDS), "d-title", "d-due", "d-note")
 """The add-a-person and add-a-deadline fields: typed but not added is unsaved work."""
+
+
+def comma_list(text: str) -> list[str]:
+    """Entries typed in one field, comma-separated (an alias or a document may hold spaces), as
+    the CLI's repeated or comma-separated ``--alias`` and ``--document``."""
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 class CaseDetailScreen(AreaScreen):
@@ -177,9 +196,18 @@ class CaseDetailScreen(AreaScreen):
                 with Horizontal(classes="form-row"):
                     yield ValidatedField("Family name", id="p-family_name")
                     yield ValidatedField("Given names", id="p-given_names")
+                yield ValidatedField(
+                    "Aliases (comma-separated)", placeholder="El Flaco, Juan R.", id="p-aliases"
+                )
                 with Horizontal(classes="form-row"):
-                    yield ValidatedField("Nationality", id="p-nationality")
+                    yield ValidatedField("Nationality", placeholder="CO", id="p-nationality")
                     yield ValidatedField("Birth date (YYYY-MM-DD)", id="p-birth_date")
+                yield ValidatedField(
+                    "Documents (comma-separated)",
+                    placeholder="passport CO AB123456, cédula 79.123.456",
+                    id="p-documents",
+                )
+                yield ValidatedField("Whereabouts", id="p-whereabouts")
                 yield Select(
                     [(role.value, role.value) for role in PersonRole],
                     value=PersonRole.SUSPECT.value,
@@ -224,7 +252,7 @@ class CaseDetailScreen(AreaScreen):
     def on_mount(self) -> None:
         self.sub_title = f"Case {self.reference}"
         self.query_one("#persons", DataTable).add_columns(
-            "Role", "Name", "Nationality", "Born", "Whereabouts"
+            "Role", "Name", "Aliases", "Nationality", "Born", "Documents", "Whereabouts"
         )
         self.query_one("#requests", DataTable).add_columns(
             "Reference", "Kind", "Direction", "From → to", "Status", "Urgency"
@@ -272,8 +300,10 @@ class CaseDetailScreen(AreaScreen):
             persons.add_row(
                 person.role,
                 cell(f"{person.family_name}, {person.given_names}".strip(", ")),
+                cell(", ".join(person.aliases)),
                 person.nationality or "",
                 person.birth_date.isoformat() if person.birth_date else "",
+                cell(", ".join(person.documents)),
                 cell(person.whereabouts),
             )
         requests = self.query_one("#requests", DataTable)
@@ -470,10 +500,7 @@ class CaseDetailScreen(AreaScreen):
     @on(Button.Pressed, "#add-person")
     def add_person_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        fields = {
-            key: self.query_one(f"#p-{key}", ValidatedField)
-            for key in ("family_name", "given_names", "nationality", "birth_date")
-        }
+        fields = {key: self.query_one(f"#p-{key}", ValidatedField) for key in PERSON_FIELDS}
         for field in fields.values():
             field.clear_error()
         role = self.query_one("#p-role", Select).value
@@ -481,8 +508,11 @@ class CaseDetailScreen(AreaScreen):
             family_name=fields["family_name"].value,
             given_names=fields["given_names"].value,
             role=str(role),
+            aliases=comma_list(fields["aliases"].value),
             nationality=fields["nationality"].value.strip() or None,
             birth_date=fields["birth_date"].value.strip() or None,
+            documents=comma_list(fields["documents"].value),
+            whereabouts=fields["whereabouts"].value,
         )
         reference = self.reference
 
@@ -496,6 +526,7 @@ class CaseDetailScreen(AreaScreen):
             target = getattr(error, "field", "").replace(" ", "_")
             if target in fields:
                 fields[target].show_error(getattr(error, "reason", error.message))
+                fields[target].focus_input()
             else:
                 self.notify(error.message, severity="error")
 

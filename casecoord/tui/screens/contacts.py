@@ -59,6 +59,8 @@ COLUMNS = (
 # ValidationError.field (as the services name it) → the form field that shows it
 FIELD_FOR_ERROR = {
     "name": "name",
+    "family name": "family_name",
+    "given names": "given_names",
     "handle": "handle",
     "country": "country",
     "time zone": "time_zone",
@@ -154,6 +156,19 @@ class ContactFormDialog(ModalScreen[Contact | None]):
                         id="field-handle",
                     )
                 with Horizontal(classes="pair"):
+                    yield ValidatedField(
+                        "Family name (optional)",
+                        placeholder="as written: Villamizar Muñoz",
+                        name="family_name",
+                        id="field-family_name",
+                    )
+                    yield ValidatedField(
+                        "Given names (optional)",
+                        placeholder="Ana",
+                        name="given_names",
+                        id="field-given_names",
+                    )
+                with Horizontal(classes="pair"):
                     yield ValidatedField("Organisation", name="organisation", id="field-org")
                     yield ValidatedField("Role", name="role", id="field-role")
                 with Horizontal(classes="pair"):
@@ -202,6 +217,8 @@ class ContactFormDialog(ModalScreen[Contact | None]):
             email=self.field("email").value.strip() or None,
             phone=self.field("phone").value.strip() or None,
             channels=list(self.query_one("#field-channels", SelectionList).selected),
+            family_name=self.field("family_name").value,
+            given_names=self.field("given_names").value,
         )
 
     @on(Button.Pressed, "#contact-save")
@@ -350,6 +367,13 @@ class ContactsScreen(AreaScreen):
         if contact.organisation or contact.role:
             text.append(
                 shown(f" — {' · '.join(p for p in (contact.organisation, contact.role) if p)}")
+            )
+        if contact.family_name or contact.given_names:
+            text.append(
+                shown(
+                    f"\nfamily name {contact.family_name or '—'} · "
+                    f"given names {contact.given_names or '—'}"
+                )
             )
         text.append(f"\n{contact.country} · local time {clock_text(contact, datetime.now(UTC))}")
         if contact.email:

@@ -154,15 +154,17 @@ async def test_a_pasted_tab_separated_row_lands_field_by_field(vault: UnlockedVa
         dialog = app.screen
         assert isinstance(dialog, ContactFormDialog)
         assert isinstance(app.focused, Input)
-        app.focused.post_message(events.Paste("Ana Pérez\tana-perez\tFiscalía\tFiscal"))
+        app.focused.post_message(events.Paste("Ana Pérez\tana-perez\tPérez\tAna\tFiscalía\tFiscal"))
         await settle(pilot)
         values = {
             key: dialog.query_one(f"#field-{key}", ValidatedField).value
-            for key in ("name", "handle", "org", "role")
+            for key in ("name", "handle", "family_name", "given_names", "org", "role")
         }
         assert values == {
             "name": "Ana Pérez",
             "handle": "ana-perez",
+            "family_name": "Pérez",
+            "given_names": "Ana",
             "org": "Fiscalía",
             "role": "Fiscal",
         }

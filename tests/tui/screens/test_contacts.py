@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 
@@ -220,3 +221,61 @@ async def test_typing_filters_the_directory(vault: UnlockedVault) -> None:
         assert screen.query_one("#contact-filter", Input).value == "Officer 01"
         assert [c.name for c in screen.contacts] == [f"Officer {n:03d}" for n in range(10, 12)]
         assert "2 contact(s)" in str(screen.query_one("#contact-count").render())
+
+
+async def _type_into(pilot: Any, dialog: ContactFormDialog, key: str, text: str) -> None:
+    """Focus the form field ``key`` and type ``text`` key by key, as the officer does."""
+    dialog.query_one(f"#field-{key}", ValidatedField).focus_input()
+    await pilot.pause()
+    await pilot.press(*text)
+
+
+async def test_family_and_given_names_typed_in_the_form_are_stored_and_shown(
+    vault: UnlockedVault,
+) -> None:
+    app = HostApp(vault, ContactsScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ContactsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ContactFormDialog)
+        await _type_into(pilot, dialog, "name", "Ana Villamizar")
+        await _type_into(pilot, dialog, "family_name", "Villamizar  Muñoz")
+        await _type_into(pilot, dialog, "given_names", "Ana María")
+        await _type_into(pilot, dialog, "country", "CO")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        stored = list_contacts(vault)
+        assert [(c.name, c.family_name, c.given_names) for c in stored] == [
+            ("Ana Villamizar", "Villamizar Muñoz", "Ana María")  # spaces folded, as the CLI
+        ]
+        assert "N:Villamizar Muñoz;Ana María;;;" in contacts_to_vcf(stored)
+        detail = str(screen.query_one("#contact-detail").render())
+        assert "family name Villamizar Muñoz · given names Ana María" in detail
+
+
+async def test_a_family_name_too_long_is_refused_by_its_field_and_nothing_is_stored(
+    vault: UnlockedVault,
+) -> None:
+    app = HostApp(vault, ContactsScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ContactFormDialog)
+        await _type_into(pilot, dialog, "name", "Ana")
+        await _type_into(pilot, dialog, "family_name", "V" * 121)
+        await _type_into(pilot, dialog, "country", "CO")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        field = dialog.query_one("#field-family_name", ValidatedField)
+        assert field.message == "at most 120 characters"
+        assert "\n" not in field.message
+        assert dialog.query_one("#field-given_names", ValidatedField).message == ""
+        assert list_contacts(vault) == []
