@@ -80,6 +80,8 @@ def cmd_contact_show(args: argparse.Namespace) -> int:
         [
             ("handle", contact.handle),
             ("name", contact.name),
+            ("family name", contact.family_name),
+            ("given names", contact.given_names),
             ("organisation", contact.organisation),
             ("role", contact.role),
             ("country", contact.country),

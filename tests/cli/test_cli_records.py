@@ -177,3 +177,25 @@ def test_contacts_and_deadlines(run: Run, cli_vault: Path, tmp_path: Path) -> No
     assert run("deadline", "waived", str(listed[0]["id"]), *v).code == 1  # a reason is required
     assert run("deadline", "met", str(listed[0]["id"]), *v).code == 0
     assert run("deadlines", *v, "--json").json() == []
+
+
+def test_contact_show_prints_the_family_and_given_names(run: Run, cli_vault: Path) -> None:
+    v = ["--vault", str(cli_vault)]
+    added = run(
+        "contact",
+        "add",
+        *v,
+        "--name",
+        "Ana Villamizar",
+        "--family-name",
+        "Villamizar Muñoz",
+        "--given-names",
+        "Ana",
+        "--country",
+        "CO",
+        "--json",
+    )
+    assert added.code == 0, added.err
+    shown = run("contact", "show", added.json()["handle"], *v)
+    assert shown.code == 0, shown.err
+    assert "Villamizar Muñoz" in shown.out and "given names" in shown.out
