@@ -208,6 +208,7 @@ class CaseDetailScreen(AreaScreen):
                     id="p-documents",
                 )
                 yield ValidatedField("Whereabouts", id="p-whereabouts")
+                yield Label("Role", classes="muted")
                 yield Select(
                     [(role.value, role.value) for role in PersonRole],
                     value=PersonRole.SUSPECT.value,
