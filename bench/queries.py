@@ -23,7 +23,7 @@ from casecoord.services.search import search
 from casecoord.vault.vault import UnlockedVault, open_vault
 
 CASES = 100_000
-PAGE = 100  # casecoord.tui.widgets.case_table.PAGE_SIZE
+PAGE = 100  # casecoord.tui.widgets.virtual_table.PAGE_SIZE
 TYPED_WORDS = ("Guayaquil", "BULK-0099")
 SEARCHES = {
     "selective name 'Quiñones'": "Quiñones",

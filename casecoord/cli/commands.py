@@ -26,6 +26,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("search", "full-text search over cases, notes, request facts and persons"),
     ("audit", "the tamper-evident audit chain"),
     ("case", "case files"),
+    ("purge", "erase closed cases kept past their retention date (no trace left in the vault)"),
     ("request", "MLA, extradition and other requests"),
     ("contact", "the counterpart directory"),
     ("deadlines", "open deadlines; --ics FILE exports them to a calendar"),
@@ -33,7 +34,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("basis", "which legal bases apply between two states for a kind of request, and why"),
     ("rules", "the statutory time-limit rules of the treaty catalogue"),
     ("attachment", "evidence files kept encrypted inside the vault"),
-    ("purge", "erase closed cases kept past their retention date (no trace left in the vault)"),
     ("authority", "the competent-authority directory"),
     ("report", "figures across cases: open requests, counterparts' turnaround, overdue deadlines"),
     ("identity", "your own signing identity (key and certificate, kept in the vault)"),
@@ -51,21 +51,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     """Every verb with its own options (imports the command modules)."""
     from casecoord.cli import (
         attachment_commands,
+        authority_commands,
+        case_commands,
+        contact_commands,
+        deadline_commands,
         exchange_commands,
-        quality_commands,
-        record_commands,
+        report_commands,
+        request_commands,
         team_commands,
         treaty_commands,
         vault_commands,
     )
 
-    vault_commands.register(sub, common)
-    record_commands.register(sub, common)
-    treaty_commands.register(sub, common)
-    attachment_commands.register(sub, common)
-    quality_commands.register(sub, common)
-    exchange_commands.register(sub, common)
-    team_commands.register(sub, common)
+    for module in (
+        vault_commands,
+        case_commands,
+        request_commands,
+        contact_commands,
+        deadline_commands,
+        treaty_commands,
+        attachment_commands,
+        authority_commands,
+        report_commands,
+        exchange_commands,
+        team_commands,
+    ):
+        module.register(sub, common)
     register_tui(sub, common)
 
 
@@ -86,13 +97,17 @@ def register_names(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from casecoord.cli.vault_commands import resolve_team, vault_dir
-    from casecoord.domain.errors import StoreError
+    """The TUI on the local vault (unlocked on its own screen), or on the team store that
+    ``--store``, ``CASECOORD_STORE`` or a team.toml default names (connected here, asking for
+    the password on the terminal when libpq has none, before the screens start)."""
+    from casecoord.cli.vault_commands import resolve_team, secrets, vault_dir
     from casecoord.tui.app import run_app
 
-    if resolve_team(args) is not None:  # never open the laptop vault when a team store was named
-        raise StoreError(
-            "the terminal interface opens a local vault only, for now; use the casecoord verbs "
-            "with --store for the team store"
-        )
-    return run_app(vault_dir(args), None, debug=bool(getattr(args, "debug", False)))
+    debug = bool(getattr(args, "debug", False))
+    team = resolve_team(args)
+    if team is None:
+        return run_app(vault_dir(args), None, debug=debug)
+    from casecoord.store.connect import connect_team_store
+
+    store = connect_team_store(team, secrets(args))
+    return run_app(vault_dir(args), store, debug=debug)

@@ -1,8 +1,9 @@
-"""Team verbs: init, add-officer, join, assign, unassign, name, list, import, export, verify-import.
+"""Team verbs: init, add-officer, join, grant-purge, revoke-purge, assign, unassign, name, list,
+import, export, verify-import.
 
 They work on the team store named by ``--store`` (or ``CASECOORD_STORE`` / team.toml). ``init``,
-``add-officer`` and ``join`` need the administrator's role (the database owner, with CREATEROLE);
-the others work for any officer, within what the server lets her see.
+``add-officer``, ``join`` and the purge right need the administrator's role (the database owner,
+with CREATEROLE); the others work for any officer, within what the server lets her see.
 """
 
 from __future__ import annotations
@@ -74,6 +75,32 @@ def cmd_join(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grant_purge(args: argparse.Namespace) -> int:
+    from casecoord.services.team import PURGER_GROUP, allow_purge
+
+    with _team_store(args) as store:
+        changed = allow_purge(store, args.officer)
+    print(
+        f"{args.officer} may now purge cases past their retention date (role {PURGER_GROUP})."
+        if changed
+        else f"{args.officer} could already purge; nothing changed."
+    )
+    return 0
+
+
+def cmd_revoke_purge(args: argparse.Namespace) -> int:
+    from casecoord.services.team import forbid_purge
+
+    with _team_store(args) as store:
+        changed = forbid_purge(store, args.officer)
+    print(
+        f"{args.officer} may no longer purge cases."
+        if changed
+        else f"{args.officer} could not purge; nothing changed."
+    )
+    return 0
+
+
 def cmd_assign(args: argparse.Namespace) -> int:
     from casecoord.services.team import assign_case
 
@@ -120,7 +147,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from casecoord.services.transfer import import_vault
+    from casecoord.services.transfer import IDENTITY_STAYS, import_vault
     from casecoord.vault.location import VaultPaths
     from casecoord.vault.vault import open_vault
 
@@ -133,11 +160,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         with open_vault(root, passphrase) as vault:
             report = import_vault(vault, store, vault.keyfile.vault_id)
     print(f"Imported into the team store: {report.describe()}.")
+    print("The retention default stays the team's; your other settings were brought where unset.")
+    print(f"Not imported: {IDENTITY_STAYS}.")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from casecoord.services.transfer import export_cases
+    from casecoord.services.transfer import IDENTITY_STAYS, export_cases
     from casecoord.vault.kdf import creation_params
     from casecoord.vault.location import VaultPaths
     from casecoord.vault.vault import create_vault
@@ -164,6 +193,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     path.unlink()
             raise
     print(f"Laptop vault written to {root}: {report.describe()}.")
+    print(f"Not exported: {IDENTITY_STAYS}.")
     print()
     print("RECOVERY KEY of the new vault (shown once; keep it apart from the laptop):")
     print(f"    {recovery}")
@@ -204,6 +234,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     join = add("join", cmd_join, "put an officer in a team")
     join.add_argument("officer")
     join.add_argument("team")
+    grant = add(
+        "grant-purge",
+        cmd_grant_purge,
+        "let an officer run retention purges (casecoord purge; the TUI's purge command)",
+    )
+    grant.add_argument("officer")
+    revoke = add("revoke-purge", cmd_revoke_purge, "take the purge right back from an officer")
+    revoke.add_argument("officer")
     assign = add("assign", cmd_assign, "assign a case to a team: its officers then see it")
     assign.add_argument("case")
     assign.add_argument("team")

@@ -30,6 +30,15 @@ def _basis_lines(basis: LegalBasis, indent: str) -> list[str]:
     return lines
 
 
+# where `basis` takes each scope answer, by ScopeTopic value (the resolver's questions name no
+# flag; keyed by value so `--help` need not import the resolver)
+BASIS_ANSWER_FLAGS: dict[str, str] = {
+    "offence": "--offence (e.g. drugs, corruption)",
+    "organised-group": "--organised-group or --no-organised-group",
+    "max-penalty": "--max-penalty-years",
+}
+
+
 def render_resolution(resolution: Resolution) -> str:
     """The answer as an officer reads it: the basis to use first, the rest folded below."""
     kind = resolution.kind.value
@@ -47,7 +56,10 @@ def render_resolution(resolution: Resolution) -> str:
     if resolution.questions:
         out.append("")
         out.append("  To settle the conventions' scope, answer:")
-        out.extend(f"    - {question}" for question in resolution.questions)
+        out.extend(
+            f"    - {question.text} Answer with {BASIS_ANSWER_FLAGS[question.topic]}"
+            for question in resolution.questions
+        )
     if len(resolution.bases) > 1:
         out.append("")
         out.append("  Also available, weaker or conditional:")

@@ -160,12 +160,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from casecoord.services.backup import back_up_vault
+    from casecoord.services.backup import TEAM_STORE_REFUSAL, back_up_vault
 
     if resolve_team(args) is not None:
-        raise CasecoordError(
-            "a team store is backed up on the server (pg_dump); backup writes a local vault's"
-        )
+        raise CasecoordError(TEAM_STORE_REFUSAL)
     with unlock_vault(args) as vault:
         result = back_up_vault(vault, Path(args.file), overwrite=args.force)
     print(f"Encrypted backup written to {result.path} ({result.size:,} bytes)")

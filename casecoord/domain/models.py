@@ -94,6 +94,10 @@ class Person(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
+    # the directory's order with every column its filter reads (0013)
+    __table_args__ = (
+        Index("ix_contact_directory", "country", "name", "id", "organisation", "handle"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(unique=True, index=True)
@@ -121,6 +125,7 @@ class Request(SQLModel, table=True):
     __table_args__ = (
         Index("ix_request_status", "status"),
         Index("ix_request_pair_status", "requesting_state", "requested_state", "status"),
+        Index("ix_request_requested_state", "requested_state"),  # the agenda's country (0013)
         Index("ix_request_case", "case_id"),
         Index("ix_request_parent", "parent_id"),
     )
@@ -229,7 +234,11 @@ class Note(SQLModel, table=True):
 
 class Deadline(SQLModel, table=True):
     __tablename__ = "deadline"
-    __table_args__ = (Index("ix_deadline_state_due", "state", "due_at"),)
+    # the agenda's orders, holding what its filters and counts read (0013)
+    __table_args__ = (
+        Index("ix_deadline_open", "state", "due_at", "id", "case_id", "request_id"),
+        Index("ix_deadline_due", "due_at", "id", "case_id", "request_id", "state"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True)

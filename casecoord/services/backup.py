@@ -13,18 +13,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from casecoord.domain.errors import CasecoordError
 from casecoord.services.journal import record
+from casecoord.store import Store
 from casecoord.vault.backup import BackupInfo, write_backup
 from casecoord.vault.vault import UnlockedVault
 
+TEAM_STORE_REFUSAL = (
+    "a team store is backed up on the server (pg_dump); backup writes a local vault's"
+)
 
-def back_up_vault(
-    vault: UnlockedVault, destination: Path, *, overwrite: bool = False
-) -> BackupInfo:
-    """Write an encrypted backup of ``vault`` to ``destination`` and record it in the audit chain.
+
+def back_up_vault(store: Store, destination: Path, *, overwrite: bool = False) -> BackupInfo:
+    """Write an encrypted backup of the local vault ``store`` to ``destination`` and record it
+    in the audit chain; a team store is refused (its server keeps the backups).
 
     The entry is written after the file, so the backup holds the chain as it stood before it.
     """
+    if not isinstance(store, UnlockedVault):
+        raise CasecoordError(TEAM_STORE_REFUSAL)
+    vault = store
     info = write_backup(vault, destination, overwrite=overwrite)
     with vault.transaction() as session:
         record(

@@ -319,21 +319,27 @@ def _filter_condition(session: Session, query: CaseQuery, params: dict[str, Any]
 COUNT_CAP = 1000
 
 
-def count_cases(session: Session, query: CaseQuery) -> int:
-    """How many cases match; on PostgreSQL at most ``COUNT_CAP + 1`` (more than the cap)."""
+def count_cases(session: Session, query: CaseQuery, cap: int | None = None) -> int:
+    """How many cases match, counting no further than ``cap`` when one is given (the virtual
+    list's height: it counts again with a larger cap as the officer nears the end). Without a
+    cap, exact on a vault and at most ``COUNT_CAP + 1`` (more than the cap) on PostgreSQL."""
     params: dict[str, Any] = {}
     connection = session.connection()
     if is_postgres(session):
         # through the index first, then the visibility rule per candidate (0012_team_search)
         sql = text("SELECT casecoord_case_count(CAST(:patterns AS text[]), :cap)")
         patterns = [_like_pattern(w) for w in filter_words(query)]
-        return int(
-            connection.execute(sql, {"patterns": patterns, "cap": COUNT_CAP + 1}).scalar_one()
-        )
+        limit = COUNT_CAP + 1 if cap is None else row_count(cap)
+        return int(connection.execute(sql, {"patterns": patterns, "cap": limit}).scalar_one())
     condition = _filter_condition(session, query, params)
-    if condition is None:
-        return int(connection.execute(text("SELECT count(*) FROM case_file")).scalar_one())
-    sql = text(f"SELECT count(*) FROM case_filter WHERE {condition}")  # noqa: S608 (ours)
+    rows = "SELECT 1 FROM case_file"
+    if condition is not None:
+        rows = f"SELECT 1 FROM case_filter WHERE {condition}"  # noqa: S608 (ours)
+    if cap is None:
+        sql = text(f"SELECT count(*) FROM ({rows})")  # noqa: S608 (ours)
+    else:
+        params["cap"] = row_count(cap)
+        sql = text(f"SELECT count(*) FROM ({rows} LIMIT :cap)")  # noqa: S608 (ours)
     return int(connection.execute(sql, params).scalar_one())
 
 

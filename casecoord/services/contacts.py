@@ -147,9 +147,13 @@ def _contact_filter(statement: Any, text: str) -> Any:
 def list_contacts(vault: Store, text: str = "", limit: int = 500, offset: int = 0) -> list[Contact]:
     """The contacts matching ``text`` by country and name, ``limit`` of them from ``offset``."""
     with vault.session() as session:
-        statement = _contact_filter(select(Contact), text)
-        ordered = statement.order_by(col(Contact.country), col(Contact.name), col(Contact.id))
-        return list(session.exec(ordered.offset(row_count(offset)).limit(row_count(limit))))
+        # the page's ids from ix_contact_directory (its order, its filter columns: no contact
+        # row is read to find them), then only those rows (migration 0013)
+        order = (col(Contact.country), col(Contact.name), col(Contact.id))
+        ids = _contact_filter(select(col(Contact.id)), text).order_by(*order)
+        ids = ids.offset(row_count(offset)).limit(row_count(limit))
+        rows = select(Contact).where(col(Contact.id).in_(ids.scalar_subquery())).order_by(*order)
+        return list(session.exec(rows))
 
 
 def count_contacts(vault: Store, text: str = "", cap: int = 10_000) -> int:

@@ -9,13 +9,13 @@ shown in the officer's zone and the counterpart's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 from sqlmodel import Session, col, select
 
 from casecoord.domain.enums import (
@@ -611,6 +611,8 @@ class DeadlineQuery:
     country: str | None = None
     #: part of the case reference, any case (the agenda's filter-as-you-type)
     case_text: str | None = None
+    #: only deadlines due from now on (the dashboard's "upcoming")
+    from_now: bool = False
 
 
 @dataclass(frozen=True)
@@ -628,16 +630,47 @@ def _like(text: str) -> str:
 
 
 def _deadline_filter(statement: Any, session: Session, q: DeadlineQuery, moment: datetime) -> Any:
-    """The query's filters as SQL WHERE terms (the state and due date over ix_deadline_state_due)."""
+    """The query's filters as SQL WHERE terms on ``deadline`` alone (migration 0013).
+
+    The state and due date go through ``ix_deadline_open``. The case and country filters
+    are sets of ids, each read once from an index (``ix_case_file_reference``, the two request
+    state indexes), never a case or request row per deadline: a join read a whole row per
+    deadline, 600 ms at 10,000 deadlines. ``+ 0`` keeps SQLite walking the agenda's order and
+    probing the set, instead of fetching the set's deadlines and sorting them all.
+    """
     if q.open_only or q.overdue_only:
         statement = statement.where(Deadline.state == DeadlineState.OPEN.value)
     if q.overdue_only:
         statement = statement.where(col(Deadline.due_at) < moment)
     if q.within is not None:
         statement = statement.where(col(Deadline.due_at) <= moment + q.within)
+    if q.from_now:
+        statement = statement.where(col(Deadline.due_at) >= moment)
     if q.case_ref:
         case = require_case(session, q.case_ref)
         statement = statement.where(Deadline.case_id == case.id)
+    if q.case_text and q.case_text.strip():
+        pattern = _like(q.case_text.strip().lower())
+        cases = select(col(Case.id)).where(
+            func.lower(col(Case.reference)).like(pattern, escape="\\")
+        )
+        statement = statement.where((col(Deadline.case_id) + 0).in_(cases))
+    if q.country:
+        cc = q.country.upper()
+        requests = union_all(
+            select(col(Request.id)).where(col(Request.requesting_state) == cc),
+            select(col(Request.id)).where(col(Request.requested_state) == cc),
+        )
+        statement = statement.where((col(Deadline.request_id) + 0).in_(requests))
+    return statement
+
+
+#: Deadlines a filtered first page tests through their joined rows before it builds id sets.
+PROBE_FIRST = 1000
+
+
+def _joined_filter(statement: Any, q: DeadlineQuery) -> Any:
+    """The case and country filters on a statement joined to case_file and request."""
     if q.case_text and q.case_text.strip():
         pattern = _like(q.case_text.strip().lower())
         statement = statement.where(func.lower(col(Case.reference)).like(pattern, escape="\\"))
@@ -659,10 +692,6 @@ def count_deadlines(
         inner: Any = select(
             col(Deadline.state).label("state"), col(Deadline.due_at).label("due_at")
         )
-        if q.case_text and q.case_text.strip():  # joined only when a filter needs them
-            inner = inner.join(Case, col(Case.id) == col(Deadline.case_id))
-        if q.country:
-            inner = inner.join(Request, col(Request.id) == col(Deadline.request_id), isouter=True)
         inner = _deadline_filter(inner, session, q, moment).limit(row_count(cap)).subquery()
         is_open = inner.c.state == DeadlineState.OPEN.value
         counted = select(
@@ -681,24 +710,39 @@ def list_deadlines(
     limit: int = 500,
     offset: int = 0,
 ) -> list[DeadlineView]:
-    """The deadlines a query matches by due date, ``limit`` of them from ``offset``."""
+    """The deadlines a query matches by due date, ``limit`` of them from ``offset``.
+
+    The page's ids are found first, in the index's order (``ix_deadline_open`` for open
+    ones, ``ix_deadline_due`` with met and waived), and only those rows are read and joined to
+    their case and request: a deep page skips index entries, not joined rows.
+    """
     q = query or DeadlineQuery()
     moment = now or datetime.now(UTC)
+    order = (col(Deadline.due_at), col(Deadline.id))
     with vault.session() as session:
         officer_zone = read_setting(session, "officer.time_zone")
-        statement = (
+        joined = (
             select(Deadline, Case.reference, Request.reference)
             .join(Case, col(Case.id) == col(Deadline.case_id))
             .join(Request, col(Request.id) == col(Deadline.request_id), isouter=True)
         )
-        statement = _deadline_filter(statement, session, q, moment)
-        statement = (
-            statement.order_by(col(Deadline.due_at), col(Deadline.id))
-            .offset(row_count(offset))
-            .limit(row_count(limit))
-        )
+        rows: Sequence[Any] = []
+        if offset == 0 and (q.case_text or q.country):
+            # A broad filter's first page is among the first few hundred deadlines: test those
+            # on their joined case and request and stop, rather than build the whole id set
+            # (100,000 references). Complete when the candidates give a full page.
+            unfiltered = replace(q, case_text=None, country=None)
+            first = _deadline_filter(select(col(Deadline.id)), session, unfiltered, moment)
+            first = first.order_by(*order).limit(PROBE_FIRST)
+            probe = _joined_filter(joined, q).where(col(Deadline.id).in_(first.scalar_subquery()))
+            rows = session.exec(probe.order_by(*order).limit(row_count(limit))).all()
+        if len(rows) < limit:
+            ids = _deadline_filter(select(col(Deadline.id)), session, q, moment)
+            ids = ids.order_by(*order).offset(row_count(offset)).limit(row_count(limit))
+            statement = joined.where(col(Deadline.id).in_(ids.scalar_subquery())).order_by(*order)
+            rows = session.exec(statement).all()
         views = []
-        for deadline, case_ref, request_ref in session.exec(statement).all():
+        for deadline, case_ref, request_ref in rows:
             assert deadline.id is not None
             views.append(
                 DeadlineView(
@@ -729,6 +773,25 @@ def weekly_load(views: Sequence[DeadlineView], now: datetime, weeks: int = 8) ->
         if view.state != DeadlineState.OPEN.value:
             continue
         index = int((view.due_at - now).total_seconds() // (7 * 86400))
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return counts
+
+
+def weekly_open_load(vault: Store, now: datetime, weeks: int = 8) -> list[int]:
+    """Open deadlines per week from now on, counted over every one of them: only their due
+    dates are read, from ``ix_deadline_open`` (a page of views undercounts a large vault)."""
+    with vault.session() as session:
+        due = session.exec(
+            select(col(Deadline.due_at)).where(
+                Deadline.state == DeadlineState.OPEN.value,
+                col(Deadline.due_at) >= now,
+                col(Deadline.due_at) < now + timedelta(days=7 * weeks),
+            )
+        ).all()
+    counts = [0] * weeks
+    for moment in due:
+        index = int((_aware(moment) - now).total_seconds() // (7 * 86400))
         if 0 <= index < weeks:
             counts[index] += 1
     return counts

@@ -31,8 +31,8 @@ from casecoord.bundle.identity import (
     load_certificate,
 )
 from casecoord.domain.errors import CasecoordError, DuplicateError
-from casecoord.domain.models import Contact, Identity, Setting
-from casecoord.services.journal import OFFICER_SETTING, record
+from casecoord.domain.models import Contact, Identity
+from casecoord.services.journal import OFFICER_SETTING, record, store_setting, stored_setting
 from casecoord.store import Store
 from casecoord.vault.files import atomic_writer
 
@@ -166,12 +166,8 @@ def _store(vault: Store, identity: OfficerIdentity, origin: str, replace: bool) 
             fingerprint=identity.fingerprint,
         )
         session.add(row)
-        officer = session.get(Setting, OFFICER_SETTING)
-        if officer is None:
-            session.add(Setting(key=OFFICER_SETTING, value=identity.name))
-        elif not officer.value.strip():
-            officer.value = identity.name
-            session.add(officer)
+        if not (stored_setting(session, OFFICER_SETTING) or "").strip():
+            store_setting(session, OFFICER_SETTING, identity.name)
         session.flush()
         record(
             session,

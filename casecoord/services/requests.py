@@ -341,14 +341,24 @@ def create_request(session: Session, data: RequestInput, *, as_received: bool = 
 
 
 def change_request_status(
-    vault: Store, ref: str, wanted: str, reason: str = "", at: datetime | None = None
+    vault: Store,
+    ref: str,
+    wanted: str,
+    reason: str = "",
+    at: datetime | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> Request:
-    """Move a request along its status machine; illegal moves name the allowed ones."""
+    """Move a request along its status machine; illegal moves name the allowed ones.
+
+    ``expected_version``, when given, is the version an open editor holds: the move is refused
+    as a conflict if someone else saved the request since (``services.concurrency``)."""
     from casecoord.services import deadlines as deadline_service
 
     target = RequestStatus(enum_value(RequestStatus, wanted, "status"))
     with vault.transaction() as session:
         request = require_request(session, ref)
+        check_version("request", request.reference, request.version, expected_version)
         direction = Direction(request.direction)
         current = RequestStatus(request.status)
         check_request_move(direction, current, target)

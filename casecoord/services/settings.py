@@ -1,4 +1,8 @@
-"""Officer settings kept inside the encrypted store (never in a plaintext config file)."""
+"""Officer settings kept inside the encrypted store (never in a plaintext config file).
+
+On a team store each officer has her own (name, authority, country, time zone, idle lock, theme);
+``retention.default_years`` is the team's, set by the administrator (``services.journal``).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session
 
 from casecoord.domain.errors import ValidationError
-from casecoord.domain.models import Setting
 from casecoord.domain.values import country_code, time_zone
-from casecoord.services.journal import OFFICER_SETTING, record
+from casecoord.services.journal import (
+    OFFICER_SETTING,
+    is_officer,
+    is_team_setting,
+    record,
+    store_setting,
+    stored_setting,
+)
 from casecoord.store import Store
 
 DEFAULTS: dict[str, str] = {
@@ -26,8 +36,8 @@ DEFAULTS: dict[str, str] = {
 
 
 def read_setting(session: Session, key: str) -> str:
-    found = session.get(Setting, key)
-    return found.value if found is not None else DEFAULTS.get(key, "")
+    found = stored_setting(session, key)
+    return found if found is not None else DEFAULTS.get(key, "")
 
 
 def get_setting(vault: Store, key: str) -> str:
@@ -50,12 +60,13 @@ def set_setting(vault: Store, key: str, value: str) -> None:
     if key == "lock.idle_minutes" and not (value.isdigit() and 1 <= int(value) <= 240):
         raise ValidationError(key, "must be a whole number of minutes from 1 to 240")
     with vault.transaction() as session:
-        existing = session.get(Setting, key)
-        if existing is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            existing.value = value
-            session.add(existing)
+        if is_team_setting(key) and is_officer(session):
+            raise ValidationError(
+                key,
+                "is the team's setting on a team store: the administrator (the database owner) "
+                "sets it for every officer",
+            )
+        store_setting(session, key, value)
         record(session, "setting.change", "setting", key, {"value": value})
 
 

@@ -148,14 +148,71 @@ def grant_privileges(store: TeamStore) -> InitReport:
     return InitReport(database, schema, migrate.SCHEMA_HEAD, OFFICER_GROUP)
 
 
-def allow_purge(store: TeamStore, officer: str) -> None:
-    """Let ``officer`` run retention purges (membership of ``casecoord_purger``)."""
+def _require_officer(connection: Connection, name: str) -> None:
+    """``name`` is an officer of this store: a login role in the officers' group."""
+    found = connection.execute(
+        text("SELECT pg_has_role(r.rolname, :g, 'MEMBER') FROM pg_roles AS r WHERE r.rolname = :r"),
+        {"r": name, "g": OFFICER_GROUP},
+    ).first()
+    if found is None:
+        raise NotFoundError(f"no officer (database role) named '{name}'")
+    if not found[0]:
+        raise ValidationError("officer", f"'{name}' is not in the officers' group {OFFICER_GROUP}")
+
+
+def may_purge(store: TeamStore, officer: str) -> bool:
+    """Whether ``officer`` may run retention purges (a member of ``casecoord_purger``)."""
+    name = officer_name(officer)
+    with store.engine.connect() as connection:
+        _require_officer(connection, name)
+        return bool(
+            connection.execute(
+                text("SELECT pg_has_role(:r, :g, 'MEMBER')"), {"r": name, "g": PURGER_GROUP}
+            ).scalar_one()
+        )
+
+
+def allow_purge(store: TeamStore, officer: str) -> bool:
+    """Let ``officer`` run retention purges (membership of ``casecoord_purger``); False when she
+    already could (nothing changed)."""
     name = officer_name(officer)
     with store.engine.begin() as connection:
+        _require_officer(connection, name)
+        if _is_purger(connection, name):
+            return False
         _execute(
             connection,
             sql.SQL("GRANT {} TO {}").format(sql.Identifier(PURGER_GROUP), sql.Identifier(name)),
         )
+    return True
+
+
+def forbid_purge(store: TeamStore, officer: str) -> bool:
+    """Take the purge right back from ``officer``; False when she had not got it."""
+    name = officer_name(officer)
+    with store.engine.begin() as connection:
+        _require_officer(connection, name)
+        if not _is_purger(connection, name):
+            return False
+        _execute(
+            connection,
+            sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(PURGER_GROUP), sql.Identifier(name)),
+        )
+    return True
+
+
+def _is_purger(connection: Connection, name: str) -> bool:
+    """A direct member of the purger group (what GRANT gives and REVOKE takes)."""
+    return (
+        connection.execute(
+            text(
+                "SELECT 1 FROM pg_auth_members AS m JOIN pg_roles AS g ON g.oid = m.roleid "
+                "JOIN pg_roles AS r ON r.oid = m.member WHERE g.rolname = :g AND r.rolname = :r"
+            ),
+            {"g": PURGER_GROUP, "r": name},
+        ).first()
+        is not None
+    )
 
 
 def init_store(store: TeamStore) -> InitReport:

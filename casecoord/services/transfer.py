@@ -7,6 +7,20 @@ as they were (``imported_audit``, still verifiable link by link), and one entry 
 own chain anchors the segment by its length and last hash. ``team export --case REF DIR`` makes a
 new laptop vault holding the chosen cases, for a mission abroad.
 
+What is the officer's and what is the team's (README, "Running casecoord for a team"):
+
+- the officer's settings (name, authority, country, time zone, idle lock, theme) travel with
+  her: an import fills those she has not set in the team store yet (what she set there stays),
+  an export gives the new vault all of hers;
+- the retention default is the team's: an import leaves the team's alone, an export gives the
+  laptop vault the team's value, so cases created abroad follow the office's rule;
+- the authority directory is shared by the team: an import adds the vault's entries the team
+  directory lacks (by country and name; the team's entries stay as they are), an export gives
+  the new vault the team's directory, entries and corrections alike;
+- the signing identity never moves: its private key stays where it was made (the vault, or the
+  officer's identity in the team store); counterparts pin its fingerprint, so an identity for the
+  other store is made or imported there (``casecoord identity new`` / ``identity import``).
+
 A case whose reference is already taken in the target is never merged into: the whole move is
 refused, naming the references, and nothing is written. Ids are the target's own; references,
 deadline uids and contact handles travel unchanged. The move is one transaction on the target.
@@ -21,6 +35,7 @@ from typing import Any, TypeVar
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, col, select
 
+from casecoord.domain.authority import Authority
 from casecoord.domain.errors import DuplicateError, NotFoundError
 from casecoord.domain.models import (
     Attachment,
@@ -35,7 +50,7 @@ from casecoord.domain.models import (
     Request,
     RequestPerson,
 )
-from casecoord.services.journal import record
+from casecoord.services.journal import is_team_setting, record, store_setting, stored_setting
 from casecoord.store import Store
 from casecoord.vault import audit
 
@@ -175,6 +190,76 @@ def copy_cases(
     return case_ids
 
 
+IDENTITY_STAYS = (
+    "the signing identity and its private key stay where they are; make or import one for the "
+    "other store with 'casecoord identity new' or 'casecoord identity import'"
+)
+
+
+def _setting_keys() -> list[str]:
+    from casecoord.services.settings import DEFAULTS
+
+    return list(DEFAULTS)
+
+
+def import_settings(source: Session, target: Session, report: TransferReport) -> dict[str, str]:
+    """The vault's officer settings that the officer has not set in the team store yet."""
+    brought: dict[str, str] = {}
+    for key in _setting_keys():
+        value = stored_setting(source, key)
+        if value is None or is_team_setting(key):
+            continue
+        if stored_setting(target, key) is None:
+            store_setting(target, key, value)
+            brought[key] = value
+        else:
+            report.add("settings kept as in the team store")
+    report.add("settings", len(brought))
+    return brought
+
+
+def export_settings(source: Session, target: Session, report: TransferReport) -> dict[str, str]:
+    """All of the officer's settings and the team's retention default, into the new vault."""
+    given: dict[str, str] = {}
+    for key in _setting_keys():
+        value = stored_setting(source, key)
+        if value is not None:
+            store_setting(target, key, value)
+            given[key] = value
+    report.add("settings", len(given))
+    return given
+
+
+_AUTHORITY_FIELDS = (
+    "role", "kinds", "address", "email", "phone", "languages", "note", "source", "status",
+    "last_verified", "origin",
+)  # fmt: skip
+
+
+def copy_authorities(
+    source: Session, target: Session, report: TransferReport, *, correct: bool
+) -> None:
+    """Add the directory entries of ``source`` that ``target`` lacks (by country and name);
+    with ``correct``, entries both hold take the source's values too."""
+    for entry in source.exec(select(Authority).order_by(col(Authority.id))):
+        existing = target.exec(
+            select(Authority).where(
+                Authority.country == entry.country, Authority.name == entry.name
+            )
+        ).first()
+        if existing is None:
+            target.add(_clone(entry))
+            report.add("authorities")
+        elif correct and any(
+            getattr(existing, name) != getattr(entry, name) for name in _AUTHORITY_FIELDS
+        ):
+            for name in (*_AUTHORITY_FIELDS, "updated_at"):
+                setattr(existing, name, getattr(entry, name))
+            target.add(existing)
+            report.add("authorities corrected")
+    target.flush()
+
+
 def _contacts(source: Session, target: Session, ids: set[int]) -> dict[int, int]:
     """The contacts the moved requests name: matched by handle in the target, else copied."""
     mapping: dict[int, int] = {}
@@ -227,6 +312,8 @@ def import_vault(vault: Store, team: Store, segment: str) -> TransferReport:
             ):
                 raise DuplicateError(f"the vault {segment} was imported before; nothing was moved")
             copy_cases(source, target, cases, report)
+            settings = import_settings(source, target, report)
+            copy_authorities(source, target, report, correct=False)
             head = audit.GENESIS
             count = 0
             for entry in source.exec(select(AuditEntry).order_by(col(AuditEntry.seq))):
@@ -255,6 +342,8 @@ def import_vault(vault: Store, team: Store, segment: str) -> TransferReport:
                 segment,
                 {"cases": len(report.cases), "entries": count, "head": head},
             )
+            if settings:
+                record(target, "setting.change", "setting", "team.import", {"values": settings})
     return report
 
 
@@ -272,7 +361,15 @@ def export_cases(team: Store, vault: Store, refs: list[str], label: str) -> Tran
             cases.append(case)
         with vault.transaction() as target:
             copy_cases(source, target, cases, report)
-            record(target, "team.export-received", "store", label, {"cases": report.cases})
+            settings = export_settings(source, target, report)
+            copy_authorities(source, target, report, correct=True)
+            record(
+                target,
+                "team.export-received",
+                "store",
+                label,
+                {"cases": report.cases, "settings": settings},
+            )
         record(
             source, "team.export", "cases", ",".join(report.cases)[:200], {"cases": report.cases}
         )

@@ -34,7 +34,7 @@ from casecoord.services.deadlines import (
     count_deadlines,
     list_deadlines,
     officer_zone,
-    weekly_load,
+    weekly_open_load,
 )
 from casecoord.services.families import RequestFamily, family
 from casecoord.services.identity_store import NoIdentityError, show_identity
@@ -51,10 +51,10 @@ from casecoord.services.settings import DEFAULTS, get_setting
 from casecoord.store import Store
 
 
-def case_count(vault: Store, query: CaseQuery) -> int:
-    """How many cases match ``query``: the virtual list's height."""
+def case_count(vault: Store, query: CaseQuery, cap: int | None = None) -> int:
+    """How many cases match ``query`` (no further than ``cap``): the virtual list's height."""
     with vault.session() as session:
-        return count_cases(session, query)
+        return count_cases(session, query, cap)
 
 
 def case_page(vault: Store, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
@@ -102,6 +102,10 @@ def ui_preferences(vault: Store) -> UiPreferences:
     return UiPreferences(theme=theme, idle_minutes=minutes if minutes > 0 else 5.0)
 
 
+#: Rows of each deadline table on the dashboard: the earliest; the Deadlines screen has them all.
+DASHBOARD_ROWS = 100
+
+
 @dataclass
 class DashboardData:
     now: datetime
@@ -111,20 +115,29 @@ class DashboardData:
     requests_by_pair: list[tuple[str, str, int]] = field(default_factory=list)
     recent: list[CaseRow] = field(default_factory=list)
     weekly: list[int] = field(default_factory=list)
+    overdue_total: DeadlineCount = field(default_factory=lambda: DeadlineCount(0, 0, 0))
+    upcoming_total: DeadlineCount = field(default_factory=lambda: DeadlineCount(0, 0, 0))
 
 
 def dashboard(vault: Store, now: datetime, horizon_days: int = 14) -> DashboardData:
-    """Everything the dashboard shows, gathered in one call so one worker fetches it."""
-    within = list_deadlines(vault, DeadlineQuery(within=timedelta(days=56)), now=now)
-    horizon = now + timedelta(days=horizon_days)
+    """Everything the dashboard shows, gathered in one call so one worker fetches it.
+
+    Each deadline table holds the earliest ``DASHBOARD_ROWS`` with a capped count beside them,
+    and the weekly load counts every open deadline: reading "the next 56 days" as one page of
+    500 left "upcoming" empty and the weeks short once more than 500 were overdue.
+    """
+    overdue = DeadlineQuery(overdue_only=True)
+    upcoming = DeadlineQuery(within=timedelta(days=horizon_days), from_now=True)
     return DashboardData(
         now=now,
-        overdue=[d for d in within if d.overdue(now)],
-        upcoming=[d for d in within if not d.overdue(now) and d.due_at <= horizon],
+        overdue=list_deadlines(vault, overdue, now=now, limit=DASHBOARD_ROWS),
+        upcoming=list_deadlines(vault, upcoming, now=now, limit=DASHBOARD_ROWS),
         requests_by_status=open_requests_by_status(vault),
         requests_by_pair=open_requests_by_pair(vault, limit=8),
         recent=recent_cases(vault, limit=8),
-        weekly=weekly_load(within, now, weeks=8),
+        weekly=weekly_open_load(vault, now, weeks=8),
+        overdue_total=count_deadlines(vault, overdue, now=now),
+        upcoming_total=count_deadlines(vault, upcoming, now=now),
     )
 
 

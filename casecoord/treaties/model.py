@@ -118,7 +118,8 @@ class Party:
 
     ``known_from`` is a date by which a source shows the state bound when its own entry into
     force is not known (a depositary snapshot): the resolver relies on it from then on and flags
-    earlier dates. ``in_force_computed`` marks an entry-into-force date derived from the deposit
+    earlier dates. For a ``not-party`` it is the date of the status table that shows the state
+    outside: a firm 'no' up to that date, 'not known, check the depositary' after it. ``in_force_computed`` marks an entry-into-force date derived from the deposit
     date by the convention's own rule. ``via`` names the state whose ratification binds it (the
     Kingdom of the Netherlands for Aruba, Curaçao and Sint Maarten); ``counterparts`` limits the
     relation to the named partners, each from its date (an extension agreed pair by pair).

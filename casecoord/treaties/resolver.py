@@ -127,6 +127,26 @@ class RejectedBasis:
     replaced_by: str | None = None  # the EU instrument that replaced it between the pair
 
 
+class ScopeTopic(StrEnum):
+    """What a scope question asks about; each surface says how to answer it (flag, field)."""
+
+    OFFENCE = "offence"
+    ORGANISED_GROUP = "organised-group"
+    MAX_PENALTY = "max-penalty"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeQuestion:
+    """A question that settles a convention's scope, worded for any surface.
+
+    The resolver does not know whether the officer reads it in the CLI or in a form, so the text
+    never names a flag or a field: the CLI and the TUI add where to answer from ``topic``.
+    """
+
+    topic: ScopeTopic
+    text: str
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """The resolver's whole answer: bases in order, rejected candidates, and notes for the pair.
@@ -143,7 +163,7 @@ class Resolution:
     rejected: tuple[RejectedBasis, ...]
     notes: tuple[str, ...] = field(default=())
     unknown: tuple[RejectedBasis, ...] = field(default=())
-    questions: tuple[str, ...] = field(default=())
+    questions: tuple[ScopeQuestion, ...] = field(default=())
 
     @property
     def first(self) -> LegalBasis | None:
@@ -184,7 +204,7 @@ class ScopeAnswer:
 
     fit: ScopeFit
     line: str
-    questions: tuple[str, ...] = ()
+    questions: tuple[ScopeQuestion, ...] = ()
 
 
 @dataclass
@@ -285,7 +305,7 @@ def resolve_basis(
         for x in assessments
         if x.unknowns and not x.rejections
     ]
-    questions: list[str] = []
+    questions: list[ScopeQuestion] = []
     for x in usable:
         if x.scope is not None:
             questions.extend(q for q in x.scope.questions if q not in questions)
@@ -416,7 +436,14 @@ def _check_party(
         x.rejections.append(f"{country} is no longer bound from {party.left_on}{note}")
         return
     if party.status is PartyStatus.NOT_PARTY:
-        x.rejections.append(f"{country} is not a party{note}")
+        if party.known_from is not None and on > party.known_from:
+            # a status table of that date named it outside: it may have joined since
+            x.unknowns.append(
+                f"{country} was not a party on {party.known_from}{note}; the catalogue does not "
+                f"know whether it has joined since: {_where_to_check(inst)}"
+            )
+        else:
+            x.rejections.append(f"{country} is not a party{note}")
         return
     if party.status in (PartyStatus.NEGOTIATED, PartyStatus.SIGNED):
         if party.status.value != inst.status.value:  # else the instrument's reason says it
@@ -508,7 +535,7 @@ def scope_fit(
     ``serious_crime_years``). Where the convention requires an organised criminal group, every
     route needs one, unless the offence itself implies it (participation in the group).
     """
-    questions: list[str] = []
+    questions: list[ScopeQuestion] = []
     conditions: list[str] = []
     own_in: list[str] = []
     own_conditional: list[str] = []
@@ -531,8 +558,11 @@ def scope_fit(
             serious = ScopeFit.CONDITIONAL
             serious_line = f"a serious crime: maximum penalty of at least {years} years ({article})"
             questions.append(
-                f"What is the offence's maximum penalty? A serious crime carries at least {years} "
-                f"years ({article}); answer with --max-penalty-years"
+                ScopeQuestion(
+                    ScopeTopic.MAX_PENALTY,
+                    f"What is the offence's maximum penalty? A serious crime carries at least "
+                    f"{years} years ({article})",
+                )
             )
         elif max_penalty_years >= years:
             serious = ScopeFit.IN
@@ -559,7 +589,9 @@ def scope_fit(
         )
         fit, line = ScopeFit.CONDITIONAL, f"one of its offences: {names}"
         conditions.append(line)
-        questions.append("Which offence is it? Answer with --offence (e.g. drugs, corruption)")
+        questions.append(
+            ScopeQuestion(ScopeTopic.OFFENCE, "Which offence is it (e.g. drugs, corruption)?")
+        )
     else:
         names = ", ".join(
             f"{_SCOPE_LABELS.get(o.key, o.key)} ({o.article})" for o in scope.offences
@@ -579,9 +611,11 @@ def scope_fit(
                 fit = ScopeFit.CONDITIONAL
             conditions.append(f"an organised criminal group is involved ({article})")
             questions.append(
-                f"Is an organised criminal group involved (3 or more persons acting in concert for "
-                f"a material benefit, {article})? Answer with --organised-group or "
-                "--no-organised-group"
+                ScopeQuestion(
+                    ScopeTopic.ORGANISED_GROUP,
+                    f"Is an organised criminal group involved (3 or more persons acting in "
+                    f"concert for a material benefit, {article})?",
+                )
             )
         else:
             line += f"; organised criminal group ({article})"

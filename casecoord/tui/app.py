@@ -1,9 +1,11 @@
 """The casecoord Textual app: factory, global navigation, idle lock and error routing.
 
 ``make_app`` builds the app for the CLI, the tests and the screenshot script alike (Posting's
-factory pattern). The app owns the only reference to the :class:`UnlockedVault` (``app.vault``);
-screens read it on demand so that a lock/unlock cycle can swap it under them without losing the
-screen stack, and with it the officer's unsaved form input.
+factory pattern). The app owns the only reference to the open :class:`~casecoord.store.Store`
+(``app.vault``): the officer's :class:`UnlockedVault`, or a team store on PostgreSQL opened by the
+CLI (``--store``). Screens read it on demand so that a lock/unlock cycle can swap it under them
+without losing the screen stack, and with it the officer's unsaved form input; every screen works
+through the services, so the same screens serve both stores.
 
 Failures never reach the terminal as a traceback (unless ``CASECOORD_DEBUG=1``): worker errors go
 to one ``Worker.StateChanged`` handler that shows an :class:`ErrorDialog`; anything else that
@@ -19,8 +21,9 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import App
@@ -33,9 +36,13 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 
 from casecoord.domain.errors import CasecoordError, VaultError
 from casecoord.domain.text import shown
+from casecoord.store import Store
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.vault.location import VaultPaths
 from casecoord.vault.vault import UnlockedVault
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 T = TypeVar("T")
 
@@ -111,7 +118,7 @@ class CasecoordApp(App[int]):
     def __init__(
         self,
         vault_root: Path,
-        vault: UnlockedVault | None = None,
+        vault: Store | None = None,
         *,
         idle_minutes: float | None = None,
         now: Callable[[], float] | None = None,
@@ -119,7 +126,8 @@ class CasecoordApp(App[int]):
     ) -> None:
         super().__init__()
         self.vault_root = vault_root
-        self.vault: UnlockedVault | None = vault
+        self.vault: Store | None = vault
+        self.team = _team_of(vault)
         self.idle_override = idle_minutes
         self.idle_minutes = idle_minutes if idle_minutes is not None else 5.0
         self.clock: Callable[[], float] = now or time.monotonic
@@ -153,17 +161,17 @@ class CasecoordApp(App[int]):
         return max(0.05, min(1.0, self.idle_minutes * 60 / 4))
 
     @staticmethod
-    def _preferences_call(vault: UnlockedVault) -> Callable[[], Any]:
+    def _preferences_call(vault: Store) -> Callable[[], Any]:
         from casecoord.services.tui_queries import ui_preferences
 
         return lambda: ui_preferences(vault)
 
-    def _on_created(self, vault: UnlockedVault | None) -> None:
+    def _on_created(self, vault: Store | None) -> None:
         """A new vault: once entered, the short set-up asks who the officer is."""
         self.first_run = vault is not None
         self._on_unlocked(vault)
 
-    def _on_unlocked(self, vault: UnlockedVault | None) -> None:
+    def _on_unlocked(self, vault: Store | None) -> None:
         if vault is None:
             return
         self.vault = vault
@@ -187,8 +195,8 @@ class CasecoordApp(App[int]):
                 self.push_screen(SettingsScreen(first_run=True))
         self.refresh_bindings()
 
-    def require_vault(self) -> UnlockedVault:
-        """The open vault, or an officer-facing error when it is locked."""
+    def require_vault(self) -> Store:
+        """The open store (vault or team store), or an officer-facing error when it is locked."""
         if self.vault is None:
             raise VaultError("the vault is locked; unlock it first")
         return self.vault
@@ -206,14 +214,21 @@ class CasecoordApp(App[int]):
             self.action_lock()
 
     def action_lock(self) -> None:
-        """Close the vault and cover the screen stack with the unlock screen; input stays."""
+        """Close the store and cover the screen stack with the unlock screen; input stays.
+
+        A team store's connections are closed too: the unlock screen asks for the officer's
+        database password and connects again (docs/ARCHITECTURE.md, "Team mode").
+        """
         if self.vault is None:
             return
-        from casecoord.tui.screens.unlock import UnlockScreen
+        from casecoord.tui.screens.unlock import TeamUnlockScreen, UnlockScreen
 
         vault, self.vault = self.vault, None
         vault.close()
-        self.push_screen(UnlockScreen(self.vault_root, relock=True), self._on_unlocked)
+        if self.team is not None:
+            self.push_screen(TeamUnlockScreen(self.team, relock=True), self._on_unlocked)
+        else:
+            self.push_screen(UnlockScreen(self.vault_root, relock=True), self._on_unlocked)
         self.refresh_bindings()
 
     @property
@@ -403,12 +418,17 @@ class CasecoordApp(App[int]):
 
     @on(Worker.StateChanged)
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a failed worker becomes something the officer reads."""
+        """A worker of the app's own failed (Textual posts this to the worker's node only, so
+        screens' and widgets' workers report through :meth:`worker_failed` instead)."""
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
-        if error is None:
-            return
+        if error is not None:
+            self.worker_failed(error)
+
+    def worker_failed(self, error: BaseException) -> None:
+        """The one place where a failed worker becomes something the officer reads: every
+        thread worker (:func:`casecoord.tui.background.run_in_thread`) hands its failure here."""
         if self.debug_mode:
             self.log.error(repr(error))
         if self.locked and not isinstance(error, CasecoordError):
@@ -416,22 +436,44 @@ class CasecoordApp(App[int]):
             return
         self.push_screen(ErrorDialog(describe_error(error)))
 
+    def wall_clock(self) -> datetime:
+        """The time every screen calls "now" (UTC); snapshot tests override it with a fixed one."""
+        return datetime.now(UTC)
+
     def _handle_exception(self, error: Exception) -> None:
         """Unexpected failure outside a worker: end the app with one line, not a traceback."""
         if self.debug_mode:
             super()._handle_exception(error)
             return
         self.failure = describe_error(error)
-        self._return_code = EXIT_UNEXPECTED
+        self._keep_first_exception(error)
+        self.exit(EXIT_UNEXPECTED)
+
+    def _keep_first_exception(self, error: Exception) -> None:
+        """Do what Textual's own handler does with the error, less the traceback on screen.
+
+        Textual keeps the first unhandled exception so ``run_test`` re-raises it: a Pilot test
+        must still fail on a crash the officer would see as one line. These are Textual's private
+        attributes (``App._handle_exception`` in 8.x); tests/tui/app/test_unexpected_failure.py
+        pins them, so a Textual release that renames them fails the tests, not the officer.
+        """
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
-        self.exit(EXIT_UNEXPECTED)
 
     def close_vault(self) -> None:
         if self.vault is not None:
             self.vault.close()
             self.vault = None
+
+
+def _team_of(store: Store | None) -> URL | None:
+    """The URL of a team store (what the unlock screen reconnects to), None for a vault."""
+    if store is None or isinstance(store, UnlockedVault):
+        return None
+    from casecoord.store.postgres import TeamStore
+
+    return store.url if isinstance(store, TeamStore) else None
 
 
 def _commands_provider() -> type[Provider]:
@@ -448,7 +490,7 @@ def _modal_types() -> tuple[type[Screen[Any]], ...]:
 
 def make_app(
     vault_root: Path,
-    vault: UnlockedVault | None = None,
+    vault: Store | None = None,
     *,
     idle_minutes: float | None = None,
     now: Callable[[], float] | None = None,
@@ -459,8 +501,10 @@ def make_app(
     return CasecoordApp(vault_root, vault, idle_minutes=idle_minutes, now=now, debug=debug)
 
 
-def run_app(vault_root: Path, vault: UnlockedVault | None, *, debug: bool = False) -> int:
-    """Run the TUI until the officer quits; the vault is closed on the way out."""
+def run_app(vault_root: Path, vault: Store | None, *, debug: bool = False) -> int:
+    """Run the TUI until the officer quits, on ``vault`` when one is open (a team store the CLI
+    connected to, or an unlocked vault), else on the vault in ``vault_root`` (unlock or create
+    it first); the store is closed on the way out."""
     app = make_app(vault_root, vault, debug=debug)
     try:
         result = app.run()

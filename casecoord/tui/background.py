@@ -1,10 +1,13 @@
 """The one way the TUI runs a blocking vault or service call: a thread worker.
 
-Screens reach it through :meth:`AreaScreen.work`, the app through :meth:`CasecoordApp.run_service`
-(docs/ARCHITECTURE.md, "Screens"). The contract: a thread worker with ``exit_on_error=False``, the
-result handed back on the UI thread (dropped when the call was superseded or its screen closed),
-a :class:`CasecoordError` routed to ``on_error`` when one is given, anything else left to fail
-the worker so the app's one ``Worker.StateChanged`` handler shows it in an error dialog.
+Screens reach it through :meth:`AreaScreen.work`, widgets (the virtual table) call it directly,
+the app through :meth:`CasecoordApp.run_service` (docs/ARCHITECTURE.md, "Screens"). The contract:
+a thread worker with ``exit_on_error=False``, the result handed back on the UI thread (dropped
+when the call was superseded or its node closed), a :class:`CasecoordError` routed to
+``on_error`` when one is given, and any other failure handed to the app's one error route,
+``worker_failed`` (an error dialog). Textual posts ``Worker.StateChanged`` to the worker's own
+node and does not bubble it, so a failed worker of a screen or a widget would otherwise fail
+silently.
 """
 
 from __future__ import annotations
@@ -39,16 +42,28 @@ def run_in_thread(
             return None
         return callback(value)
 
+    def report(worker: Worker[None], error: BaseException) -> None:
+        # a superseded call's failure is as stale as its result; a closed node's is not
+        if not worker.is_cancelled:
+            app.worker_failed(error)  # type: ignore[attr-defined]
+
     def job() -> None:
         worker = get_current_worker()
         try:
             result = call()
         except CasecoordError as exc:
-            if on_error is None:
-                raise
-            app.call_from_thread(deliver, worker, on_error, exc)
+            if on_error is not None:
+                app.call_from_thread(deliver, worker, on_error, exc)
+                return
+            failure: BaseException = exc
+        except Exception as exc:  # every failure reaches the officer, as one line of text
+            failure = exc
+        else:
+            app.call_from_thread(deliver, worker, on_done, result)
             return
-        app.call_from_thread(deliver, worker, on_done, result)
+        if getattr(app, "worker_failed", None) is None:
+            raise failure
+        app.call_from_thread(report, worker, failure)
 
     return node.run_worker(
         job,

@@ -141,7 +141,10 @@ def append(
     case_ref: str | None = None,
     actor: str | None = None,
 ) -> AuditEntry:
-    """Append one link inside the caller's transaction, so the change and its record commit together."""
+    """Append one link inside the caller's transaction, so the change and its record commit together.
+
+    On a team store the server links the entry onto its chain when the transaction commits
+    (migration 0014): the entry returned is provisional there (seq 0, no hashes yet)."""
     if _on_server(session):
         row = session.execute(
             text(

@@ -56,6 +56,11 @@ def test_scope_answers_are_stored_shown_and_used(run: Run, cli_vault: Path) -> N
     shown = run("request", "show", "BR-MLA-1", *v)
     assert "organised group: not answered; maximum penalty: not answered" in shown.out
     assert shown.out.count("? to answer") == 2
+    # each question says how to answer it for this request
+    assert "(request edit BR-MLA-1 --organised-group or --no-organised-group)" in shown.out
+    assert "(request edit BR-MLA-1 --max-penalty-years N)" in shown.out
+    questions = run("request", "show", "BR-MLA-1", *v, "--json").json()["basis_answer"]["questions"]
+    assert {q["topic"] for q in questions} == {"organised-group", "max-penalty"}
     audit = run("audit", "list", *v, "--case", "BR-C-1", "--json").json()
     assert [e for e in audit if e["action"] == "request.update"]
 

@@ -66,6 +66,7 @@ def test_init_add_officer_work_assign_and_export(
         stdin=pw + "mission passphrase 1\n" * 2,
     )
     assert exported.code == 0, exported.err
+    assert "Not exported: the signing identity and its private key stay" in exported.out
     shown = run(
         "case", "show", "D-1", "--vault", str(laptop), "--json", stdin="mission passphrase 1\n"
     )
@@ -95,6 +96,7 @@ def test_init_add_officer_work_assign_and_export(
     imported = run("team", "import", str(own), *as_dee, stdin=pw + vp)
     assert imported.code == 0, imported.err
     assert "1 cases" in imported.out
+    assert "Not imported: the signing identity and its private key stay" in imported.out
     refs = [
         c["reference"] for c in run("case", "list", *as_dee, "--json", stdin=pw).json()["cases"]
     ]

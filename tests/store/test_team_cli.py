@@ -4,6 +4,7 @@ team.toml profile; the password comes from stdin (a prompt on a terminal), never
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,6 +74,66 @@ def test_wrong_password_and_unreachable_store_are_one_line(
     assert pg_cluster.password not in wrong.err
 
 
-def test_the_tui_never_opens_the_vault_when_a_team_store_is_named(run: Run, store_url: str) -> None:
-    result = run("--store", store_url, stdin="")
-    assert result.code == 3 and "local vault only" in result.err
+def test_the_tui_connects_to_the_team_store_before_any_screen(run: Run, store_url: str) -> None:
+    """``casecoord --store … [tui]`` opens the team store, never the laptop vault: a wrong
+    password is one line before the terminal interface starts (tests/tui/app/test_team_tui.py
+    runs the screens on the store)."""
+    for args in (("--store", store_url), ("--store", store_url, "tui")):
+        result = run(*args, stdin="not the password\n")
+        assert result.code == 2 and result.err.count("\n") == 1, result.err
+        assert "password is wrong" in result.err and "vault" not in result.err
+
+
+def test_the_administrator_grants_and_revokes_the_purge_right(
+    run: Run, pg_cluster: Cluster, pg_database: str, store_url: str, admin_store: Any
+) -> None:
+    import secrets
+
+    from sqlalchemy import text
+
+    from casecoord.services.cases import CaseInput, add_case
+    from casecoord.services.team import add_officer
+    from casecoord.store.postgres import open_team_store
+
+    # roles belong to the whole cluster: a new officer, whom no other test made a purger
+    officer, password = f"pat_{secrets.token_hex(3)}", "pat's long password"
+    add_officer(admin_store, officer, password, ["alpha"])
+    with open_team_store(pg_cluster.url(pg_database, officer, password)) as pat:
+        for ref in ("P-1", "P-2"):
+            add_case(pat, CaseInput(reference=ref, title=f"Kept too long {ref}", countries=["NL"]))
+
+    def expire(ref: str) -> None:
+        with admin_store.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE case_file SET status = 'closed', retention_until = current_date - 1 "
+                    "WHERE reference = :r"
+                ),
+                {"r": ref},
+            )
+
+    su, pw = pg_cluster.password + "\n", password + "\n"
+    admin = ["--store", store_url]
+    as_pat = ["--store", f"postgresql://{officer}@/{pg_database}?host={pg_cluster.socket_dir}"]
+    expire("P-1")
+    refused = run("purge", "--expired", *as_pat, stdin=pw)
+    assert refused.code != 0 and refused.err.count("\n") == 1 and "not permitted" in refused.err
+
+    granted = run("team", "grant-purge", officer, *admin, stdin=su)
+    assert granted.code == 0 and f"{officer} may now purge" in granted.out, granted.err
+    again = run("team", "grant-purge", officer, *admin, stdin=su)
+    assert again.code == 0 and "already" in again.out
+    purged = run("purge", "--expired", *as_pat, stdin=pw)
+    assert purged.code == 0 and "P-1" in purged.out, purged.err
+
+    revoked = run("team", "revoke-purge", officer, *admin, stdin=su)
+    assert revoked.code == 0 and "no longer" in revoked.out, revoked.err
+    assert "could not purge" in run("team", "revoke-purge", officer, *admin, stdin=su).out
+    expire("P-2")
+    refused_again = run("purge", "--expired", *as_pat, stdin=pw)
+    assert refused_again.code != 0 and "not permitted" in refused_again.err
+
+    missing = run("team", "grant-purge", "zed", *admin, stdin=su)
+    assert missing.code != 0 and missing.err.count("\n") == 1 and "no officer" in missing.err
+    reserved = run("team", "grant-purge", "casecoord_purger", *admin, stdin=su)
+    assert reserved.code != 0 and reserved.err.count("\n") == 1 and "not usable" in reserved.err

@@ -148,3 +148,95 @@ def test_chosen_cases_go_out_to_a_new_laptop_vault(
     assert verify(laptop).ok
     assert any(e.action == "team.export" for e in list_entries(ada, limit=50))
     laptop.close()
+
+
+def _add_authority(store: Store, country: str, name: str, email: str) -> None:
+    from casecoord.domain.authority import Authority
+
+    with store.transaction() as session:
+        session.add(Authority(country=country, name=name, email=email, source="test"))
+
+
+def test_the_officers_settings_and_the_directory_come_in_and_the_team_keeps_its_own(
+    officer_store: Callable[[str], TeamStore], laptop: UnlockedVault, admin_store: TeamStore
+) -> None:
+    from casecoord.domain.errors import ValidationError
+    from casecoord.services.authorities import list_authorities
+    from casecoord.services.settings import get_setting, set_setting
+
+    ada, bo = officer_store("ada"), officer_store("bo")
+    set_setting(ada, "officer.time_zone", "Europe/Madrid")  # set in the team store already
+    set_setting(admin_store, "retention.default_years", "6")  # the team's rule
+    for key, value in {
+        "officer.name": "Ada Laptop",
+        "officer.time_zone": "America/Bogota",
+        "ui.theme": "textual-light",
+        "retention.default_years": "7",
+    }.items():
+        set_setting(laptop, key, value)
+    _add_authority(laptop, "CO", "Fiscalía Seccional de Cali", "cali@example.org")
+    add_case(laptop, CaseInput(reference="NL-V-8", title="Settings travel", countries=["NL"]))
+
+    report = import_vault(laptop, ada, laptop.keyfile.vault_id)
+    assert report.counts["settings"] == 2 and report.counts["authorities"] == 1
+    assert report.counts["settings kept as in the team store"] == 1
+    assert get_setting(ada, "officer.name") == "Ada Laptop"
+    assert get_setting(ada, "ui.theme") == "textual-light"
+    assert get_setting(ada, "officer.time_zone") == "Europe/Madrid"  # hers in the team stays
+    assert get_setting(ada, "retention.default_years") == "6"  # the team's, not the laptop's
+    assert "Fiscalía Seccional de Cali" in {a.name for a in list_authorities(bo, "CO")}
+
+    # each officer's settings are her own, whatever SQL she writes; the team's are everyone's
+    assert get_setting(bo, "officer.name") == "" and get_setting(bo, "ui.theme") == "textual-dark"
+    assert get_setting(bo, "retention.default_years") == "6"
+    with bo.session() as session:
+        seen = session.connection().execute(text("SELECT owner, key FROM setting")).all()
+    assert {owner for owner, _ in seen} <= {"bo", ""}
+    with pytest.raises(ValidationError, match="the team's setting"):
+        set_setting(bo, "retention.default_years", "1")
+    set_setting(bo, "officer.name", "Bo")
+    assert get_setting(ada, "officer.name") == "Ada Laptop"
+    laptop.close()
+
+
+def test_an_export_gives_the_laptop_her_settings_the_teams_rule_and_the_directory(
+    officer_store: Callable[[str], TeamStore], laptop: UnlockedVault, admin_store: TeamStore
+) -> None:
+    from casecoord.domain.authority import Authority
+    from casecoord.services.authorities import list_authorities
+    from casecoord.services.settings import get_setting, set_setting
+
+    ada = officer_store("ada")
+    set_setting(ada, "officer.name", "Ada Team")
+    set_setting(ada, "officer.time_zone", "America/Bogota")
+    set_setting(officer_store("bo"), "officer.name", "Bo")  # not hers: stays home
+    set_setting(admin_store, "retention.default_years", "6")
+    _add_authority(ada, "CO", "Fiscalía Seccional de Cali", "cali@example.org")
+    with ada.transaction() as session:  # the office corrected a shipped entry
+        seed = session.exec(select_first_authority()).first()
+        assert seed is not None
+        seed.email, corrected = "corrected@example.org", (seed.country, seed.name)
+        session.add(seed)
+    add_case(ada, CaseInput(reference="NL-T-9", title="Mission", countries=["NL"]))
+
+    report = export_cases(ada, laptop, ["NL-T-9"], ada.label)
+    assert report.counts["settings"] == 3
+    assert get_setting(laptop, "officer.name") == "Ada Team"
+    assert get_setting(laptop, "officer.time_zone") == "America/Bogota"
+    assert get_setting(laptop, "retention.default_years") == "6"
+    assert report.counts["authorities"] == 1 and report.counts["authorities corrected"] == 1
+    names = {a.name: a for a in list_authorities(laptop, "CO")}
+    assert names["Fiscalía Seccional de Cali"].email == "cali@example.org"
+    laptop_seed = [a for a in list_authorities(laptop, corrected[0]) if a.name == corrected[1]]
+    assert [a.email for a in laptop_seed] == ["corrected@example.org"]
+    assert isinstance(laptop_seed[0], Authority)
+    assert verify(laptop).ok
+    laptop.close()
+
+
+def select_first_authority() -> object:
+    from sqlmodel import col, select
+
+    from casecoord.domain.authority import Authority
+
+    return select(Authority).order_by(col(Authority.id)).limit(1)

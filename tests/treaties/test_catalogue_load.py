@@ -109,8 +109,10 @@ def test_uncertain_facts_stay_uncertain() -> None:
     assert cat.instrument("es-co-mla-1997").in_force_on is None
     assert cat.instrument("es-co-extradition-1892").status is TreatyStatus.UNCERTAIN
     assert cat.instrument("se-ec-mla-notes").status is TreatyStatus.UNCERTAIN
-    # UNCAC: the sources count its parties but do not name the few UN members outside it
-    assert cat.instrument("uncac").party("PE").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
+    # UNCAC: a state a dated source shows outside is 'not a party as of then', no more (S1001)
+    monaco = cat.instrument("uncac").party("MC")
+    assert monaco is not None and monaco.status is PartyStatus.NOT_PARTY
+    assert monaco.known_from == date(2014, 7, 10)
     # Vienna 1988: one of the seven non-parties of June 2020 has joined since, which one is open
     assert cat.instrument("un-vienna-1988").party("TV").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]
     assert cat.instrument("ets-024").party("RU").status is PartyStatus.UNCERTAIN  # type: ignore[union-attr]

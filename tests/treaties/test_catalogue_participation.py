@@ -64,7 +64,7 @@ def test_un_membership_rule_makes_every_member_a_party_but_the_exceptions() -> N
     assert untoc.party("CG").status is PartyStatus.SIGNED  # type: ignore[union-attr]
     assert untoc.party("BT").in_force_on == date(2023, 3, 22)  # type: ignore[union-attr]
     assert vienna.party("BR").known_from is None  # type: ignore[union-attr]
-    assert vienna.party("JP").known_from == date(2020, 6, 30)  # type: ignore[union-attr]
+    assert vienna.party("PW").known_from == date(2020, 6, 30)  # type: ignore[union-attr]
     assert vienna.party("TW") is None and not vienna.parties_complete
 
 
@@ -77,8 +77,8 @@ def test_entry_into_force_is_computed_only_from_a_sourced_deposit() -> None:
     assert germany is not None and germany.in_force_on == date(2014, 12, 12)  # + 30 days
     chile = cat.instrument("un-vienna-1988").party("CL")
     assert chile is not None and chile.in_force_on == date(1990, 11, 11)  # first 20: general
-    japan = cat.instrument("un-vienna-1988").party("JP")
-    assert japan is not None and japan.in_force_on is None  # no sourced deposit: no date
+    palau = cat.instrument("un-vienna-1988").party("PW")
+    assert palau is not None and palau.in_force_on is None  # no sourced deposit: no date
 
 
 def test_kingdom_countries_are_bound_through_the_kingdom() -> None:

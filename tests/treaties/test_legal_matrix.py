@@ -102,13 +102,13 @@ CASES = [
     ),
     Case(
         "un-universal",
-        "S56",
+        "S1002",  # the Holy See acceded to UNTOC on 25 Jan 2012 (UNTC XVIII-12)
         "VA",
         "IT",
         "mla",
         "un-vienna-1988",
         offences=DRUGS,
-        unknown=("untoc",),
+        includes=("untoc",),
     ),
     Case(
         "un-date",
@@ -130,7 +130,7 @@ CASES = [
         "un-vienna-1988",
         on=date(1994, 10, 1),
         offences=DRUGS,
-        certainty=Certainty.DATE_UNKNOWN,
+        certainty=Certainty.CONFIRMED,  # NL: deposit 8 Sep 1993 (S1003), in force 7 Dec 1993
     ),
     Case(
         "un-date",
@@ -210,15 +210,58 @@ CASES = [
         unknown=("un-vienna-1988", "untoc", "uncac"),
     ),
     Case(
-        "un-doubt",
-        "S64",
+        "un-universal",
+        "S1001",  # Peru deposited on 16 Nov 2004 (UNTC XVIII-14, status of 10 Jul 2014)
         "NL",
         "PE",
         "mla",
         "uncac",
         offences=("corruption",),
-        certainty=Certainty.UNCERTAIN,
+        certainty=Certainty.CONFIRMED,
         rejected={"un-vienna-1988": "outside its scope"},
+    ),
+    Case(
+        "un-universal",
+        "S1001",
+        "TH",
+        "KE",
+        "mla",
+        "uncac",
+        offences=("corruption",),
+        certainty=Certainty.CONFIRMED,
+        articles=("Art. 46",),
+    ),
+    Case(
+        "un-doubt",
+        "S1001",  # Eritrea: outside UNCAC in the 2014 table; may have joined since
+        "NL",
+        "ER",
+        "mla",
+        "untoc",
+        offences=("corruption",),
+        unknown=("uncac",),
+    ),
+    Case(
+        "un-date",
+        "S1005",  # New Zealand deposited on 1 Dec 2015: bound from 31 Dec 2015 (Art. 68(2))
+        "NL",
+        "NZ",
+        "mla",
+        "untoc",
+        on=date(2015, 12, 15),
+        offences=("corruption",),
+        rejected={"uncac": "not in force for NZ on 2015-12-15: from 2015-12-31"},
+    ),
+    Case(
+        "un-date",
+        "S1004",  # Japan: UNCAC and UNTOC from 10 Aug 2017 (deposits of 11 Jul 2017 + 30 days)
+        "NL",
+        "JP",
+        "mla",
+        "uncac",
+        on=date(2017, 8, 10),
+        offences=("corruption",),
+        certainty=Certainty.CONFIRMED,
     ),
     # -- Council of Europe -------------------------------------------------------------------
     Case("coe-members", "S65", "NL", "IL", "extradition", "ets-024", certainty=Certainty.CONFIRMED),
@@ -419,8 +462,9 @@ CASES = [
         "NL",
         "DE",
         "freezing",
-        "untoc",
+        "un-vienna-1988",  # NL and DE dates both sourced now (S1003): Vienna 1988 confirmed
         on=date(2019, 6, 1),
+        includes=("untoc",),
         rejected={"reg-2018-1805": "applies from 2020-12-19"},
     ),
     Case(
@@ -482,14 +526,15 @@ CASES = [
     ),
     Case(
         "transfer",
-        "S84",
+        "S1013",  # DK and NL: ETS 073 parties (1978, 1985); DK is not bound by Reg. 2024/3011
         "NL",
         "DK",
         "transfer-of-proceedings",
-        "un-vienna-1988",
+        "ets-073",
         on=date(2027, 3, 1),
         offences=DRUGS,
         rejected={"reg-2024-3011": "DK is not a party"},
+        includes=("un-vienna-1988",),
     ),
     Case(
         "transfer",
@@ -893,8 +938,10 @@ def test_untoc_scope_questions_are_asked_when_the_officer_has_not_said() -> None
     untoc = next(b for b in result.bases if b.instrument_id == "untoc")
     assert untoc.scope == "conditional"
     assert "applies only if" in untoc.why and "Art. 2(b)" in untoc.why
-    assert any("--organised-group" in q for q in result.questions)
-    assert any("--max-penalty-years" in q for q in result.questions)
+    assert [q.topic for q in result.questions] == ["max-penalty", "organised-group"]
+    # worded for any surface: the CLI and the TUI each say where to answer
+    assert not any("--" in q.text for q in result.questions)
+    assert any("Art. 2(b)" in q.text for q in result.questions)
     answered = resolve_basis(
         "NL", "CO", "extradition", TODAY, ("fraud",), organised_group=True, max_penalty_years=6
     )

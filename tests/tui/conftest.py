@@ -18,6 +18,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from casecoord.store import Store
 from casecoord.tui.app import CasecoordApp, make_app
 from casecoord.vault.vault import UnlockedVault, open_vault
 from tests.conftest import PASSPHRASE
@@ -26,10 +27,12 @@ __all__ = ["PASSPHRASE", "HostApp", "open_on", "screen_text", "settle", "unlock"
 
 
 class HostApp(CasecoordApp):
-    """The real app on ``vault``, showing the screen ``build`` makes once it has entered."""
+    """The real app on ``vault`` (or a team store), showing the screen ``build`` makes once it
+    has entered."""
 
-    def __init__(self, vault: UnlockedVault, build: Callable[[], Screen[Any]]):
-        super().__init__(vault.paths.root, vault, idle_minutes=60)
+    def __init__(self, vault: Store, build: Callable[[], Screen[Any]]):
+        root = vault.paths.root if isinstance(vault, UnlockedVault) else Path("no-vault")
+        super().__init__(root, vault, idle_minutes=60)
         self.build = build
 
     def _enter(self, preferences: Any) -> None:
@@ -41,7 +44,7 @@ class HostApp(CasecoordApp):
         self.push_screen(self.build())
 
 
-def open_on(vault: UnlockedVault, build: Callable[[], Screen[Any]]) -> HostApp:
+def open_on(vault: Store, build: Callable[[], Screen[Any]]) -> HostApp:
     return HostApp(vault, build)
 
 
@@ -58,6 +61,18 @@ async def settle(pilot: Pilot[Any]) -> None:
         except WorkerCancelled:
             pass
         await pilot.pause()
+        await _filters_applied(pilot)
+
+
+async def _filters_applied(pilot: Pilot[Any]) -> None:
+    """A filter typed into waits for the typing to pause (the virtual table's debounce):
+    background work too, so settling waits for it to fire."""
+    from casecoord.tui.widgets.virtual_table import VirtualTable
+
+    for _ in range(500):
+        if not any(table.debouncing for table in pilot.app.screen.query(VirtualTable)):
+            return
+        await asyncio.sleep(0.02)
 
 
 async def wait_until(pilot: Pilot[Any], predicate: Callable[[], bool], attempts: int = 400) -> None:

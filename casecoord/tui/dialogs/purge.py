@@ -8,7 +8,7 @@ leads to the real purge, for the same day the dry run used.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -106,7 +106,7 @@ def purge_flow(app: CasecoordApp, *, show_dry_run: bool) -> None:
     """Dry run in a worker; then (after the listing, when ``show_dry_run``) confirm the count;
     only then the real purge, in a worker, with a notification of what was erased."""
     vault = app.require_vault()
-    today = datetime.now(UTC).date()
+    today = app.wall_clock().date()
 
     def confirm(result: PurgeResult) -> None:
         count = len(result.purged)

@@ -31,7 +31,7 @@ from casecoord.services.authorities import (
 )
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 
 STALE_AFTER_DAYS = 365
 
@@ -156,7 +156,7 @@ class AuthoritiesScreen(AreaScreen):
 
     def show_authorities(self, authorities: list[Authority]) -> None:
         self.authorities = authorities
-        today = date.today()
+        today = app_now(self.app).astimezone().date()
         table = self.query_one("#authorities", DataTable)
         table.clear()
         for authority in authorities:

@@ -22,6 +22,7 @@ Screen actions reach the command palette through :meth:`palette_commands`, built
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -31,29 +32,59 @@ from textual.widgets import Input, TextArea
 from textual.worker import Worker
 
 from casecoord.domain.errors import CasecoordError, VaultError
+from casecoord.store import Store
 from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.error import ErrorDialog
-from casecoord.vault.vault import UnlockedVault
 
 T = TypeVar("T")
 
 ScreenCommand = tuple[str, str, str]
 """(title "area: verb", action name, help text)."""
 
+RELOAD_KEY = "f5"
+"""Read the stored version into a form that lost a save to another officer (editors only)."""
+
+
+def conflict_line(what: str) -> str:
+    """The one line a form shows when its save lost to another officer's (optimistic version,
+    docs/ARCHITECTURE.md "Team mode"): nothing was saved and the officer's text stays."""
+    return (
+        f"Not saved: {what} was changed by another officer since you opened it: reload (F5) to "
+        "see their version; your text stays here until you do"
+    )
+
+
+def is_conflict(error: CasecoordError) -> bool:
+    from casecoord.domain.errors import ConflictError
+
+    return isinstance(error, ConflictError)
+
 
 @runtime_checkable
 class VaultHost(Protocol):
-    """What a screen needs of its app: the open vault, or None while locked."""
+    """What a screen needs of its app: the open store (vault or team store), None while locked."""
 
-    vault: UnlockedVault | None
+    vault: Store | None
 
 
-def app_vault(app: object) -> UnlockedVault:
+def app_vault(app: object) -> Store:
     """The open vault of ``app`` (a dialog's way to it); a locked app raises a VaultError."""
     current = app.vault if isinstance(app, VaultHost) else None
     if current is None:
         raise VaultError("the vault is locked; unlock it first")
     return current
+
+
+@runtime_checkable
+class ClockHost(Protocol):
+    """An app that says what time it is (the real app; a snapshot test's app with a fixed one)."""
+
+    def wall_clock(self) -> datetime: ...
+
+
+def app_now(app: object) -> datetime:
+    """What "now" is on screen (UTC, aware): the app's wall clock, so a test can fix it."""
+    return app.wall_clock() if isinstance(app, ClockHost) else datetime.now(UTC)
 
 
 class AreaScreen(Screen[None]):
@@ -74,7 +105,7 @@ class AreaScreen(Screen[None]):
         self._under_dialog = False
 
     @property
-    def vault(self) -> UnlockedVault:
+    def vault(self) -> Store:
         """The app's open vault; a locked app raises a :class:`VaultError` the officer reads."""
         return app_vault(self.app)
 
@@ -219,6 +250,24 @@ class AreaScreen(Screen[None]):
             answered,
         )
         return True
+
+    def confirm_reload(self, reload: Callable[[], Any], unsaved: bool | None = None) -> None:
+        """Run ``reload`` (read the stored version into the form) once the officer agrees to drop
+        what she typed; at once when nothing is unsaved (``unsaved``, else the whole screen's)."""
+        from casecoord.tui.dialogs.confirm import ConfirmDialog
+
+        if not (self.has_unsaved_changes() if unsaved is None else unsaved):
+            reload()
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                "Read the stored version into the form? What you typed here and did not save is "
+                "dropped.",
+                yes="Reload",
+                no="Keep my text",
+            ),
+            lambda yes: reload() if yes else None,
+        )
 
     def show_error(self, error: CasecoordError | str, title: str = "Not done") -> None:
         """An officer-facing failure as a modal she acknowledges."""

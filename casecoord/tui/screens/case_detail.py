@@ -2,8 +2,11 @@
 
 Fields are validated by the services; a refused value is shown next to its field and nothing is
 saved. Status buttons show only the moves ``CASE_TRANSITIONS`` allows from the current status.
-The overview form is filled once and after each save, never on a reload, so input typed before an
-idle lock is still there after unlocking.
+The overview form is filled on the first load, after each save, and on a reload only while it
+holds no unsaved input, so input typed before an idle lock is still there after unlocking. The
+form remembers the version of the case it was filled from and saves against it: when another
+officer saved the overview in between (a team store), the save is refused with one line under the
+form, the officer's text stays, and F5 reads the stored version (after asking).
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ from casecoord.services.deadlines import add_deadline
 from casecoord.services.tui_queries import CaseFileView, case_file
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.new_case import split_list
-from casecoord.tui.screens.base import AreaScreen
+from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, conflict_line, is_conflict
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.field import ValidatedField
 
@@ -153,13 +156,24 @@ class CaseDetailScreen(AreaScreen):
         ),
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False, id="case.tab-next-key"),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False, id="case.tab-prev-key"),
+        Binding(
+            RELOAD_KEY,
+            "reload_stored",
+            "Reload",
+            show=False,
+            id="case.reload",
+            tooltip="Read the stored overview into the form (asks before dropping your text)",
+        ),
     ]
+
+    OVERVIEW_HINT = "ctrl+s saves the overview"
 
     def __init__(self, reference: str) -> None:
         super().__init__()
         self.reference = reference
         self.view: CaseFileView | None = None
         self.form_filled = False
+        self.form_case: Case | None = None  # the case the overview form was filled from
 
     @property
     def case(self) -> Case | None:
@@ -186,7 +200,7 @@ class CaseDetailScreen(AreaScreen):
                 with Vertical(classes="form"):
                     for name, label, _ in OVERVIEW_FIELDS:
                         yield ValidatedField(label, id=f"f-{name}", name=name)
-                yield Static("ctrl+s saves the overview", classes="muted")
+                yield Static(self.OVERVIEW_HINT, id="overview-hint", classes="muted", markup=False)
             with TabPane("Persons", id="tab-persons"), VerticalScroll(classes="tab-scroll"):
                 yield DataTable(id="persons", cursor_type="row", zebra_stripes=True)
                 yield Label("Add a person", classes="heading")
@@ -271,8 +285,15 @@ class CaseDetailScreen(AreaScreen):
         self.view = view
         case = view.detail.case
         self.query_one("#detail-title", Label).update(cell(f"{case.reference} · {case.title}"))
-        if not self.form_filled:
+        if not self.form_filled or not self.form_changes():
             self.fill_form(case)
+        elif self.form_case is not None and all(
+            field_text(case, name) == field_text(self.form_case, name)
+            for name, _, _ in OVERVIEW_FIELDS
+        ):
+            # the case changed, but not its overview (a person, a status, an attachment added):
+            # the unsaved input edits what is stored, so it may be saved on the new version
+            self.form_case = case
         self.show_status(case)
         self.show_retention(case)
         persons = self.query_one("#persons", DataTable)
@@ -334,6 +355,13 @@ class CaseDetailScreen(AreaScreen):
             field.value = field_text(case, name)
             field.clear_error()
         self.form_filled = True
+        self.form_case = case
+        self.show_hint(None)
+
+    def show_hint(self, error: str | None) -> None:
+        """Under the overview form: how to save it, or why the last save was refused."""
+        hint = self.query_one("#overview-hint", Static)
+        hint.update(Text(error, style="bold red") if error else self.OVERVIEW_HINT)
 
     def show_retention(self, case: Case, today: date | None = None) -> None:
         """The retention date, and an "expired" badge once it has lapsed (purge is a palette
@@ -367,7 +395,8 @@ class CaseDetailScreen(AreaScreen):
     # -- overview editing --------------------------------------------------------------------
 
     def form_changes(self) -> dict[str, Any]:
-        case = self.case
+        """What the form changes in the case it was filled from."""
+        case = self.form_case
         if case is None:
             return {}
         changes: dict[str, Any] = {}
@@ -391,7 +420,7 @@ class CaseDetailScreen(AreaScreen):
         if not changes:
             self.notify("nothing to save")
             return
-        reference = self.reference
+        reference, version = self.reference, self.form_version
 
         def saved(_case: Case) -> None:
             self.form_filled = False
@@ -399,14 +428,29 @@ class CaseDetailScreen(AreaScreen):
             self.reload()
 
         self.work(
-            lambda: update_case(self.vault, reference, changes),
+            lambda: update_case(self.vault, reference, changes, expected_version=version),
             saved,
             self.refused_overview,
             group="case-save",
             exclusive=True,
         )
 
+    @property
+    def form_version(self) -> int | None:
+        return self.form_case.version if self.form_case is not None else None
+
+    def action_reload_stored(self) -> None:
+        def refill() -> None:
+            self.form_filled = False
+            self.reload()
+
+        self.confirm_reload(refill, unsaved=bool(self.form_changes()))
+
     def refused_overview(self, error: CasecoordError) -> None:
+        if is_conflict(error):
+            self.query_one("#case-tabs", TabbedContent).active = "tab-overview"
+            self.show_hint(conflict_line(f"case {self.reference}"))
+            return
         name = ERROR_FIELDS.get(error.field) if isinstance(error, ValidationError) else None
         if name is None:
             self.notify(error.message, severity="error")
@@ -674,7 +718,7 @@ class CaseDetailScreen(AreaScreen):
         for key in DRAFT_FIELDS:
             self.query_one(f"#{key}", ValidatedField).value = ""
         if self.case is not None:
-            self.fill_form(self.case)
+            self.fill_form(self.case)  # the stored case as last read
 
     def save_changes(self, then: Any) -> None:
         """Save the overview and add the note typed; a half-typed person or deadline is kept
@@ -686,11 +730,11 @@ class CaseDetailScreen(AreaScreen):
             )
             return
         changes, note = self.form_changes(), self.query_one("#n-body", TextArea).text
-        vault, reference = self.vault, self.reference
+        vault, reference, version = self.vault, self.reference, self.form_version
 
         def write() -> None:
             if changes:
-                update_case(vault, reference, changes)
+                update_case(vault, reference, changes, expected_version=version)
             if note.strip():
                 add_note(vault, reference, note)
 

@@ -1,19 +1,21 @@
 """Every case of the vault, instantly: filter-as-you-type over a virtual list, and full-text search.
 
-The filter goes through ``count_cases``/``page_cases`` (trigram index) after a short debounce, in
-an exclusive worker so that only the last keystroke's query is drawn. ``/`` switches to a search
-over notes, facts and names (FTS5, ``services.search``) whose hits open their case.
+The list is the shared :class:`VirtualTable` over ``case_count``/``case_page`` (trigram index):
+the filter queries once the typing pauses (the table's debounce), in an exclusive worker so that
+only the last filter's rows are drawn; ``s``/``S`` and the headers sort, enter opens the case.
+``/`` switches to a search over notes, facts and names (FTS5, ``services.search``) whose hits
+open their case.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -22,13 +24,24 @@ from casecoord.services.search import SearchHit, search
 from casecoord.services.tui_queries import case_count, case_page
 from casecoord.tui.screens.base import AreaScreen, app_vault
 from casecoord.tui.untrusted import cell
-from casecoord.tui.widgets.case_table import CaseTable
+from casecoord.tui.widgets.virtual_table import Cell, Column, Sorting, VirtualTable
 
-if TYPE_CHECKING:
-    pass
-
-DEBOUNCE_SECONDS = 0.06
 STATUS_WORDS = {"intake", "active", "dormant", "closed"}
+
+COLUMNS = (
+    Column("reference", "Reference", 16, sort="reference"),
+    Column("status", "Status", 9, sort="status"),
+    Column("countries", "Countries", 14),
+    Column("updated", "Updated", 17, sort="updated"),
+    Column("title", "Title", 0, sort="title"),
+)
+
+SORTING = Sorting[CaseQuery](
+    keys=("updated", "reference", "title", "status", "created"),
+    of=lambda query: (query.sort, query.descending),
+    by=lambda query, key, descending: replace(query, sort=key, descending=descending),
+    descending_first=frozenset({"updated", "created"}),
+)
 
 
 class VaultCases:
@@ -37,11 +50,22 @@ class VaultCases:
     def __init__(self, app: object) -> None:
         self.app = app
 
-    def count(self, query: CaseQuery) -> int:
-        return case_count(app_vault(self.app), query)
+    def count(self, query: CaseQuery, cap: int) -> tuple[int, None]:
+        return case_count(app_vault(self.app), query, cap), None
 
     def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
         return case_page(app_vault(self.app), query, offset, limit)
+
+
+def case_cells(row: CaseRow, _previous: CaseRow | None) -> list[Cell]:
+    """One case-list row (stored text: the table escapes controls and line breaks when drawn)."""
+    return [
+        (row.reference, ""),
+        (row.status, ""),
+        (" ".join(row.countries), ""),
+        (row.updated_at.strftime("%Y-%m-%d %H:%M"), ""),
+        (row.title, ""),
+    ]
 
 
 def parse_filter(text: str) -> tuple[str, str | None]:
@@ -74,7 +98,6 @@ class CaseListScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._debounce: Timer | None = None
         self.hits: list[SearchHit] = []
 
     def compose(self) -> ComposeResult:
@@ -86,7 +109,16 @@ class CaseListScreen(AreaScreen):
                     id="case-filter",
                 )
                 yield Label("", id="case-count", classes="count")
-            yield CaseTable(VaultCases(self.app), id="case-table")
+            yield VirtualTable[CaseQuery, CaseRow](
+                VaultCases(self.app),
+                COLUMNS,
+                case_cells,
+                lambda row: row.reference,
+                CaseQuery(),
+                sorting=SORTING,
+                selectable=True,
+                id="case-table",
+            )
         with Vertical(id="search-pane"):
             yield Input(placeholder="search notes, facts and names…", id="case-search")
             yield Label("", id="search-count", classes="count")
@@ -105,35 +137,44 @@ class CaseListScreen(AreaScreen):
             self.table.reload()
 
     @property
-    def table(self) -> CaseTable:
-        return self.query_one(CaseTable)
+    def table(self) -> VirtualTable[CaseQuery, CaseRow]:
+        return self.query_one("#case-table", VirtualTable)
+
+    def visible_references(self) -> list[str]:
+        """The references drawn on screen now: what a test reads."""
+        return [row.reference for row in self.table.visible_rows()]
 
     # -- filter ------------------------------------------------------------------------------
 
     @on(Input.Changed, "#case-filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.apply_filter)
+        self.table.set_query_later(self.filter_query)
+
+    def filter_query(self) -> CaseQuery:
+        """The filter field's words and status, in the list's current order."""
+        text, status = parse_filter(self.query_one("#case-filter", Input).value)
+        return replace(self.table.query_spec, text=text, status=status)
 
     def apply_filter(self) -> None:
-        text, status = parse_filter(self.query_one("#case-filter", Input).value)
-        current = self.table.query_spec
-        self.table.set_query(CaseQuery(text, status, current.sort, current.descending))
+        """Query the filter now (what the debounce does once the typing pauses)."""
+        self.table.set_query(self.filter_query())
 
     @on(Input.Submitted, "#case-filter")
     def filter_done(self, event: Input.Submitted) -> None:
         event.stop()
+        self.table.apply_now()
         self.table.focus()
 
-    @on(CaseTable.Counted)
-    def counted(self, event: CaseTable.Counted) -> None:
+    @on(VirtualTable.Counted, "#case-table")
+    def counted(self, event: VirtualTable.Counted) -> None:
         noun = "case" if event.total == 1 else "cases"
-        self.query_one("#case-count", Label).update(f"{event.total:,} {noun}")
+        more = "+" if event.capped else ""
+        self.query_one("#case-count", Label).update(f"{event.total:,}{more} {noun}")
 
-    @on(CaseTable.Opened)
-    def opened(self, event: CaseTable.Opened) -> None:
-        self.open_case(event.reference)
+    @on(VirtualTable.Selected, "#case-table")
+    def opened(self, event: VirtualTable.Selected) -> None:
+        row: CaseRow = event.row
+        self.open_case(row.reference)
 
     def open_case(self, reference: str) -> None:
         from casecoord.tui.screens.case_detail import CaseDetailScreen

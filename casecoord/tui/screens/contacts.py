@@ -33,13 +33,13 @@ from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationEr
 from casecoord.domain.models import Contact
 from casecoord.services.contacts import ContactInput, add_contact, local_time
 from casecoord.services.tui_queries import contact_count, contact_page
+from casecoord.store import Store
 from casecoord.tui.background import run_in_thread
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
 from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
-from casecoord.vault.vault import UnlockedVault
 
 VCF_NAME = "casecoord-contacts.vcf"
 EXPORT_LIMIT = 100_000  # contacts one vCard export writes at most
@@ -283,6 +283,7 @@ class ContactsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.total = 0
+        self._offered: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -325,7 +326,9 @@ class ContactsScreen(AreaScreen):
         self.total = event.total
         more = "+" if event.capped else ""
         self.query_one("#contact-count", Static).update(f"{event.total:,}{more} contact(s)")
-        self.refresh_bindings()
+        if bool(event.total) != self._offered:  # the footer is rebuilt only when export changes
+            self._offered = bool(event.total)
+            self.refresh_bindings()
 
     def refresh_clocks(self) -> None:
         """Each counterpart's local time, once a minute: the rows are drawn again."""
@@ -366,7 +369,12 @@ class ContactsScreen(AreaScreen):
 
     @on(Input.Changed, "#contact-filter")
     def _filter(self, _event: Input.Changed) -> None:
-        self.reload()
+        """A key in the filter: query once the typing pauses (the table's debounce)."""
+        self.table.set_query_later(lambda: self.query_one("#contact-filter", Input).value)
+
+    @on(Input.Submitted, "#contact-filter")
+    def _filter_submitted(self, _event: Input.Submitted) -> None:
+        self.table.apply_now()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -416,9 +424,7 @@ class ContactsScreen(AreaScreen):
             chosen,
         )
 
-    def export_vcard(
-        self, vault: UnlockedVault, path: Path, text: str, *, overwrite: bool = False
-    ) -> None:
+    def export_vcard(self, vault: Store, path: Path, text: str, *, overwrite: bool = False) -> None:
         """Read the filter's contacts and write them off the UI thread; an existing file is
         replaced only after the officer says so."""
         from casecoord.services.vcard import export_contacts
@@ -445,7 +451,7 @@ class ContactsScreen(AreaScreen):
             description="export vCard",
         )
 
-    def import_vcard(self, vault: UnlockedVault, path: Path) -> None:
+    def import_vcard(self, vault: Store, path: Path) -> None:
         from casecoord.services.vcard import import_contacts
 
         def imported(report: Any) -> None:

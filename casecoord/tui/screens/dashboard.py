@@ -8,7 +8,6 @@ screen comes back into view.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -18,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
-from casecoord.services.deadlines import DeadlineView
+from casecoord.services.deadlines import DeadlineCount, DeadlineView
 from casecoord.services.tui_queries import DashboardData, dashboard
-from casecoord.tui.screens.base import AreaScreen
+from casecoord.tui.screens.base import AreaScreen, app_now
 from casecoord.tui.untrusted import cell
+from casecoord.tui.widgets.virtual_table import COUNT_CAP
 
 if TYPE_CHECKING:
     pass
@@ -61,10 +61,10 @@ class DashboardScreen(AreaScreen):
         yield Header()
         with Grid(id="dashboard-grid"):
             with Vertical(classes="panel wide", id="overdue-panel"):
-                yield Label("Overdue deadlines", classes="heading")
+                yield Label("Overdue deadlines", classes="heading", id="overdue-heading")
                 yield DataTable(id="overdue", cursor_type="row", zebra_stripes=True)
             with Vertical(classes="panel wide", id="upcoming-panel"):
-                yield Label("Due in the next 14 days", classes="heading")
+                yield Label("Due in the next 14 days", classes="heading", id="upcoming-heading")
                 yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
             with Vertical(classes="panel", id="status-panel"):
                 yield Label("Open requests by status", classes="heading")
@@ -90,8 +90,9 @@ class DashboardScreen(AreaScreen):
         self.action_reload()
 
     def reload(self) -> None:
+        now = app_now(self.app)
         self.work(
-            lambda: dashboard(self.vault, datetime.now(UTC)),
+            lambda: dashboard(self.vault, now),
             self.show,
             group="dashboard",
             exclusive=True,
@@ -102,6 +103,12 @@ class DashboardScreen(AreaScreen):
         self.data = data
         self._fill_deadlines("#overdue", data.overdue, overdue=True)
         self._fill_deadlines("#upcoming", data.upcoming, overdue=False)
+        self._heading(
+            "#overdue-heading", "Overdue deadlines", len(data.overdue), data.overdue_total
+        )
+        self._heading(
+            "#upcoming-heading", "Due in the next 14 days", len(data.upcoming), data.upcoming_total
+        )
         by_status = data.requests_by_status
         self.query_one("#by-status", Static).update(
             "\n".join(f"{status:<14} {count:>6,}" for status, count in sorted(by_status.items()))
@@ -119,6 +126,13 @@ class DashboardScreen(AreaScreen):
         self.query_one("#weekly-figures", Static).update(
             "weeks: " + " ".join(f"{n}" for n in data.weekly)
         )
+
+    def _heading(self, label_id: str, title: str, shown: int, counted: DeadlineCount) -> None:
+        """The table's title, saying when it holds only the earliest of more (3: all of them)."""
+        more = "+" if counted.total >= COUNT_CAP else ""
+        if counted.total > shown:
+            title += f" (the first {shown:,} of {counted.total:,}{more}; all on Deadlines, 3)"
+        self.query_one(label_id, Label).update(title)
 
     def _fill_deadlines(self, table_id: str, views: list[DeadlineView], *, overdue: bool) -> None:
         table = self.query_one(table_id, DataTable)

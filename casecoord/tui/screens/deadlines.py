@@ -138,6 +138,7 @@ class DeadlinesScreen(AreaScreen):
         super().__init__()
         self.counted = DeadlineCount(0, 0, 0)
         self.last_query = DeadlineQuery()
+        self._offered: tuple[bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,7 +218,7 @@ class DeadlinesScreen(AreaScreen):
             f"{counted.total:,}{more} deadline(s), {counted.overdue:,}{more} overdue"
             + (f" · times in your zone ({zone}); counterpart's local time beside" if zone else "")
         )
-        self.refresh_bindings()
+        self._bindings_follow()
 
     def selected(self) -> DeadlineView | None:
         return self.table.current
@@ -250,10 +251,39 @@ class DeadlinesScreen(AreaScreen):
     @on(VirtualTable.Highlighted, "#agenda")
     def _highlighted(self, _event: VirtualTable.Highlighted) -> None:
         self.show_detail()
-        self.refresh_bindings()
+        self._bindings_follow()
+
+    def _bindings_follow(self) -> None:
+        """The footer again, only when what it offers changed: each refresh rebuilds every key
+        of the footer, which cost more than the agenda's page when done per row moved."""
+        view = self.selected()
+        offered = (
+            view is not None and view.state == DeadlineState.OPEN.value,
+            self.counted.open > 0,
+        )
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     @on(Input.Changed, "#filter-case")
     @on(Input.Changed, "#filter-country")
+    def _filter_typed(self) -> None:
+        """A key in a filter field: a wrong country code is said at once, the query runs once
+        the typing pauses (the table's debounce)."""
+        self.deadline_query()
+        self.table.set_query_later(self._typed_query)
+
+    def _typed_query(self) -> DeadlineQuery | None:
+        query = self.deadline_query()
+        if query is not None:
+            self.last_query = query
+        return query
+
+    @on(Input.Submitted, "#filter-case")
+    @on(Input.Submitted, "#filter-country")
+    def _filter_submitted(self) -> None:
+        self.table.apply_now()
+
     @on(Checkbox.Changed)
     def _filters_changed(self) -> None:
         self.reload()

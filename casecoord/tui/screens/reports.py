@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 from casecoord.domain.errors import CasecoordError
 from casecoord.services.reports import AGE_BUCKETS, CaseworkReport, build_report, write_csv
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 
 CSV_NAME = "casecoord-report.csv"
 BAR_WIDTH = 24
@@ -144,8 +143,9 @@ class ReportsScreen(AreaScreen):
         """Compute the report in a worker; the screen fills when it is done."""
         vault = self.vault
         self.query_one("#report-summary", Static).update("Computing the report…")
+        now = app_now(self.app)
         self.work(
-            lambda: build_report(vault, datetime.now(UTC)),
+            lambda: build_report(vault, now),
             self.show_report,
             group="report",
             description="build report",

@@ -133,8 +133,8 @@ class TreatyScreen(AreaScreen):
                     )
                     yield Input(date.today().isoformat(), placeholder="YYYY-MM-DD", id="basis-date")
                     yield Button("Resolve", variant="primary", id="basis-run")
-                # the offence scope, as `basis` takes it (--offence, --organised-group,
-                # --max-penalty-years): without it a UN convention is listed with the questions
+                # the offence scope, as `basis` takes it: without it a UN convention is listed
+                # with the questions that settle it
                 with Horizontal(classes="basis-form"):
                     yield Input(placeholder="offences (drugs, fraud, …)", id="basis-offences")
                     yield Select(
@@ -146,7 +146,14 @@ class TreatyScreen(AreaScreen):
                     yield Input(placeholder="max penalty (years)", id="basis-penalty")
                 yield Static("", id="basis-message", markup=False)
                 with VerticalScroll(id="basis-scroll"):
-                    yield BasisView(id="basis-result")
+                    yield BasisView(
+                        id="basis-result",
+                        answer_where={
+                            "offence": "type them in the offences field above",
+                            "organised-group": "choose 'organised group' above",
+                            "max-penalty": "type it in 'max penalty (years)' above",
+                        },
+                    )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -1,12 +1,15 @@
 """The unlock screen: passphrase in, key derivation in a thread, the vault out.
 
 It is also what covers the screen stack after an (idle) lock: dismissing it hands the new
-:class:`UnlockedVault` to the app, which pops back to wherever the officer was.
+:class:`UnlockedVault` to the app, which pops back to wherever the officer was. On a team store
+(:class:`TeamUnlockScreen`) the lock closed the store's connections, and the officer's database
+password opens new ones: the server checks it, as it does for ``psql``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,8 +19,12 @@ from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from casecoord.domain.errors import CasecoordError
+from casecoord.store import Store
 from casecoord.tui.widgets.field import ValidatedField
-from casecoord.vault.vault import UnlockedVault, open_vault
+from casecoord.vault.vault import open_vault
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 SHAKE_STEPS = (3, -3, 2, -2, 1, 0)
 
@@ -28,7 +35,7 @@ def shake(field: ValidatedField) -> None:
         field.set_timer(0.04 * (index + 1), lambda s=step: setattr(field.styles, "offset", (s, 0)))
 
 
-class UnlockScreen(Screen[UnlockedVault | None]):
+class UnlockScreen(Screen[Store | None]):
     """Ask for the passphrase; dismiss with the unlocked vault."""
 
     DEFAULT_CSS = """
@@ -45,14 +52,20 @@ class UnlockScreen(Screen[UnlockedVault | None]):
         self.vault_root = vault_root
         self.relock = relock
 
+    HEADING = "Unlock your vault"
+    ASKS_FOR = "Passphrase"
+
+    def where(self) -> str:
+        return str(self.vault_root)
+
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="unlock-box", classes="panel"):
             yield Label("casecoord", classes="brand")
-            heading = "Locked after inactivity" if self.relock else "Unlock your vault"
+            heading = "Locked after inactivity" if self.relock else self.HEADING
             yield Label(heading, id="unlock-heading", classes="heading")
-            yield Static(str(self.vault_root), id="unlock-path", classes="muted", markup=False)
+            yield Static(self.where(), id="unlock-path", classes="muted", markup=False)
             yield ValidatedField(
-                "Passphrase", password=True, id="passphrase", input_id="passphrase-input"
+                self.ASKS_FOR, password=True, id="passphrase", input_id="passphrase-input"
             )
             yield LoadingIndicator(id="unlock-progress")
             yield Static("Enter to unlock · ctrl+q to quit", classes="muted")
@@ -64,7 +77,7 @@ class UnlockScreen(Screen[UnlockedVault | None]):
         passphrase = event.value
         field = self.query_one("#passphrase", ValidatedField)
         if not passphrase:
-            field.show_error("type your passphrase")
+            field.show_error(f"type your {self.ASKS_FOR.lower()}")
             shake(field)
             return
         field.clear_error()
@@ -74,8 +87,11 @@ class UnlockScreen(Screen[UnlockedVault | None]):
         self.derive(passphrase)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock", description="unlock")
-    def derive(self, passphrase: str) -> UnlockedVault:
+    def derive(self, passphrase: str) -> Store:
         """Argon2id takes about half a second by design: never on the UI thread."""
+        return self.open(passphrase)
+
+    def open(self, passphrase: str) -> Store:
         return open_vault(self.vault_root, passphrase)
 
     @on(Worker.StateChanged)
@@ -85,7 +101,7 @@ class UnlockScreen(Screen[UnlockedVault | None]):
         if event.state is WorkerState.SUCCESS:
             event.stop()
             vault = event.worker.result
-            assert isinstance(vault, UnlockedVault)
+            assert vault is not None
             self.dismiss(vault)
         elif event.state is WorkerState.ERROR:
             error = event.worker.error
@@ -98,3 +114,24 @@ class UnlockScreen(Screen[UnlockedVault | None]):
             field.show_error(error.message)
             field.focus_input()
             shake(field)
+
+
+class TeamUnlockScreen(UnlockScreen):
+    """After a lock on a team store: the officer's database password connects again."""
+
+    HEADING = "Connect to the team store"
+    ASKS_FOR = "Password"
+
+    def __init__(self, url: URL, *, relock: bool = False) -> None:
+        super().__init__(Path(), relock=relock)
+        self.url = url
+
+    def where(self) -> str:
+        from casecoord.store.postgres import redacted
+
+        return redacted(self.url)
+
+    def open(self, passphrase: str) -> Store:
+        from casecoord.store.postgres import open_team_store
+
+        return open_team_store(self.url.set(password=passphrase))

@@ -10,6 +10,7 @@ Everything is rendered as :class:`rich.text.Text`, so catalogue text is never re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -58,8 +59,16 @@ def _marks(rank: int, basis: LegalBasis, chosen: str | None) -> list[str]:
     return marks
 
 
-def headline_text(resolution: Resolution, chosen: str | None = None) -> Text:
-    """The basis to use, its articles, channel, language and why, and the open questions."""
+def headline_text(
+    resolution: Resolution,
+    chosen: str | None = None,
+    answer_where: Mapping[str, str] | None = None,
+) -> Text:
+    """The basis to use, its articles, channel, language and why, and the open questions.
+
+    ``answer_where`` says, per question topic, where on this screen the officer answers it (the
+    resolver's questions name no flag or field).
+    """
     text = Text()
     text.append(
         f"Legal bases for {resolution.kind.value} {resolution.requesting} → "
@@ -75,7 +84,11 @@ def headline_text(resolution: Resolution, chosen: str | None = None) -> Text:
     if resolution.questions:
         text.append("To settle the conventions' scope:\n", style="bold")
         for question in resolution.questions:
-            text.append(f"  ? {question}\n", style="cyan")
+            text.append(f"  ? {question.text}", style="cyan")
+            where = (answer_where or {}).get(question.topic)
+            if where:
+                text.append(f" → {where}", style="dim")
+            text.append("\n")
     text.rstrip()
     return text
 
@@ -112,10 +125,14 @@ def notes_text(resolution: Resolution) -> Text:
     return text
 
 
-def resolution_text(resolution: Resolution, chosen: str | None = None) -> Text:
+def resolution_text(
+    resolution: Resolution,
+    chosen: str | None = None,
+    answer_where: Mapping[str, str] | None = None,
+) -> Text:
     """The whole answer as one text (for the plain view and for tests): use, weaker, unsettled,
     not applicable, notes."""
-    text = headline_text(resolution, chosen)
+    text = headline_text(resolution, chosen, answer_where)
     if len(resolution.bases) > 1:
         text.append(f"\nAlso available, weaker or conditional ({len(resolution.bases) - 1})\n")
         text.append_text(weaker_text(resolution, chosen))
@@ -144,9 +161,16 @@ class BasisView(Vertical):
     BasisView .basis-hidden { display: none; }
     """
 
-    def __init__(self, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        id: str | None = None,  # noqa: A002
+        classes: str | None = None,
+        answer_where: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.plain = ""
+        # per question topic (ScopeTopic value), the field of the host screen that answers it
+        self.answer_where = dict(answer_where or {})
 
     def compose(self) -> ComposeResult:
         yield Static("", id="basis-use")
@@ -166,8 +190,10 @@ class BasisView(Vertical):
             self.query_one(f"#{body_id}", Static).update(body)
 
     def show(self, resolution: Resolution, chosen: str | None = None) -> None:
-        self.plain = resolution_text(resolution, chosen).plain
-        self.query_one("#basis-use", Static).update(headline_text(resolution, chosen))
+        self.plain = resolution_text(resolution, chosen, self.answer_where).plain
+        self.query_one("#basis-use", Static).update(
+            headline_text(resolution, chosen, self.answer_where)
+        )
         weaker = len(resolution.bases) - 1
         self._fold(
             "basis-fold-weaker",

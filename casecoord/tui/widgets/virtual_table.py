@@ -1,14 +1,28 @@
-"""A virtual table for any list screen: only the visible page is read from the store.
+"""A virtual table for every list screen: only the visible page is read from the store.
 
-The mechanism of :mod:`casecoord.tui.widgets.case_table`, made generic over the row type: a
-Line-API :class:`ScrollView` whose virtual height is a capped count of the matching rows; a page
-missing from the small LRU cache is drawn as a placeholder and fetched by a thread worker
-(``OFFSET/LIMIT`` in the read model), then the lines repaint. A query is versioned by a
-generation number, so a count or page arriving for an old filter is dropped, never drawn.
+Built like toolong's ``LogLines``: a Line-API :class:`ScrollView` whose virtual height is a
+capped count of the matching rows. ``render_line`` draws rows from a small LRU cache of pages; a
+missing page is drawn as a placeholder and fetched by a thread worker (``OFFSET/LIMIT`` in the
+read model), then the lines repaint. A filled ``DataTable`` would need every row in memory
+before the first paint (seconds at 100,000 rows); this needs one page.
+
+Workers (docs/ARCHITECTURE.md, "Screens"): every count and page runs through
+:func:`casecoord.tui.background.run_in_thread`, so a failure reaches the app's error route (an
+error dialog) like any screen's. A query is versioned by a generation number and its count
+worker is exclusive, so a count or page arriving for an older filter is dropped, never drawn: a
+newer filter wins.
+
+Filters: :meth:`VirtualTable.set_query_later` is the debounce a filter field calls on every key
+(the field shows the typed text at once; the query runs once the typing pauses for
+``DEBOUNCE_SECONDS``), so a burst of keystrokes queries once. ``queries`` counts the counts
+started, which is what the tests read.
 
 The count is capped (``COUNT_CAP``): counting stops there, and when the cursor nears the end of
 a capped list the count is taken again with a larger cap, so the list grows as the officer
 scrolls instead of every keystroke counting every row.
+
+Optional :class:`Sorting` gives a list ``s`` (next sort column), ``S`` (reverse) and clickable
+headers; ``enter`` or a second click on the cursor row posts :class:`VirtualTable.Selected`.
 """
 
 from __future__ import annotations
@@ -16,7 +30,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rich.segment import Segment
@@ -28,12 +42,15 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from casecoord.domain.text import shown
+from casecoord.tui.background import run_in_thread
 
 PAGE_SIZE = 100
 CACHE_PAGES = 24
 COUNT_CAP = 10_000
+DEBOUNCE_SECONDS = 0.15
 
 R = TypeVar("R")
 Q = TypeVar("Q")
@@ -55,6 +72,18 @@ class Column:
     key: str
     label: str
     width: int  # 0: takes the remaining width
+    sort: str | None = None  # the sort key a click on the header asks for (see Sorting)
+
+
+@dataclass(frozen=True)
+class Sorting(Generic[Q]):
+    """How a table's query is sorted: the keys ``s`` cycles through, the key and direction of a
+    query, and the same query sorted otherwise."""
+
+    keys: tuple[str, ...]
+    of: Callable[[Q], tuple[str, bool]]  # (key, descending)
+    by: Callable[[Q, str, bool], Q]
+    descending_first: frozenset[str] = frozenset()  # keys whose first click sorts newest first
 
 
 #: One drawn cell: its text (stored text, escaped when drawn) and a Rich style string.
@@ -77,10 +106,12 @@ def _fit(text: str, width: int) -> str:
 
 
 class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
-    """A scrollable list over SQL pages; posts :class:`Highlighted` and :class:`Counted`."""
+    """A scrollable list over SQL pages; posts :class:`Highlighted`, :class:`Counted` and
+    :class:`Selected`."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header",
+        "virtual-table--sorted",
         "virtual-table--cursor",
         "virtual-table--placeholder",
     }
@@ -88,6 +119,7 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
     DEFAULT_CSS = """
     VirtualTable { overflow-x: hidden; overflow-y: auto; height: 1fr; }
     VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
+    VirtualTable > .virtual-table--sorted { text-style: bold underline; background: $panel; }
     VirtualTable > .virtual-table--cursor { background: $block-cursor-blurred-background; }
     VirtualTable:focus > .virtual-table--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
@@ -102,6 +134,9 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False, id="rows.pgdn"),
         Binding("home", "home", "First", show=False, id="rows.home"),
         Binding("end", "end", "Last", show=False, id="rows.end"),
+        Binding("enter", "select", "Open", id="rows.open", tooltip="Open the row"),
+        Binding("s", "cycle_sort", "Sort", id="rows.sort", tooltip="Sort by the next column"),
+        Binding("S", "reverse_sort", "Reverse", id="rows.reverse", tooltip="Reverse the order"),
     ]
 
     cursor: reactive[int] = reactive(0, repaint=False)
@@ -112,6 +147,18 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         def __init__(self, table: VirtualTable[Any, Any]) -> None:
             super().__init__()
             self.table = table
+
+        @property
+        def control(self) -> VirtualTable[Any, Any]:
+            return self.table
+
+    class Selected(Message):
+        """The officer chose the cursor row (enter, or a second click on it)."""
+
+        def __init__(self, table: VirtualTable[Any, Any], row: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
 
         @property
         def control(self) -> VirtualTable[Any, Any]:
@@ -141,6 +188,8 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         row_key: Callable[[R], str],
         query: Q,
         *,
+        sorting: Sorting[Q] | None = None,
+        selectable: bool = False,
         id: str | None = None,  # noqa: A002 (Textual's own parameter name)
     ) -> None:
         super().__init__(id=id)
@@ -148,6 +197,8 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.columns = tuple(columns)
         self.cells = cells
         self.row_key = row_key
+        self.sorting = sorting
+        self.selectable = selectable
         self.query_spec: Q = query
         self.total = 0
         self.capped = False
@@ -158,35 +209,79 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.pending: set[int] = set()
         self.recounting = False
         self.loaded = False
+        self.queries = 0  # counts started (one per query; a debounced burst of keys is one)
+        self.page_fetches = 0  # pages read (the first page of a query included)
+        self.rows_fetched = 0
         self._last_query: Q | None = None
         self._keep_key: str | None = None
+        self._debounce: Timer | None = None
+        self._pending: Callable[[], Q | None] | None = None
 
     # -- queries -----------------------------------------------------------------------------
 
     def set_query(self, query: Q) -> None:
         """Count and fetch the first page of ``query`` in an exclusive worker (a newer query
         cancels the older one, and a late answer for it is dropped by its generation)."""
+        self._stop_debounce()
         self.query_spec = query
         self.generation += 1
+        self.queries += 1
         self.cap = COUNT_CAP
         generation, source, cap = self.generation, self.source, self.cap
         current = self.current
         self._keep_key = self.row_key(current) if current is not None else None
+        self.refresh()  # the header shows a new sort at once
 
-        def job() -> None:
+        def job() -> tuple[int, Any, list[R]]:
             total, summary = source.count(query, cap)
             first = source.page(query, 0, PAGE_SIZE) if total else []
-            self.app.call_from_thread(self._counted, generation, query, total, summary, first)
+            return total, summary, first
 
-        self.run_worker(job, thread=True, exclusive=True, group="rows-count", exit_on_error=False)
+        run_in_thread(
+            self,
+            job,
+            partial(self._counted, generation, query),
+            group="rows-count",
+            exclusive=True,
+            description="count rows",
+        )
+
+    def set_query_later(self, make: Callable[[], Q | None]) -> None:
+        """A filter changed: query ``make()`` once the typing pauses (``DEBOUNCE_SECONDS``,
+        restarted by every key). ``make`` runs when the timer fires, so the query holds what
+        the fields hold then; ``None`` (a value still being typed) queries nothing."""
+        self._stop_debounce()
+        self._pending = make
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.apply_now, name="filter-debounce")
+
+    def apply_now(self) -> None:
+        """Run the filter change waiting for the pause now (the timer, or enter in the field)."""
+        make = self._pending
+        self._stop_debounce()
+        if make is not None:
+            query = make()
+            if query is not None:
+                self.set_query(query)
+
+    @property
+    def debouncing(self) -> bool:
+        """A filter change is waiting for the typing to pause."""
+        return self._debounce is not None
+
+    def _stop_debounce(self) -> None:
+        self._pending = None
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
 
     def reload(self) -> None:
         """Re-run the current query (after an edit); keeps the cursor on its row if it can."""
         self.set_query(self.query_spec)
 
-    def _counted(self, generation: int, query: Q, total: int, summary: Any, first: list[R]) -> None:
+    def _counted(self, generation: int, query: Q, found: tuple[int, Any, list[R]]) -> None:
         if generation != self.generation:
             return
+        total, summary, first = found
         same = self.loaded and query == self._last_query
         self._last_query = query
         self.total, self.summary = total, summary
@@ -195,6 +290,8 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.pending.clear()
         self.recounting = False
         self.pages[0] = first
+        self.page_fetches += 1
+        self.rows_fetched += len(first)
         self.virtual_size = Size(0, total + 1)
         self.loaded = True
         keys = [self.row_key(r) for r in first]
@@ -210,23 +307,31 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.post_message(self.Counted(self, total, self.capped, summary))
         self.post_message(self.Highlighted(self))
 
+    @property
+    def settled(self) -> bool:
+        """The rows drawn are those of the last query asked for (none is waiting or running)."""
+        return self.loaded and self._debounce is None and self._last_query == self.query_spec
+
     def _recount(self) -> None:
         """A capped list near its end: count again with a ten times larger cap."""
         if self.recounting or not self.capped:
             return
-        self.recounting = True
+        self.recounting = True  # a failed recount is not retried until the next query
         self.cap *= 10
         generation, query, source, cap = self.generation, self.query_spec, self.source, self.cap
+        run_in_thread(
+            self,
+            lambda: source.count(query, cap),
+            partial(self._recounted, generation),
+            group="rows-recount",
+            exclusive=False,
+            description="count more rows",
+        )
 
-        def job() -> None:
-            total, summary = source.count(query, cap)
-            self.app.call_from_thread(self._recounted, generation, total, summary)
-
-        self.run_worker(job, thread=True, group="rows-recount", exit_on_error=False)
-
-    def _recounted(self, generation: int, total: int, summary: Any) -> None:
+    def _recounted(self, generation: int, found: tuple[int, Any]) -> None:
         if generation != self.generation:
             return
+        total, summary = found
         self.recounting = False
         self.total, self.summary, self.capped = total, summary, total >= self.cap
         self.virtual_size = Size(0, total + 1)
@@ -258,19 +363,24 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
     def _fetch(self, page_no: int) -> None:
         if page_no in self.pending:
             return
+        # stays pending if the read fails (the error is shown once, not on every repaint)
         self.pending.add(page_no)
         generation, query, source = self.generation, self.query_spec, self.source
-
-        def job() -> None:
-            rows = source.page(query, page_no * PAGE_SIZE, PAGE_SIZE)
-            self.app.call_from_thread(self._page_loaded, generation, page_no, rows)
-
-        self.run_worker(job, thread=True, group="rows-page", exit_on_error=False)
+        run_in_thread(
+            self,
+            lambda: source.page(query, page_no * PAGE_SIZE, PAGE_SIZE),
+            partial(self._page_loaded, generation, page_no),
+            group="rows-page",
+            exclusive=False,
+            description="read a page of rows",
+        )
 
     def _page_loaded(self, generation: int, page_no: int, rows: list[R]) -> None:
         if generation != self.generation:
             return
         self.pending.discard(page_no)
+        self.page_fetches += 1
+        self.rows_fetched += len(rows)
         self.pages[page_no] = rows
         while len(self.pages) > CACHE_PAGES:
             self.pages.popitem(last=False)
@@ -289,6 +399,13 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
     def loaded_rows(self) -> list[R]:
         """The cached rows in list order (the first pages unless scrolled far)."""
         return [row for page_no in sorted(self.pages) for row in self.pages[page_no]]
+
+    def visible_rows(self) -> list[R]:
+        """The rows drawn on screen now (placeholders skipped): what a test can read."""
+        first = round(self.scroll_offset.y)
+        height = max(0, self.scrollable_content_region.height - 1)
+        found = (self.cached(i) for i in range(first, min(self.total, first + height)))
+        return [row for row in found if row is not None]
 
     def cell_texts(self, index: int) -> list[str]:
         """What the cells of a cached row show, as text: what a test can read."""
@@ -334,9 +451,14 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
 
     def _header(self, widths: list[int], width: int) -> Strip:
         header = self.get_component_rich_style("virtual-table--header")
+        sorted_by = self.sorting.of(self.query_spec) if self.sorting is not None else None
         segments: list[Segment] = []
         for column, col_width in zip(self.columns, widths, strict=True):
-            segments.append(Segment(_fit(column.label, col_width), header))
+            label, style = column.label, header
+            if sorted_by is not None and column.sort == sorted_by[0]:
+                label += " ▼" if sorted_by[1] else " ▲"
+                style = self.get_component_rich_style("virtual-table--sorted")
+            segments.append(Segment(_fit(label, col_width), style))
             segments.append(Segment(" ", header))
         used = sum(len(s.text) for s in segments)
         if used < width:
@@ -361,6 +483,37 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         super().watch_scroll_y(old, new)
         self.refresh()
 
+    # -- sorting -------------------------------------------------------------------------------
+
+    def sort_by(self, key: str) -> None:
+        """Sort by ``key``; the same key again reverses the order."""
+        if self.sorting is None:
+            return
+        current, descending = self.sorting.of(self.query_spec)
+        reverse = not descending if key == current else key in self.sorting.descending_first
+        self.set_query(self.sorting.by(self.query_spec, key, reverse))
+
+    def action_cycle_sort(self) -> None:
+        if self.sorting is None:
+            return
+        keys = self.sorting.keys
+        current = self.sorting.of(self.query_spec)[0]
+        position = keys.index(current) if current in keys else -1
+        self.sort_by(keys[(position + 1) % len(keys)])
+
+    def action_reverse_sort(self) -> None:
+        if self.sorting is None:
+            return
+        key, descending = self.sorting.of(self.query_spec)
+        self.set_query(self.sorting.by(self.query_spec, key, not descending))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"cycle_sort", "reverse_sort"}:
+            return self.sorting is not None
+        if action == "select":
+            return self.selectable
+        return True
+
     # -- keys and mouse ----------------------------------------------------------------------
 
     def move_to(self, index: int) -> None:
@@ -379,7 +532,24 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
     def action_end(self) -> None:
         self.move_to(self.total - 1)
 
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
     def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            x = 0
+            widths = self._widths(self.scrollable_content_region.width)
+            for column, col_width in zip(self.columns, widths, strict=True):
+                if x <= event.x < x + col_width + 1:
+                    if column.sort is not None:
+                        self.sort_by(column.sort)
+                    return
+                x += col_width + 1
+            return
         index = round(self.scroll_offset.y) + event.y - 1
-        if event.y > 0 and 0 <= index < self.total:
+        if 0 <= index < self.total:
+            if index == self.cursor and event.chain >= 2 and self.selectable:
+                self.action_select()
             self.cursor = index

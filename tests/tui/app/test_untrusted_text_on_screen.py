@@ -36,7 +36,6 @@ from casecoord.tui.app import make_app
 from casecoord.tui.screens.case_detail import CaseDetailScreen
 from casecoord.tui.screens.case_list import CaseListScreen
 from casecoord.tui.screens.request_editor import RequestEditorScreen
-from casecoord.tui.widgets.case_table import CaseTable
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import create_vault
 from tests.hostile.make_corpus import ATTACHMENTS, IDENTITY, load_keys, request_doc, with_doc
@@ -136,14 +135,14 @@ async def test_markup_and_escapes_stay_text_in_list_detail_and_editor(hostile_va
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CaseListScreen)
-        table = screen.query_one(CaseTable)
+        table = screen.table
         await wait_until(pilot, lambda: table.total == 2)
         drawn = [table.render_line(y).text for y in range(1, 3)]
         assert any(MARKUP_TITLE in line for line in drawn)
         assert any("\\u001b]2;OWNED\\u0007" in line for line in drawn)
         assert not any("\x1b" in line or "\x07" in line for line in drawn)
 
-        references = table.visible_references()
+        references = screen.visible_references()
         table.cursor = references.index("NL-2025-CORPUS")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CaseDetailScreen))

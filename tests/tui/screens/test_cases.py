@@ -14,7 +14,6 @@ from casecoord.tui.dialogs.new_case import NewCaseDialog
 from casecoord.tui.screens.case_detail import CaseDetailScreen
 from casecoord.tui.screens.case_list import CaseListScreen
 from casecoord.tui.screens.dashboard import DashboardScreen
-from casecoord.tui.widgets.case_table import CaseTable
 from casecoord.tui.widgets.field import ValidatedField
 from tests.tui.conftest import settle, unlock, wait_until
 
@@ -31,7 +30,7 @@ async def test_create_case_list_filter_open_edit_and_move(demo_vault_dir: Path) 
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CaseListScreen)
-        table = screen.query_one(CaseTable)
+        table = screen.table
         await wait_until(pilot, lambda: table.total == 40)
 
         await pilot.press("n")
@@ -54,11 +53,11 @@ async def test_create_case_list_filter_open_edit_and_move(demo_vault_dir: Path) 
         await settle(pilot)
         assert app.screen is screen
         await wait_until(pilot, lambda: table.total == 41)
-        assert table.visible_references()[0] == "TEST-2026-7777"  # newest first
+        assert screen.visible_references()[0] == "TEST-2026-7777"  # newest first
 
         await pilot.press(*"quokka")
         await wait_until(pilot, lambda: table.total == 1)
-        assert table.visible_references() == ["TEST-2026-7777"]
+        assert screen.visible_references() == ["TEST-2026-7777"]
         assert "1 case" in str(screen.query_one("#case-count", Label).content)
         await pilot.press("enter")  # leaves the filter for the list
         await pilot.press("enter")  # opens the case

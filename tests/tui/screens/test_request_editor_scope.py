@@ -8,6 +8,7 @@ from textual.widgets import Select
 from casecoord.services.cases import CaseInput, add_case
 from casecoord.services.requests import RequestQuery, get_request, list_requests
 from casecoord.tui.screens.request_editor import RequestEditorScreen
+from casecoord.tui.widgets.basis_view import BasisView
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
 from tests.tui.conftest import HostApp, settle
@@ -46,7 +47,11 @@ async def test_scope_answers_drive_the_basis_answer_and_are_stored(vault: Unlock
         await settle(pilot)
         resolution = screen.resolution
         assert resolution is not None
-        assert any("--organised-group" in q for q in resolution.questions)
+        assert any(q.topic == "organised-group" for q in resolution.questions)
+        # the question says where in this editor to answer it, not a CLI flag
+        shown = screen.query_one("#basis-view", BasisView).plain
+        assert "answer 'Organised criminal group involved?' below" in shown
+        assert "--organised-group" not in shown
         bases, _ = _ids(screen)
         assert "untoc" in bases  # listed, with the questions to settle its scope
 

@@ -3,14 +3,16 @@
 The SVGs live in ``__snapshots__/``; ``pytest --snapshot-update`` rewrites them after an
 intended change. Each screen is shown on a vault whose content does not depend on today's date
 or the clock (a fixed folder, one case, no timestamps on screen), so a snapshot changes only
-when the screen does.
+when the screen does. Screens that show what is due or how old something is (dashboard, reports,
+authorities) read the app's wall clock, fixed here at ``FROZEN_NOW``.
 """
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +20,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from casecoord.services.authorities import import_csv
 from casecoord.services.cases import CaseInput, PersonInput, add_case, add_person
+from casecoord.services.deadlines import add_deadline
 from casecoord.tui.app import make_app
+from casecoord.tui.screens.authorities import AuthoritiesScreen
 from casecoord.tui.screens.case_detail import CaseDetailScreen
+from casecoord.tui.screens.dashboard import DashboardScreen
 from casecoord.tui.screens.exchange import ExchangeScreen
 from casecoord.tui.screens.help import HelpScreen
+from casecoord.tui.screens.reports import ReportsScreen
 from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.tui.screens.settings import SettingsScreen
 from casecoord.tui.screens.treaties import TreatyScreen
@@ -34,12 +41,28 @@ from tests.tui.conftest import HostApp, settle, wait_until
 SIZE = (100, 30)
 FIXED_ROOT = Path("/tmp/casecoord-snapshot-vault")  # noqa: S108 (shown on the unlock screen)
 CASE = "NL-2026-0042"
+FROZEN_NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+AUTHORITIES_CSV = (
+    "country,name,last_verified,kinds,role,email\n"
+    "CO,Fiscalía General de la Nación,2026-10-15,mla;extradition,central-authority,"
+    "asuntos.internacionales@example.org\n"
+    'NL,"Openbaar Ministerie, Landelijk Parket (international desk)",2024-01-10,mla,'
+    "competent-authority,landelijk.parket@example.org\n"
+)
 
 SnapCompare = Callable[..., bool]
 
 
 @pytest.fixture
 def fixed_vault() -> Iterator[UnlockedVault]:
+    # The folder is fixed (the unlock screen shows it), so two test runs on one machine would
+    # share it: hold a lock on it for the test's whole life.
+    with open(f"{FIXED_ROOT}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _fixed_vault()
+
+
+def _fixed_vault() -> Iterator[UnlockedVault]:
     shutil.rmtree(FIXED_ROOT, ignore_errors=True)
     vault, _ = create_vault(FIXED_ROOT, PASSPHRASE, FAST_TEST_PARAMS)
     add_case(
@@ -52,6 +75,13 @@ def fixed_vault() -> Iterator[UnlockedVault]:
         ),
     )
     add_person(vault, CASE, PersonInput(family_name="Restrepo", given_names="Iván"))
+    add_deadline(vault, CASE, "Chase the Fiscalía for the bank records", "2026-12-04 17:00")
+    csv_file = FIXED_ROOT.parent / "casecoord-snapshot-authorities.csv"
+    csv_file.write_text(AUTHORITIES_CSV, encoding="utf-8")
+    try:
+        import_csv(vault, csv_file, today=FROZEN_NOW.date())
+    finally:
+        csv_file.unlink()
     try:
         yield vault
     finally:
@@ -80,8 +110,15 @@ async def _settled(pilot: Pilot[Any]) -> None:
     await wait_until(pilot, lambda: _basis_folds_counted(pilot.app))
 
 
+class _FrozenClockApp(HostApp):
+    """The real app with its wall clock stopped at ``FROZEN_NOW``."""
+
+    def wall_clock(self) -> datetime:
+        return FROZEN_NOW
+
+
 def _on(vault: UnlockedVault, build: Callable[[], Screen[Any]]) -> HostApp:
-    return HostApp(vault, build)
+    return _FrozenClockApp(vault, build)
 
 
 @pytest.mark.parametrize(
@@ -92,6 +129,9 @@ def _on(vault: UnlockedVault, build: Callable[[], Screen[Any]]) -> HostApp:
         ("treaties", TreatyScreen),
         ("exchange", ExchangeScreen),
         ("settings", SettingsScreen),
+        ("dashboard", DashboardScreen),
+        ("reports", ReportsScreen),
+        ("authorities", AuthoritiesScreen),
     ],
 )
 def test_screen_snapshot(

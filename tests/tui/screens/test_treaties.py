@@ -30,7 +30,7 @@ async def test_nl_to_co_extradition_shows_the_un_conventions_and_the_treaty_not_
         assert "1. Vienna Convention 1988" in bases_part
         assert "UNTOC" in bases_part
         assert "suggested" in bases_part
-        assert "uncertain" in bases_part  # UNCAC: CO's participation unconfirmed
+        assert "UNCAC" in bases_part  # NL and CO: both UNCAC parties with sourced deposits (S1001)
         assert "nl-co-extradition" in rejected_part
         assert "not in force" in rejected_part
 
@@ -74,6 +74,8 @@ async def test_scope_inputs_give_the_answer_basis_gives(vault: UnlockedVault) ->
         await pilot.pause()
         asked = screen.query_one("#basis-result", BasisView).plain
         assert "organised criminal group" in asked  # the question, not yet answered
+        assert "choose 'organised group' above" in asked  # answered on this screen, no flag
+        assert "--organised-group" not in asked
 
         screen.query_one("#basis-group", Select).value = "no"
         screen.query_one("#basis-penalty", Input).value = "8"

@@ -37,7 +37,7 @@ from casecoord.services.requests import (
     link_persons,
     update_request,
 )
-from casecoord.vault.vault import UnlockedVault
+from casecoord.store import Store
 
 if TYPE_CHECKING:
     from casecoord.treaties.resolver import Resolution
@@ -217,6 +217,7 @@ class FormContext:
     resolution: Resolution | None = None
     contacts: tuple[Contact, ...] = field(default_factory=tuple)
     zone: tzinfo | None = None  # the officer's, in which the receipt moment is typed
+    version: int | None = None  # of the stored request the form edits: saved against it
 
     @property
     def suggested_id(self) -> str | None:
@@ -376,12 +377,12 @@ def to_changes(form: RequestForm, context: FormContext) -> dict[str, Any]:
     return changes
 
 
-def save_form(vault: UnlockedVault, form: RequestForm, context: FormContext) -> str:
+def save_form(vault: Store, form: RequestForm, context: FormContext) -> str:
     """Create or update the request from the form; its reference. Runs in a worker."""
     if context.stored is None:
         return add_request(vault, to_input(form, context)).reference
     ref = context.stored.request.reference
-    update_request(vault, ref, to_changes(form, context))
+    update_request(vault, ref, to_changes(form, context), expected_version=context.version)
     if form.person_ids != RequestForm.for_request(context.stored, context.zone).person_ids:
         link_persons(vault, ref, list(form.person_ids))
     return ref

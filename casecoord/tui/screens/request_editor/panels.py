@@ -182,6 +182,15 @@ class IdentityPanel(FormPanel):
         }
 
 
+# where the request editor answers each scope question (by ScopeTopic value): the fields below
+# the basis, and the case's own offences
+SCOPE_ANSWER_FIELDS = {
+    "offence": "set the case's Offences (case Overview tab)",
+    "organised-group": "answer 'Organised criminal group involved?' below",
+    "max-penalty": "fill 'Maximum penalty in years' below",
+}
+
+
 class BasisPanel(FormPanel):
     """The resolver's view, the basis used, and the reason for overriding the suggestion."""
 
@@ -194,7 +203,7 @@ class BasisPanel(FormPanel):
     def compose(self) -> ComposeResult:
         yield Label("Legal basis", classes="section")
         yield Static("", id="basis-flags", markup=False)
-        yield BasisView(id="basis-view")
+        yield BasisView(id="basis-view", answer_where=SCOPE_ANSWER_FIELDS)
         with Horizontal(classes="pair"):
             yield row(
                 "basis",

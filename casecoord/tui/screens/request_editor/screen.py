@@ -42,7 +42,13 @@ from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport, assess
 from casecoord.services.requests import DOCUMENT_FIELDS, RequestDetail
 from casecoord.services.tui_queries import RequestEditorData, request_editor_data
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand
+from casecoord.tui.screens.base import (
+    RELOAD_KEY,
+    AreaScreen,
+    ScreenCommand,
+    conflict_line,
+    is_conflict,
+)
 from casecoord.tui.screens.request_editor.form import (
     EDITABLE_STATUSES,
     FormContext,
@@ -206,6 +212,14 @@ class RequestEditorScreen(AreaScreen):
             tooltip="Add a reminder to chase this request in N days (a deadline)",
         ),
         Binding("escape", "close", "Back", id="request.back", tooltip="Back to the case"),
+        Binding(
+            RELOAD_KEY,
+            "reload_stored",
+            "Reload",
+            show=False,
+            id="request.reload",
+            tooltip="Read the stored request into the form (asks before dropping your text)",
+        ),
     ]
 
     SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = (
@@ -228,6 +242,7 @@ class RequestEditorScreen(AreaScreen):
         self.data: RequestEditorData | None = None
         self.resolution: Resolution | None = None
         self.baseline: RequestForm | None = None
+        self.version: int | None = None  # of the stored request the form edits
         self._checklist_pending = False
         self._addressee_key: tuple[str, str] | None = None
         self._basis_touched = False
@@ -269,6 +284,7 @@ class RequestEditorScreen(AreaScreen):
             resolution=self.resolution,
             contacts=tuple(self.data.contacts),
             zone=self.zone,
+            version=self.version,
         )
 
     @property
@@ -317,6 +333,7 @@ class RequestEditorScreen(AreaScreen):
     async def _loaded(self, data: RequestEditorData) -> None:
         self.data = data
         detail = data.detail
+        self.version = detail.request.version if detail is not None else None
         zone = self.zone
         form = (
             RequestForm.for_request(detail, zone)
@@ -557,6 +574,12 @@ class RequestEditorScreen(AreaScreen):
         if isinstance(error, DuplicateError):
             self.query_one("#f-reference", ValidatedField).show_error(error.message)
             return
+        if is_conflict(error):
+            self.query_one("#form-message", Static).update(
+                conflict_line(f"request {self.request_ref}")
+            )
+            self.query_one("#form-message", Static).scroll_visible()
+            return
         key = FIELD_FOR_ERROR.get(error.field) if isinstance(error, ValidationError) else None
         if key is None or not isinstance(error, ValidationError):
             self.query_one("#form-message", Static).update(error.message)
@@ -624,23 +647,32 @@ class RequestEditorScreen(AreaScreen):
             if self.editable and self.has_unsaved_changes():
                 self.clear_errors()
                 save_first = (self.form(), self.context())
-        vault = self.vault
+        vault, version = self.vault, self.version
 
-        def move() -> None:
+        def move() -> int:
             from casecoord.services.requests import change_request_status
 
             if save_first is not None:
-                save_form(vault, *save_first)
-            change_request_status(vault, ref, status, reason or "")
+                save_form(vault, *save_first)  # checks the version the form holds
+                return change_request_status(vault, ref, status, reason or "").version
+            moved = change_request_status(
+                vault, ref, status, reason or "", expected_version=version
+            )
+            return moved.version
 
-        def moved(_: None) -> None:
+        def moved(new_version: int) -> None:
             if save_first is not None:
                 self.baseline = save_first[0]
+            # no one else saved in between (the move checked): unsaved input kept on screen is
+            # saved on the version this move made
+            self.version = new_version
             self.notify(f"{ref} is now {status}", title="Request")
             self.reload()
 
         def refused(error: CasecoordError) -> None:
-            if isinstance(error, ValidationError) and error.field in FIELD_FOR_ERROR:
+            if is_conflict(error) or (
+                isinstance(error, ValidationError) and error.field in FIELD_FOR_ERROR
+            ):
                 self.show_field_error(error)
             else:
                 self.show_error(error, "Status not changed")
@@ -828,3 +860,12 @@ class RequestEditorScreen(AreaScreen):
 
     def action_close(self) -> None:
         self.leave()
+
+    def action_reload_stored(self) -> None:
+        """After a conflict: read the stored request, dropping the form's input (asked first)."""
+
+        def reread() -> None:
+            self.discard_changes()
+            self.reload()
+
+        self.confirm_reload(reread)

@@ -1,0 +1,162 @@
+"""The list screens' read models: what they return, and (on a vault) that they read it through
+the indexes of migration 0013, never a sort of every row nor a joined row per candidate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from casecoord.services.contacts import count_contacts, list_contacts
+from casecoord.services.deadlines import DeadlineQuery, count_deadlines, list_deadlines
+from casecoord.services.demo import bulk_load
+from casecoord.store import Store
+from casecoord.vault.kdf import FAST_TEST_PARAMS
+from casecoord.vault.vault import UnlockedVault, create_vault
+from tests.conftest import PASSPHRASE
+
+CASES = 400  # 200 open deadlines, 40 met ones, 20 contacts
+
+
+def _every(vault: Store, query: DeadlineQuery) -> list[Any]:
+    found, offset = [], 0
+    while page := list_deadlines(vault, query, limit=37, offset=offset):
+        found.extend(page)
+        offset += len(page)
+    return found
+
+
+def test_the_agenda_with_met_deadlines_is_in_due_order_page_by_page(vault: Store) -> None:
+    bulk_load(vault, CASES)
+    every = _every(vault, DeadlineQuery(open_only=False))
+    assert (
+        len(every)
+        == len({v.uid for v in every})
+        == count_deadlines(vault, DeadlineQuery(open_only=False)).total
+    )
+    assert {v.state for v in every} == {"open", "met"}
+    assert [(v.due_at, v.id) for v in every] == sorted((v.due_at, v.id) for v in every)
+
+
+def test_the_agenda_filters_by_case_and_country(vault: Store) -> None:
+    bulk_load(vault, CASES)
+    every = _every(vault, DeadlineQuery())
+    needle = every[0].case_ref[-3:].lower()
+    by_case = _every(vault, DeadlineQuery(case_text=needle))
+    assert by_case == [v for v in every if needle in v.case_ref.lower()]
+    assert count_deadlines(vault, DeadlineQuery(case_text=needle)).total == len(by_case) > 0
+
+    by_country = _every(vault, DeadlineQuery(country="CO"))
+    assert 0 < len(by_country) < len(every)
+    assert count_deadlines(vault, DeadlineQuery(country="CO")).total == len(by_country)
+    assert {v.uid for v in by_country} <= {v.uid for v in every}
+    both = _every(vault, DeadlineQuery(country="CO", case_text=needle))
+    assert both == [v for v in by_country if needle in v.case_ref.lower()]
+
+
+def test_the_directory_pages_in_order_and_filters(vault: Store) -> None:
+    bulk_load(vault, CASES)
+    every = list_contacts(vault, limit=1000)
+    assert [(c.country, c.name, c.id) for c in every] == sorted(
+        (c.country, c.name, c.id) for c in every
+    )
+    pages = list_contacts(vault, limit=7) + list_contacts(vault, limit=7, offset=7)
+    assert pages == every[:14]
+    word = every[0].name.split()[0].lower()
+    matching = [c for c in every if word in c.name.lower()]
+    assert list_contacts(vault, word, limit=1000) == matching
+    assert count_contacts(vault, word) == len(matching) > 0
+
+
+def _plans(vault: UnlockedVault, read: Any) -> list[str]:
+    """Every step of the query plans of the SELECTs ``read`` runs."""
+    statements: list[tuple[str, Any]] = []
+
+    def grab(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "setting" not in statement:
+            statements.append((statement, params))
+
+    event.listen(vault.engine, "before_cursor_execute", grab)
+    try:
+        read()
+    finally:
+        event.remove(vault.engine, "before_cursor_execute", grab)
+    steps = []
+    with vault.engine.connect() as connection:
+        for statement, params in statements:
+            plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)
+            steps.extend(str(row[3]) for row in plan)
+    return steps
+
+
+def test_the_lists_read_through_their_indexes(vault_dir: Path) -> None:
+    vault, _ = create_vault(vault_dir, PASSPHRASE, FAST_TEST_PARAMS)  # SQLCipher's planner
+    try:
+        _assert_plans(vault)
+    finally:
+        vault.close()
+
+
+def _assert_plans(vault: UnlockedVault) -> None:
+    bulk_load(vault, CASES)
+    met = _plans(vault, lambda: list_deadlines(vault, DeadlineQuery(open_only=False), limit=100))
+    assert "SCAN deadline USING COVERING INDEX ix_deadline_due" in met
+    counted = _plans(
+        vault, lambda: count_deadlines(vault, DeadlineQuery(case_text="bulk", country="CO"))
+    )
+    assert "SEARCH deadline USING COVERING INDEX ix_deadline_open (state=?)" in counted
+    assert "SCAN case_file USING COVERING INDEX ix_case_file_reference" in counted
+    assert any("COVERING INDEX ix_request_requested_state" in step for step in counted)
+    assert not any("case_file USING INTEGER PRIMARY KEY" in step for step in counted)
+    directory = _plans(vault, lambda: list_contacts(vault, "fisc", limit=100))
+    assert "SCAN contact USING COVERING INDEX ix_contact_directory" in directory
+
+
+def test_the_dashboard_counts_every_deadline_not_one_page(
+    vault: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from casecoord.services import tui_queries
+
+    monkeypatch.setattr(tui_queries, "DASHBOARD_ROWS", 10)  # tables smaller than the vault
+    bulk_load(vault, CASES)
+    now = datetime.now(UTC)
+    every = _every(vault, DeadlineQuery())
+    overdue = [v for v in every if v.due_at < now]
+    upcoming = [v for v in every if now <= v.due_at <= now + timedelta(days=14)]
+    assert len(overdue) > 10 and len(upcoming) > 0
+    data = tui_queries.dashboard(vault, now)
+    assert data.overdue == overdue[:10]
+    assert data.overdue_total.total == len(overdue)
+    assert data.upcoming == upcoming[:10]
+    assert data.upcoming_total.total == len(upcoming)
+    weeks = [0] * 8
+    for view in every:
+        if now <= view.due_at < now + timedelta(days=56):
+            weeks[int((view.due_at - now).total_seconds() // (7 * 86400))] += 1
+    assert data.weekly == weeks
+
+
+def test_a_filtered_first_page_is_the_same_whichever_way_it_is_found(
+    vault: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page of a filter tries the first deadlines through their joined rows, then the
+    id sets: either way it is the filter's first rows in due order."""
+    from casecoord.services import deadlines
+
+    bulk_load(vault, CASES)
+    every = _every(vault, DeadlineQuery())
+    needle = every[0].case_ref[-3:].lower()
+    for query in (
+        DeadlineQuery(country="CO"),
+        DeadlineQuery(case_text="bulk"),
+        DeadlineQuery(case_text=needle),
+        DeadlineQuery(country="CO", case_text=needle),
+    ):
+        expected = _every(vault, query)[:5]
+        for probe in (3, 20, 1000):  # fewer candidates than a page, a few pages, all of them
+            monkeypatch.setattr(deadlines, "PROBE_FIRST", probe)
+            assert list_deadlines(vault, query, limit=5) == expected, (query, probe)
