@@ -4,6 +4,8 @@ the vault and on the team store (tests/services/conftest.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from casecoord.domain.errors import ConflictError
@@ -17,6 +19,7 @@ from casecoord.services.deadlines import (
     list_deadlines,
     set_deadline_state,
 )
+from casecoord.services.requests import RequestInput, add_request, update_request
 from casecoord.store import Store
 
 CASE = "NL-D-1"
@@ -112,3 +115,32 @@ def test_without_an_expected_version_the_cli_behaviour_stays(
     set_deadline_state(vault, deadline_uid, "met")
     stored = _read(vault, deadline_uid)
     assert stored.state == "met" and stored.version == 4
+
+
+def test_a_deadline_moved_by_a_corrected_receipt_date_refuses_a_stale_extension(
+    vault: Store,
+) -> None:
+    """The receipt recomputation is a change too (EIO Art. 12(3)): an extension typed against
+    the old due date would otherwise be laid over the moved one."""
+    add_case(vault, CaseInput(reference=CASE, title="Harbour", countries=["NL", "BE"]))
+    add_request(
+        vault,
+        RequestInput(
+            reference="BE-EIO-7", case_ref=CASE, kind="eio", direction="incoming",
+            requesting_state="BE", requested_state="NL", received_at="2026-11-02 10:00",
+        ),
+    )  # fmt: skip
+    views = list_deadlines(vault, DeadlineQuery(case_ref=CASE))
+    recognition = next(v for v in views if v.rule_id == "eio-12-3")
+    update_request(vault, "BE-EIO-7", {"received_at": "2026-11-10 16:00"})
+    moved = _read(vault, recognition.uid)
+    assert moved.due_at > recognition.due_at and moved.version > recognition.version
+    with pytest.raises(ConflictError):
+        extend_deadline(
+            vault,
+            recognition.uid,
+            recognition.due_at + timedelta(days=9),
+            "typed on the old date",
+            expected_version=recognition.version,
+        )
+    assert _read(vault, recognition.uid).due_at == moved.due_at
