@@ -160,23 +160,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from casecoord.services.journal import record
-    from casecoord.vault.backup import write_backup
+    from casecoord.services.backup import TEAM_STORE_REFUSAL, back_up_vault
 
     if resolve_team(args) is not None:
-        raise CasecoordError(
-            "a team store is backed up on the server (pg_dump); backup writes a local vault's"
-        )
+        raise CasecoordError(TEAM_STORE_REFUSAL)
     with unlock_vault(args) as vault:
-        result = write_backup(vault, Path(args.file), overwrite=args.force)
-        with vault.transaction() as session:
-            record(
-                session,
-                "vault.backup",
-                "vault",
-                vault.keyfile.vault_id,
-                {"file": result.path.name, "database_sha256": result.database_sha256},
-            )
+        result = back_up_vault(vault, Path(args.file), overwrite=args.force)
     print(f"Encrypted backup written to {result.path} ({result.size:,} bytes)")
     return 0
 

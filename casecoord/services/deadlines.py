@@ -30,6 +30,7 @@ from casecoord.domain.models import Case, Contact, Deadline, Request, utcnow
 from casecoord.domain.values import aware_datetime, required_text, row_count, time_zone
 from casecoord.domain.zones import country_zone
 from casecoord.services.cases import enum_value, require_case
+from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.services.settings import read_setting
 from casecoord.store import Store
@@ -55,6 +56,8 @@ class DeadlineView:
     officer_zone: str
     sequence: int
     updated_at: datetime
+    #: the row's optimistic version (``services.concurrency``): what an action on it expects
+    version: int = 1
 
     @property
     def due_officer(self) -> datetime:
@@ -546,10 +549,28 @@ def _find_deadline(session: Session, key: str) -> Deadline:
     return found
 
 
-def set_deadline_state(vault: Store, key: str, state: str, reason: str = "") -> Deadline:
+def _check_deadline_version(session: Session, deadline: Deadline, expected: int | None) -> None:
+    """Refuse (ConflictError, nothing written) when the deadline moved on since the officer read
+    it at version ``expected``: someone else extended it, marked it or the receipt moved it."""
+    if expected is None or deadline.version == expected:
+        return
+    case = session.get(Case, deadline.case_id)
+    where = f" ({case.reference})" if case is not None else ""
+    check_version("deadline", f"'{deadline.title}'{where}", deadline.version, expected)
+
+
+def set_deadline_state(
+    vault: Store, key: str, state: str, reason: str = "", *, expected_version: int | None = None
+) -> Deadline:
+    """Mark the deadline met, waive it (with a reason) or open it again.
+
+    ``expected_version`` is the version of the row the officer acted on (the agenda's): a
+    deadline changed since is a ConflictError and nothing is written (``services.concurrency``).
+    The CLI names the deadline itself and passes none."""
     target = DeadlineState(enum_value(DeadlineState, state, "state"))
     with vault.transaction() as session:
         deadline = _find_deadline(session, key)
+        _check_deadline_version(session, deadline, expected_version)
         if deadline.state != DeadlineState.OPEN.value and target is not DeadlineState.OPEN:
             raise ValidationError("state", f"the deadline is already {deadline.state}")
         if target is DeadlineState.WAIVED and not reason.strip():
@@ -573,9 +594,21 @@ def set_deadline_state(vault: Store, key: str, state: str, reason: str = "") -> 
         return deadline
 
 
-def extend_deadline(vault: Store, key: str, new_due: str | datetime, reason: str) -> Deadline:
+def extend_deadline(
+    vault: Store,
+    key: str,
+    new_due: str | datetime,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> Deadline:
+    """Give the deadline a later due date, with the reason (EIO Art. 12(5) and the like).
+
+    ``expected_version`` as for :func:`set_deadline_state`: an extension made on a deadline
+    someone else changed meanwhile is refused, never laid over theirs."""
     with vault.transaction() as session:
         deadline = _find_deadline(session, key)
+        _check_deadline_version(session, deadline, expected_version)
         zone = read_setting(session, "officer.time_zone")
         due_at = aware_datetime(new_due, "new due", zone)
         if due_at <= _aware(deadline.due_at):
@@ -761,6 +794,7 @@ def list_deadlines(
                     officer_zone=officer_zone,
                     sequence=deadline.sequence,
                     updated_at=_aware(deadline.updated_at),
+                    version=deadline.version,
                 )
             )
         return views

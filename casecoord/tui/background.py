@@ -8,6 +8,8 @@ when the call was superseded or its node closed), a :class:`CasecoordError` rout
 ``worker_failed`` (an error dialog). Textual posts ``Worker.StateChanged`` to the worker's own
 node and does not bubble it, so a failed worker of a screen or a widget would otherwise fail
 silently.
+:func:`run_with_progress` is the same worker for a call that reports its progress (hashing,
+signing, verifying a bundle): each message reaches the UI thread while the call runs.
 """
 
 from __future__ import annotations
@@ -72,4 +74,37 @@ def run_in_thread(
         exit_on_error=False,
         group=group,
         description=description or group,
+    )
+
+
+def run_with_progress(
+    node: DOMNode,
+    call: Callable[[Callable[[str], None]], T],
+    on_progress: Callable[[str], Any],
+    on_done: Callable[[T], Any],
+    on_error: Callable[[CasecoordError], Any] | None = None,
+    *,
+    group: str = "service",
+    description: str = "",
+    exclusive: bool = True,
+) -> Worker[None]:
+    """:func:`run_in_thread` for a ``call`` that takes a ``say(message)`` progress callback."""
+    app = node.app
+
+    def show(message: str) -> None:
+        if node.is_attached:
+            on_progress(message)
+
+    def say(message: str) -> None:
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(show, message)
+
+    return run_in_thread(
+        node,
+        lambda: call(say),
+        on_done,
+        on_error,
+        group=group,
+        description=description,
+        exclusive=exclusive,
     )

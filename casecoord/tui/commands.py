@@ -53,6 +53,13 @@ class CasecoordCommands(Provider):
                     partial(_purge, app, show_dry_run=False),
                 )
             )
+            found.append(
+                (
+                    "vault: back up…",
+                    "Write an encrypted backup of the vault to a file you choose",
+                    partial(_back_up, app, self.screen),
+                )
+            )
             screen_commands = getattr(self.screen, "palette_commands", None)
             if callable(screen_commands):
                 found.extend(screen_commands())
@@ -76,3 +83,17 @@ def _purge(app: CasecoordApp, *, show_dry_run: bool) -> None:
     from casecoord.tui.dialogs.purge import purge_flow
 
     purge_flow(app, show_dry_run=show_dry_run)
+
+
+def _back_up(app: CasecoordApp, screen: object) -> None:
+    """From the screen the palette was opened on (or the area screen under a dialog)."""
+    from casecoord.tui.dialogs.backup import backup_flow
+    from casecoord.tui.screens.base import AreaScreen
+
+    target = screen if isinstance(screen, AreaScreen) else None
+    if target is None:
+        target = next((s for s in reversed(app.screen_stack) if isinstance(s, AreaScreen)), None)
+    if target is None:
+        app.notify("open an area first (1 Dashboard), then back up", severity="warning")
+        return
+    backup_flow(target)

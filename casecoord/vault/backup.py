@@ -25,7 +25,12 @@ from sqlalchemy.exc import DBAPIError
 
 from casecoord.domain.errors import VaultError
 from casecoord.vault import audit
-from casecoord.vault.files import atomic_writer, make_private_dir, raise_for_os_error
+from casecoord.vault.files import (
+    atomic_writer,
+    make_private_dir,
+    raise_for_os_error,
+    refuse_existing,
+)
 from casecoord.vault.keyfile import KeyFile
 from casecoord.vault.location import DATABASE_NAME, KEYFILE_NAME, VaultPaths
 from casecoord.vault.vault import UnlockedVault, open_vault
@@ -57,7 +62,12 @@ def write_backup(vault: UnlockedVault, destination: Path, *, overwrite: bool = F
     folder = destination.parent
     if not folder.is_dir():
         raise VaultError(f"{folder} does not exist")
-    staging = Path(tempfile.mkdtemp(prefix=".casecoord-backup-", dir=folder))
+    if not overwrite:
+        refuse_existing(destination)  # before the snapshot: the officer is asked at once
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".casecoord-backup-", dir=folder))
+    except OSError as exc:  # a read-only or full disk, a folder not ours: one clear line
+        raise_for_os_error(exc, str(destination))
     try:
         snapshot = staging / DATABASE_NAME
         raw = vault.engine.raw_connection()

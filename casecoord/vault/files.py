@@ -57,7 +57,8 @@ class FileExistsRefusedError(VaultError):
         self.path = path  # what exists, so the TUI can ask "replace it?" and name it
 
 
-def _refuse_existing(path: Path) -> None:
+def refuse_existing(path: Path) -> None:
+    """Raise :class:`FileExistsRefusedError` when ``path`` exists (a file, folder or link)."""
     if os.path.lexists(path):
         kind = "a symbolic link" if path.is_symlink() else "a folder" if path.is_dir() else "a file"
         raise FileExistsRefusedError(
@@ -143,7 +144,7 @@ def atomic_writer(path: Path, *, overwrite: bool = False) -> Iterator[BinaryIO]:
         if path.is_dir() and not path.is_symlink():
             raise VaultError(f"{path} is a folder; give a file name")
         if not overwrite:
-            _refuse_existing(path)
+            refuse_existing(path)
     try:
         fd = _open_unnamed(folder)
     except OSError as exc:
@@ -163,7 +164,7 @@ def atomic_writer(path: Path, *, overwrite: bool = False) -> Iterator[BinaryIO]:
                 _copy_to_named(fd, path, overwrite)
             fsync_dir(folder)
         except FileExistsError:
-            _refuse_existing(path)
+            refuse_existing(path)
             raise
         except OSError as exc:
             raise_for_os_error(exc, str(path))
@@ -196,7 +197,7 @@ def _named_temp_writer(path: Path, overwrite: bool) -> Iterator[BinaryIO]:
         fsync_dir(folder)
     except FileExistsError:
         tmp.unlink(missing_ok=True)
-        _refuse_existing(path)
+        refuse_existing(path)
         raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)

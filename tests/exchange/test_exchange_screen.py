@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import select
@@ -180,3 +181,43 @@ async def test_bundle_export_over_an_existing_file_replaces_it_when_told_yes(
     screen = await _export_over_existing(officers, out, replace=True)
     assert out.read_bytes()[:2] == b"PK"  # the ASiC container now
     assert any("Bundle written" in line for line in screen.last_report)
+
+
+async def test_progress_reaches_the_screen_and_an_unexpected_failure_leaves_it_usable(
+    officers: Officers,
+) -> None:
+    """The exchange worker is the app's worker helper: progress lines arrive while the call
+    runs, and a failure that is not a refusal reaches the app's error dialog and ends the busy
+    state, so the officer can try again."""
+    from casecoord.tui.dialogs.error import ErrorDialog
+
+    app = HostApp(officers.a, ExchangeScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExchangeScreen)
+        results: list[int] = []
+
+        def counted(say: Callable[[str], None]) -> int:
+            say("hashing evidence-1.pdf")
+            return 5
+
+        screen._start("Working…")
+        screen._run(counted, results.append)
+        await settle(pilot)
+        assert results == [5] and not screen.busy
+        assert "hashing evidence-1.pdf" in str(screen.query_one("#exchange-progress").render())
+
+        def broken(say: Callable[[str], None]) -> int:
+            say("signing")
+            raise RuntimeError("the token was pulled out")
+
+        screen._start("Working…")
+        screen._run(broken, results.append)
+        for _ in range(400):  # not settle(): waiting on a failed worker re-raises its error
+            await pilot.pause()
+            if isinstance(app.screen, ErrorDialog):
+                break
+        assert isinstance(app.screen, ErrorDialog)
+        assert not screen.busy and not screen.has_class("-busy")
+        assert results == [5]

@@ -95,6 +95,26 @@ def test_backup_refuses_an_existing_file_without_force(
     assert existing.read_bytes() != b"yesterday's backup" and mode(existing) == 0o600
 
 
+def test_backup_into_a_folder_that_cannot_be_written_is_one_line_not_exit_70(
+    vault: UnlockedVault, vault_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: the staging folder beside the backup was made unguarded, and a read-only or
+    pseudo file system (here /proc, which refuses any new entry, root or not) ended the CLI
+    with "unexpected error (FileNotFoundError)" and exit 70."""
+    target = Path("/proc") / "casecoord-backup.ccbak"
+    with pytest.raises(CasecoordError, match=r"^cannot write /proc/casecoord-backup\.ccbak: "):
+        write_backup(vault, target)
+    vault.close()
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    argv = ["backup", str(target), "--vault", str(vault_dir), "--passphrase-file", str(secret)]
+    code = casecoord_main(argv)
+    err = capsys.readouterr().err
+    assert code not in (0, 70), err
+    assert err.startswith("casecoord: cannot write /proc/casecoord-backup.ccbak: "), err
+    assert err.count("\n") == 1 and "unexpected" not in err
+
+
 def test_a_tampered_backup_leaves_nothing_that_opens(vault: UnlockedVault, tmp_path: Path) -> None:
     cases.add_case(vault, cases.CaseInput(reference="NL-2026-0002", title="t", countries=["NL"]))
     with vault.engine.begin() as connection:  # an edit that bypasses casecoord

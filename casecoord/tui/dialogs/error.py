@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from casecoord.domain.text import shown
+
 
 class ErrorDialog(ModalScreen[None]):
     """Show ``message`` under ``title``; escape, enter or the OK button closes it."""
@@ -39,8 +41,8 @@ class ErrorDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, id="error-title")
-            yield Static(self.message, id="error-message", markup=False)
+            yield Label(self.title_text, id="error-title", markup=False)
+            yield Static(shown(self.message), id="error-message", markup=False)
             with Horizontal():
                 yield Button("OK", variant="primary", id="error-ok")
 

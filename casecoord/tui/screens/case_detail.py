@@ -114,6 +114,17 @@ PERSON_FIELDS = (
 ``ValidationError.field`` the service raises, spaces for underscores), the same as the CLI's
 ``case person`` options."""
 
+TAB_FOCUS = {
+    "tab-overview": "#f-title",
+    "tab-persons": "#persons",
+    "tab-requests": "#requests",
+    "tab-deadlines": "#deadlines",
+    "tab-notes": "#notes",
+    "tab-attachments": "#attachments",
+    "tab-audit": "#audit",
+}
+"""What a tab switch focuses: the tab's table, or the overview's first field."""
+
 DRAFT_FIELDS = (*(f"p-{key}" for key in PERSON_FIELDS), "d-title", "d-due", "d-note")
 """The add-a-person and add-a-deadline fields: typed but not added is unsaved work."""
 
@@ -143,8 +154,27 @@ class CaseDetailScreen(AreaScreen):
         Binding("ctrl+s", "save", "Save", id="case.save", tooltip="Save the overview"),
         Binding("n", "new_request", "New request", id="request.new", tooltip="Draft a request"),
         Binding("escape", "back", "Back", id="case.back", tooltip="Back to the list"),
-        Binding("right_square_bracket", "tab(1)", "Next tab", id="case.tab-next"),
-        Binding("left_square_bracket", "tab(-1)", "Prev tab", id="case.tab-prev"),
+        # Tabs switch from anywhere, a text field or a table included: keys no field types
+        # (docs/ARCHITECTURE.md, "Keys"); priority, since a DataTable would otherwise take
+        # ctrl+page keys to scroll sideways. `[` and `]` stay as the short form off a field.
+        Binding(
+            "ctrl+pagedown,alt+right",
+            "tab(1)",
+            "Next tab",
+            id="case.tab-next",
+            tooltip="The next tab (also ] when no text field has focus)",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+pageup,alt+left",
+            "tab(-1)",
+            "Prev tab",
+            id="case.tab-prev",
+            tooltip="The previous tab (also [ when no text field has focus)",
+            priority=True,
+        ),
+        Binding("right_square_bracket", "tab(1)", "Next tab", show=False, id="case.tab-next-key"),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False, id="case.tab-prev-key"),
         Binding(
             RELOAD_KEY,
             "reload_stored",
@@ -691,11 +721,17 @@ class CaseDetailScreen(AreaScreen):
         self.leave(lambda: self.dismiss(None))
 
     def action_tab(self, step: int) -> None:
-        """The next (1) or previous (-1) tab."""
+        """The next (1) or previous (-1) tab, with focus on what it lists.
+
+        Focus moves to the tab's table (so ``enter`` opens the selected row, and a single-key
+        shortcut is no longer typed into the field just left); the overview, a form, gets its
+        first field."""
         tabs = self.query_one("#case-tabs", TabbedContent)
         ids = [pane.id for pane in tabs.query(TabPane) if pane.id]
-        if tabs.active in ids:
-            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+        if tabs.active not in ids:
+            return
+        target = ids[(ids.index(tabs.active) + step) % len(ids)]
+        self.show_tab(target, TAB_FOCUS.get(target))
 
     # -- unsaved work ------------------------------------------------------------------------
 
@@ -771,13 +807,17 @@ class CaseDetailScreen(AreaScreen):
         return commands
 
     def show_tab(self, tab: str, focus: str | None = None) -> None:
-        """Show ``tab``; focus ``focus`` (a field's id selector) once it is visible."""
+        """Show ``tab`` and focus ``focus`` (an id selector: a field or a table).
+
+        The focus moves at once, not after the next repaint: a key that follows the switch
+        (``enter`` on the table) must reach the new tab, however fast it comes."""
         self.query_one("#case-tabs", TabbedContent).active = tab
         target = focus or ("#n-body" if tab == "tab-notes" else None)
         if target is None:
             return
-        widget = self.query_one(target)
-        if isinstance(widget, ValidatedField):
-            self.call_after_refresh(widget.focus_input)
+        found = self.query_one(target)
+        widget = found.input if isinstance(found, ValidatedField) else found
+        if widget.focusable:  # the pane is shown as soon as ``active`` is set
+            self.set_focus(widget)
         else:
             self.call_after_refresh(widget.focus)

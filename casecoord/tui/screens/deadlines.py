@@ -3,10 +3,17 @@
 Statutory deadlines show the rule and article they come from. The officer marks one met, waives
 it (with a reason, which the audit chain keeps) or extends it (new due date and reason), and
 exports the open ones to an .ics file for her calendar; the export runs in a worker.
+
+Each action names the version of the row the officer acted on (``expected_version``): a deadline
+another officer (or another window, or a moved receipt) changed meanwhile is refused with one
+line under the agenda, the row is read again and nothing is written (docs/ARCHITECTURE.md,
+"Team mode"). In the extend and waive dialogs the line shows in the dialog, which keeps what the
+officer typed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -20,7 +27,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Footer, Header, Input, Static
 
 from casecoord.domain.enums import DeadlineState
-from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.errors import CasecoordError, ConflictError, ValidationError
 from casecoord.domain.values import country_code
 from casecoord.services.deadlines import (
     DeadlineCount,
@@ -32,7 +39,7 @@ from casecoord.services.deadlines import (
 from casecoord.services.tui_queries import deadline_count, deadline_page
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault, is_conflict
 from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 
@@ -49,6 +56,22 @@ COLUMNS = (
     Column("rule", "Rule · article", 22),
     Column("state", "State", 8),
 )
+
+
+def deadline_conflict_line(view: DeadlineView, *, in_dialog: bool = False) -> str:
+    """The one line an action on a deadline changed by someone else since it was read shows
+    (the style of ``base.conflict_line``): nothing was saved and the row is read again."""
+    then = (
+        "the agenda shows it as stored now; cancel, check it and act again (your text stays "
+        "here until you cancel)"
+        if in_dialog
+        else "the agenda shows it as stored now; check it and act again"
+    )
+    return (
+        f"Not saved: deadline '{shown(view.title, one_line=True)}' "
+        f"({shown(view.case_ref, one_line=True)}) was changed "
+        f"by another officer since you opened it: {then}"
+    )
 
 
 def day_label(moment: datetime) -> str:
@@ -108,6 +131,7 @@ class DeadlinesScreen(AreaScreen):
     DeadlinesScreen #deadline-zone { height: auto; color: $text-muted; padding: 0 1; }
     DeadlinesScreen #filter-message { height: auto; color: $error; padding: 0 1; }
     DeadlinesScreen #agenda { height: 1fr; }
+    DeadlinesScreen #deadline-message { height: auto; color: $error; padding: 0 1; }
     DeadlinesScreen #deadline-detail { height: auto; min-height: 3; padding: 0 1;
         border: round $panel-lighten-2; }
     """
@@ -157,6 +181,7 @@ class DeadlinesScreen(AreaScreen):
             DeadlineQuery(),
             id="agenda",
         )
+        yield Static("", id="deadline-message", markup=False)
         yield Static("", id="deadline-detail")
         yield Footer()
 
@@ -314,15 +339,24 @@ class DeadlinesScreen(AreaScreen):
         if view is None:
             return
         vault = self.vault
+        self.say("")
 
         def marked(_: object) -> None:
             self.notify(f"'{shown(view.title)}' ({view.case_ref}) marked met", title="Deadline")
             self.reload()
 
+        def refused(error: CasecoordError) -> None:
+            if is_conflict(error):
+                self.conflicted(view)
+            else:
+                self.show_error(error)
+
         self.work(
-            lambda: set_deadline_state(vault, view.uid, DeadlineState.MET.value),
+            lambda: set_deadline_state(
+                vault, view.uid, DeadlineState.MET.value, expected_version=view.version
+            ),
             marked,
-            self.show_error,
+            refused,
             group="deadline-state",
             description="mark the deadline met",
         )
@@ -332,9 +366,19 @@ class DeadlinesScreen(AreaScreen):
         if view is None:
             return
         vault = self.vault
+        self.say("")
 
         def submit(values: dict[str, str]) -> None:
-            set_deadline_state(vault, view.uid, DeadlineState.WAIVED.value, values["reason"])
+            self.guarded(
+                view,
+                lambda: set_deadline_state(
+                    vault,
+                    view.uid,
+                    DeadlineState.WAIVED.value,
+                    values["reason"],
+                    expected_version=view.version,
+                ),
+            )
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -356,9 +400,19 @@ class DeadlinesScreen(AreaScreen):
         if view is None:
             return
         vault = self.vault
+        self.say("")
 
         def submit(values: dict[str, str]) -> None:
-            extend_deadline(vault, view.uid, values["new_due"], values["reason"])
+            self.guarded(
+                view,
+                lambda: extend_deadline(
+                    vault,
+                    view.uid,
+                    values["new_due"],
+                    values["reason"],
+                    expected_version=view.version,
+                ),
+            )
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -386,6 +440,24 @@ class DeadlinesScreen(AreaScreen):
             ),
             done,
         )
+
+    def say(self, line: str) -> None:
+        """The line under the agenda (a conflict); empty clears it."""
+        self.query_one("#deadline-message", Static).update(line)
+
+    def conflicted(self, view: DeadlineView) -> None:
+        """``view`` changed behind the screen: say so and read it again (nothing was saved)."""
+        self.say(deadline_conflict_line(view))
+        self.reload()
+
+    def guarded(self, view: DeadlineView, write: Callable[[], object]) -> None:
+        """A dialog's write (in its worker thread): on a conflict the agenda behind is read
+        again and the dialog shows the conflict line instead of the service's message."""
+        try:
+            write()
+        except ConflictError:
+            self.app.call_from_thread(self.conflicted, view)
+            raise ConflictError(deadline_conflict_line(view, in_dialog=True)) from None
 
     def action_export_ics(self) -> None:
         query = self.last_query

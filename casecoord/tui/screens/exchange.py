@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -27,7 +27,6 @@ from textual.widgets import (
     LoadingIndicator,
     Static,
 )
-from textual.worker import get_current_worker
 
 from casecoord.domain.errors import CasecoordError
 from casecoord.services.exchange import (
@@ -41,6 +40,7 @@ from casecoord.services.exchange import (
     verify_file,
 )
 from casecoord.services.requests import RequestQuery, RequestRow, list_requests
+from casecoord.tui.background import run_with_progress
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
@@ -137,28 +137,38 @@ class ExchangeScreen(AreaScreen):
         self._progress("")
         self.show_error(error)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="exchange")
     def _run(
         self,
         call: Callable[[Callable[[str], None]], Any],
         done: Callable[[Any], None],
         refused: Callable[[CasecoordError], bool] | None = None,
     ) -> None:
-        """Run ``call`` off the UI thread; ``refused`` may turn a refusal into a dialog."""
-        worker = get_current_worker()
+        """Run ``call`` off the UI thread with its progress shown; ``refused`` may turn a refusal
+        into a dialog. An unexpected failure ends the busy state and goes on to the app's error
+        dialog, so the officer can try again."""
 
-        def say(message: str) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._progress, message)
+        def guarded(say: Callable[[str], None]) -> Any:
+            try:
+                return call(say)
+            except CasecoordError:
+                raise
+            except Exception:
+                self.app.call_from_thread(self._failed_unexpectedly)
+                raise
 
-        try:
-            result = call(say)
-        except CasecoordError as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._handle_refusal, exc, refused)
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._finish, done, result)
+        run_with_progress(
+            self,
+            guarded,
+            self._progress,
+            lambda result: self._finish(done, result),
+            lambda error: self._handle_refusal(error, refused),
+            group="exchange",
+            description="exchange",
+        )
+
+    def _failed_unexpectedly(self) -> None:
+        self._stop()
+        self._progress("")
 
     def _finish(self, done: Callable[[Any], None], result: Any) -> None:
         self._stop()

@@ -4,6 +4,8 @@ Shown once right after a vault is created (``first_run``: a short set-up that pr
 system's time zone rather than a default of another continent) and reachable later as an area
 (key 9). Each value is checked by the settings service; a refusal shows under its field. When no
 signing identity exists yet, a button creates one from the name, authority and country typed.
+"Back up vault…" writes the same encrypted backup as ``casecoord backup``
+(``tui/dialogs/backup.py``), as the palette's "vault: back up…" does from any screen.
 """
 
 from __future__ import annotations
@@ -76,6 +78,14 @@ class SettingsScreen(AreaScreen):
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="settings-save")
                 yield Button("Create signing identity", id="identity-create")
+            yield Static(
+                "An encrypted copy of the whole vault, to keep apart from this laptop; "
+                "it opens with the passphrase or the recovery key ('casecoord restore').",
+                id="backup-line",
+                classes="muted",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Back up vault…", id="backup-vault")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -188,6 +198,18 @@ class SettingsScreen(AreaScreen):
     def _save_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_save()
+
+    @on(Button.Pressed, "#backup-vault")
+    def _backup_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back_up()
+
+    def action_back_up(self) -> None:
+        """Write an encrypted backup to a file the officer chooses (the palette's
+        "vault: back up…" does the same from any screen)."""
+        from casecoord.tui.dialogs.backup import backup_flow
+
+        backup_flow(self)
 
     @on(Button.Pressed, "#identity-create")
     def _identity_pressed(self, event: Button.Pressed) -> None:

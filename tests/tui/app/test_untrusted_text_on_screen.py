@@ -6,8 +6,11 @@ brackets are ordinary characters, and every screen that shows it (case list, cas
 request editor, the notification of the import) must show the brackets literally. A second
 bundle carries terminal escape sequences (window title, clear screen, cursor moves) and is refused
 at the door, naming the field. A case whose title already holds such sequences (an older vault,
-or text typed before the rule) is shown with the controls escaped: the real program in tmux keeps
-its pane title, and ``capture-pane`` reads the escape as visible text.
+or text typed before the rule), and a request in it whose facts hold them with a right-to-left
+override, are shown with the controls escaped: the real program in tmux, driven from the case
+list through the case tabs (ctrl+pagedown / alt+right, from the overview's text field) into the
+request editor, keeps its pane title and its screen, and ``capture-pane`` reads every escape as
+visible text.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from textual.widgets import DataTable, Label, Static, TabbedContent
 
 from casecoord.bundle.identity import fingerprint
 from casecoord.domain.errors import CasecoordError
-from casecoord.services import cases, contacts
+from casecoord.services import cases, contacts, requests
 from casecoord.services.exchange import import_bundle
 from casecoord.services.identity_store import create_identity, pin_counterpart
 from casecoord.tui.app import make_app
@@ -45,6 +48,11 @@ MARKUP_FACTS = "Facts [link=https://evil.example]click here[/link] end"
 MARKUP_BASIS = "Convention [blink]1988[/blink]"
 ESCAPES = "\x1b]0;PWNED\x07\x1b[2J\x1b[1;1HFAKE"
 STORED_ESCAPED = "Stored \x1b]2;OWNED\x07title \x1b[31mred\x1b[0m"
+STORED_REQUEST = "XX-OLD-REQ-1"
+REQUESTS_TAB_HINT = "enter: open the request"
+# Facts kept by an older vault: a window title, a screen clear, a cursor move and a
+# right-to-left override (U+202E) that would show "exe.txt" reversed.
+STORED_FACTS = "Facts \x1b]0;PWNED\x07\x1b[2J\x1b[1;1HFAKE \u202etxt.exe\u202c end"
 
 
 def markup_doc() -> dict[str, Any]:
@@ -91,6 +99,18 @@ def hostile_vault(tmp_path: Path) -> Path:
         cases.add_case(
             vault,
             cases.CaseInput(reference="XX-OLD-0001", title=STORED_ESCAPED, countries=["NL"]),
+        )
+        requests.add_request(
+            vault,
+            requests.RequestInput(
+                reference=STORED_REQUEST,
+                case_ref="XX-OLD-0001",
+                kind="mla",
+                direction="outgoing",
+                requesting_state="NL",
+                requested_state="CO",
+                facts=STORED_FACTS,
+            ),
         )
     finally:
         vault.close()
@@ -161,11 +181,14 @@ def test_real_terminal_keeps_its_title_and_shows_the_escapes(hostile_vault: Path
         "HOME": os.environ["HOME"],
         "TERM": "xterm-256color",
         "PATH": os.environ.get("PATH", ""),
+        # the tmux server's environment may carry COLUMNS=80 LINES=24, which Textual obeys
+        "COLUMNS": "160",
+        "LINES": "120",
     }
     exports = " ".join(f"{k}={_quote(v)}" for k, v in env_vars.items())
     command = " ".join(_quote(part) for part in casecoord_command())
     shell = f"env {exports} {command} --vault {_quote(str(hostile_vault))}; echo EXIT=$?; sleep 30"
-    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "45", shell)
+    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "120", shell)  # the editor in full
     try:
         tmux("select-pane", "-t", session, "-T", "casecoord-test-pane")
         wait_for(session, "Unlock your vault")
@@ -179,21 +202,53 @@ def test_real_terminal_keeps_its_title_and_shows_the_escapes(hostile_vault: Path
         assert "Traceback" not in listed
         tmux("send-keys", "-t", session, "Down")  # the imported case, below the older one
         tmux("send-keys", "-t", session, "Enter")
-        wait_for(session, "[@click=app.quit]Open[/] [bold red]URGENT[/]")
+        wait_for(session, "NL-2025-CORPUS · [@click=app.quit]Open[/] [bold red]URGENT[/]")
+        # Focus is in the overview's title field: `]` would type there; these keys switch.
+        tmux("send-keys", "-t", session, "C-NPage")
+        wait_for(session, MARKUP_NAME)
+        tmux("send-keys", "-t", session, "M-Right")
+        wait_for(session, "NL-MLA-2025-0666")
+        tmux("send-keys", "-t", session, "Enter")  # the requests table has focus: opens the row
+        editor = wait_for(session, MARKUP_BASIS)
+        editor = wait_for(session, MARKUP_FACTS)
+        assert "Request NL-MLA-2025-0666" in editor
+        assert_pane_intact(session)
+        tmux("send-keys", "-t", session, "Escape")
+        wait_for(session, REQUESTS_TAB_HINT)  # back on the case, on the tab it was left on
         tmux("send-keys", "-t", session, "Escape")
         wait_for(session, "2 cases")
         tmux("send-keys", "-t", session, "Up")  # the case that already held escape sequences
         tmux("send-keys", "-t", session, "Enter")
-        wait_for(session, "Stored \\u001b]2;OWNED\\u0007title \\u001b[31mred")
-        title = tmux("display-message", "-p", "-t", session, "#{pane_title}").strip()
-        assert title == "casecoord-test-pane", f"the pane title changed to {title!r}"
-        assert "OWNED" not in title and "PWNED" not in title
-        screen = screen_text(session)
-        assert "Traceback" not in screen
+        wait_for(session, "XX-OLD-0001 · Stored \\u001b]2;OWNED\\u0007title \\u001b[31mred")
+        assert_pane_intact(session)
+        tmux("send-keys", "-t", session, "C-NPage")
+        tmux("send-keys", "-t", session, "C-NPage")
+        wait_for(session, STORED_REQUEST)
+        tmux("send-keys", "-t", session, "Enter")
+        editor = wait_for(session, f"Request {STORED_REQUEST}")
+        editor = wait_for(session, "Facts \\u001b]0;PWNED\\u0007\\u001b[2J\\u001b[1;1HFAKE")
+        assert "\\u202etxt.exe\\u202c end" in editor  # the override shown, not applied
+        assert "\u202e" not in editor  # the raw override never reached the terminal
+        assert_pane_intact(session)
+        tmux("send-keys", "-t", session, "Escape")
+        wait_for(session, REQUESTS_TAB_HINT)
         tmux("send-keys", "-t", session, "Escape")
         back = wait_for(session, "2 cases")
         assert "Traceback" not in back
-        title = tmux("display-message", "-p", "-t", session, "#{pane_title}").strip()
-        assert title == "casecoord-test-pane", f"the pane title changed to {title!r}"
+        assert_pane_intact(session)
+        tmux("send-keys", "-t", session, "C-q")  # the app ran on, and quits when asked
+        final = wait_for(session, "EXIT=")
+        assert "EXIT=0" in final
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def assert_pane_intact(session: str) -> None:
+    """The pane title is the test's own, the screen still has its header (nothing cleared it or
+    moved the cursor home to write over it), and no traceback is on screen."""
+    title = tmux("display-message", "-p", "-t", session, "#{pane_title}").strip()
+    assert title == "casecoord-test-pane", f"the pane title changed to {title!r}"
+    screen = screen_text(session)
+    assert "Traceback" not in screen
+    assert "casecoord" in screen.splitlines()[0], f"the header is gone:\n{screen}"
+    assert not screen.startswith("FAKE"), f"an escape sequence wrote over the screen:\n{screen}"

@@ -212,3 +212,68 @@ async def test_attachment_added_listed_and_exported(demo_vault_dir: Path, tmp_pa
             pilot, lambda: out.exists() and out.stat().st_size == source.stat().st_size
         )
         assert out.read_bytes() == source.read_bytes()
+
+
+async def test_tab_keys_switch_from_a_text_field_and_focus_the_tab_table(
+    demo_vault_dir: Path,
+) -> None:
+    """`]` typed in an overview field is a bracket in the field; ctrl+pagedown / alt+right (and
+    back) switch tabs from anywhere, focus the tab's table, and enter opens the selected row."""
+    from textual.widgets._footer import FooterKey
+
+    from casecoord.services.requests import RequestQuery, list_requests
+    from casecoord.tui.screens.request_editor import RequestEditorScreen
+
+    app = make_app(demo_vault_dir)
+    async with app.run_test(size=(130, 44)) as pilot:
+        await unlock(pilot)
+        rows = list_requests(app.require_vault(), RequestQuery())
+        case_ref = rows[0].case_ref
+        app.push_screen(CaseDetailScreen(case_ref))
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        await wait_until(pilot, lambda: detail.view is not None)
+        tabs = detail.query_one("#case-tabs", TabbedContent)
+        title = detail.query_one("#f-title", ValidatedField)
+        title.focus_input()
+        await settle(pilot)
+        before = title.value
+        await pilot.press("end", "right_square_bracket")
+        assert title.value == before + "]"  # a printable key types, never switches
+        assert tabs.active == "tab-overview"
+
+        await pilot.press("ctrl+pagedown")
+        await settle(pilot)
+        assert tabs.active == "tab-persons"
+        assert app.focused is detail.query_one("#persons", DataTable)
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert tabs.active == "tab-requests"
+        requests = detail.query_one("#requests", DataTable)
+        assert app.focused is requests
+        await pilot.press("alt+left")
+        await settle(pilot)
+        await pilot.press("ctrl+pageup")
+        await settle(pilot)
+        assert tabs.active == "tab-overview"
+        assert isinstance(app.focused, Input) and app.focused.value == before + "]"
+        await pilot.press("ctrl+pageup")  # wraps round to the last tab
+        await settle(pilot)
+        assert tabs.active == "tab-audit"
+        assert app.focused is detail.query_one("#audit", DataTable)
+
+        shown = {(k.key, k.description) for k in detail.query(FooterKey)}
+        assert ("ctrl+pagedown", "Next tab") in shown
+        assert ("ctrl+pageup", "Prev tab") in shown
+
+        await pilot.press("ctrl+pageup", "ctrl+pageup", "ctrl+pageup", "ctrl+pageup")
+        await settle(pilot)
+        assert tabs.active == "tab-requests"
+        assert app.focused is requests
+        expected = str(requests.coordinate_to_cell_key(requests.cursor_coordinate).row_key.value)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RequestEditorScreen))
+        editor = app.screen
+        assert isinstance(editor, RequestEditorScreen)
+        assert editor.request_ref == expected
