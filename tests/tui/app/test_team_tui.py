@@ -4,10 +4,7 @@ conflict line next to the form and keep their text."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from casecoord.tui.widgets.field import ValidatedField
 from tests.conftest import OFFICER_PASSWORD
 from tests.pgcluster import Cluster
 from tests.tui.conftest import HostApp, settle, wait_until
+from tests.tui.terminal import casecoord_in_tmux, tmux, wait_for
 
 CASE, REQUEST = "NL-TEAM-1", "NL-TEAM-1-R1"
 CONFLICT = "changed by another officer since you opened it: reload"
@@ -208,22 +206,8 @@ def test_the_real_program_opens_the_tui_on_the_team_store(
 ) -> None:
     """``casecoord --store postgresql://… tui`` in a real terminal: the password prompt, then the
     dashboard and the officer's cases, and a clean quit."""
-    from tests.tui.app.test_tmux_e2e import _quote, casecoord_command, tmux, wait_for
-
     url = f"postgresql://ada@/{pg_database}?host={pg_cluster.socket_dir}"
-    session = f"casecoord-team-{uuid.uuid4().hex[:8]}"
-    env_vars = {
-        "HOME": os.environ["HOME"],
-        "XDG_DATA_HOME": os.environ.get("XDG_DATA_HOME", ""),
-        "XDG_CONFIG_HOME": os.environ.get("XDG_CONFIG_HOME", ""),
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    exports = " ".join(f"{k}={_quote(v)}" for k, v in env_vars.items())
-    command = " ".join(_quote(part) for part in casecoord_command())
-    shell = f"env {exports} {command} --store {_quote(url)} tui; echo EXIT=$?; sleep 30"
-    tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "45", shell)
-    try:
+    with casecoord_in_tmux(["--store", url, "tui"]) as session:
         wait_for(session, "Password for ada")
         tmux("send-keys", "-t", session, "-l", OFFICER_PASSWORD)
         tmux("send-keys", "-t", session, "Enter")
@@ -234,5 +218,3 @@ def test_the_real_program_opens_the_tui_on_the_team_store(
         tmux("send-keys", "-t", session, "C-q")
         final = wait_for(session, "EXIT=")
         assert "EXIT=0" in final and "Traceback" not in final
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)

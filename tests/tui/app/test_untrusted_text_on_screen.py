@@ -16,9 +16,7 @@ visible text.
 from __future__ import annotations
 
 import copy
-import os
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 from typing import Any
@@ -39,8 +37,8 @@ from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import create_vault
 from tests.hostile.make_corpus import ATTACHMENTS, IDENTITY, load_keys, request_doc, with_doc
-from tests.tui.app.test_tmux_e2e import _quote, casecoord_command, screen_text, tmux, wait_for
 from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
+from tests.tui.terminal import casecoord_in_tmux, screen_text, tmux, wait_for
 
 MARKUP_TITLE = "[@click=app.quit]Open[/] [bold red]URGENT[/]"
 MARKUP_NAME = "[reverse]Testperson[/reverse]"
@@ -175,21 +173,11 @@ async def test_markup_and_escapes_stay_text_in_list_detail_and_editor(hostile_va
 @pytest.mark.tmux
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_real_terminal_keeps_its_title_and_shows_the_escapes(hostile_vault: Path) -> None:
-    session = f"casecoord-{uuid.uuid4().hex[:8]}"
-    env_vars = {
-        "CASECOORD_KDF_PROFILE": "test",
-        "HOME": os.environ["HOME"],
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-        # the tmux server's environment may carry COLUMNS=80 LINES=24, which Textual obeys
-        "COLUMNS": "160",
-        "LINES": "120",
-    }
-    exports = " ".join(f"{k}={_quote(v)}" for k, v in env_vars.items())
-    command = " ".join(_quote(part) for part in casecoord_command())
-    shell = f"env {exports} {command} --vault {_quote(str(hostile_vault))}; echo EXIT=$?; sleep 30"
-    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "120", shell)  # the editor in full
-    try:
+    with casecoord_in_tmux(
+        ["--vault", str(hostile_vault)],
+        size=(160, 120),  # the editor in full
+        env={"CASECOORD_KDF_PROFILE": "test"},
+    ) as session:
         tmux("select-pane", "-t", session, "-T", "casecoord-test-pane")
         wait_for(session, "Unlock your vault")
         tmux("send-keys", "-t", session, "-l", PASSPHRASE)
@@ -239,8 +227,6 @@ def test_real_terminal_keeps_its_title_and_shows_the_escapes(hostile_vault: Path
         tmux("send-keys", "-t", session, "C-q")  # the app ran on, and quits when asked
         final = wait_for(session, "EXIT=")
         assert "EXIT=0" in final
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
 def assert_pane_intact(session: str) -> None:
