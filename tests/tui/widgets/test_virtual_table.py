@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from casecoord.services.cases import CaseQuery, CaseRow
@@ -42,16 +43,22 @@ def bulk_vault(bulk_vault_template: Path, tmp_path: Path) -> Path:
     return target
 
 
+async def _case_list(pilot: Pilot[int]) -> CaseListScreen:
+    """Unlock the bulk vault, open the case list (key 2) and wait for its first count."""
+    await unlock(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CaseListScreen)
+    await wait_until(pilot, lambda: screen.table.total == CASES)
+    return screen
+
+
 async def test_first_page_then_end_without_reading_everything(bulk_vault: Path) -> None:
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
+        screen = await _case_list(pilot)
         table = screen.table
-        await wait_until(pilot, lambda: table.total == CASES)
         assert table.virtual_size.height == CASES + 1
         first = screen.visible_references()
         assert first[0] == f"BULK-{CASES:07d}"  # newest first
@@ -73,13 +80,8 @@ async def test_first_page_then_end_without_reading_everything(bulk_vault: Path) 
 async def test_sort_key_and_filter_on_bulk_vault(bulk_vault: Path) -> None:
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
+        screen = await _case_list(pilot)
         table = screen.table
-        await wait_until(pilot, lambda: table.total == CASES)
         await pilot.press("s")  # updated → reference (ascending)
         await wait_until(pilot, lambda: table.query_spec.sort == "reference")
         await wait_until(pilot, lambda: screen.visible_references()[:1] == ["BULK-0000001"])
@@ -94,11 +96,7 @@ async def test_sort_key_and_filter_on_bulk_vault(bulk_vault: Path) -> None:
 async def test_clicking_a_header_sorts_by_that_column(bulk_vault: Path) -> None:
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        table = app.screen.query_one(VirtualTable)
-        await wait_until(pilot, lambda: table.total == CASES)
+        table = (await _case_list(pilot)).query_one(VirtualTable)
         await pilot.click(VirtualTable, offset=(2, 0))  # "Reference" header
         await wait_until(pilot, lambda: table.query_spec.sort == "reference")
 
@@ -110,13 +108,8 @@ async def test_a_word_typed_at_full_speed_queries_once(
     monkeypatch.setattr(virtual_table, "DEBOUNCE_SECONDS", 1.0)
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
+        screen = await _case_list(pilot)
         table = screen.table
-        await wait_until(pilot, lambda: table.total == CASES)
         before = table.queries
         await pilot.press(*"BULK-000421")
         field = screen.query_one("#case-filter", Input)
@@ -135,13 +128,8 @@ async def test_enter_in_the_filter_queries_at_once(
     monkeypatch.setattr(virtual_table, "DEBOUNCE_SECONDS", 3600.0)  # only enter can query
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
+        screen = await _case_list(pilot)
         table = screen.table
-        await wait_until(pilot, lambda: table.total == CASES)
         before = table.queries
         await pilot.press(*"BULK-00042", "enter")
         await app.workers.wait_for_complete()
@@ -157,13 +145,8 @@ async def test_a_newer_query_wins_over_a_late_answer(bulk_vault: Path) -> None:
     dropped, never drawn."""
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
+        screen = await _case_list(pilot)
         table = screen.table
-        await wait_until(pilot, lambda: table.total == CASES)
         real = table.source
         drawn = threading.Event()
 
@@ -193,12 +176,7 @@ async def test_a_newer_query_wins_over_a_late_answer(bulk_vault: Path) -> None:
 async def test_a_failed_read_reaches_the_error_dialog(bulk_vault: Path) -> None:
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
-        await wait_until(pilot, lambda: screen.table.total == CASES)
+        screen = await _case_list(pilot)
         screen.table.set_query(CaseQuery(sort="shoe size"))  # the read model refuses it
         await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
         dialog = app.screen
@@ -210,11 +188,7 @@ async def test_a_failed_read_reaches_the_error_dialog(bulk_vault: Path) -> None:
 async def test_a_screen_worker_failure_reaches_the_error_dialog(bulk_vault: Path) -> None:
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
-        await unlock(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
+        screen = await _case_list(pilot)
         screen.work(lambda: int("not a number"), lambda _: None)
         await wait_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
         dialog = app.screen
