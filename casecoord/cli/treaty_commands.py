@@ -33,7 +33,7 @@ def _basis_lines(basis: LegalBasis, indent: str) -> list[str]:
 # where `basis` takes each scope answer, by ScopeTopic value (the resolver's questions name no
 # flag; keyed by value so `--help` need not import the resolver)
 BASIS_ANSWER_FLAGS: dict[str, str] = {
-    "offence": "--offence (e.g. drugs, corruption)",
+    "offence": "--offence KEY",
     "organised-group": "--organised-group or --no-organised-group",
     "max-penalty": "--max-penalty-years",
 }
@@ -57,7 +57,7 @@ def render_resolution(resolution: Resolution) -> str:
         out.append("")
         out.append("  To settle the conventions' scope, answer:")
         out.extend(
-            f"    - {question.text} Answer with {BASIS_ANSWER_FLAGS[question.topic]}"
+            f"    - {question.text} → answer with {BASIS_ANSWER_FLAGS[question.topic]}"
             for question in resolution.questions
         )
     if len(resolution.bases) > 1:

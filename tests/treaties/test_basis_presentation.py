@@ -49,6 +49,7 @@ def test_basis_names_the_instrument_to_use_first_and_folds_the_rest() -> None:
 def test_basis_asks_what_it_cannot_know_and_takes_the_answers() -> None:
     asked = _basis("CO", "NL", "--kind", "extradition", "--offence", "fraud", "--on", "2026-12-01")
     assert "--organised-group" in asked.stdout and "--max-penalty-years" in asked.stdout
+    assert "? → answer with --organised-group or --no-organised-group" in asked.stdout
     answered = _basis(
         "CO",
         "NL",
