@@ -30,6 +30,9 @@ from sqlalchemy.exc import ArgumentError
 
 from casecoord.domain.errors import StoreError
 
+TeamStoreURL = URL
+"""The address of a team store (no password in it): what the TUI reconnects to on unlock."""
+
 ENV_VAR = "CASECOORD_STORE"
 PROFILE_FILE = "team.toml"
 VERIFIED = "verify-full"

@@ -42,7 +42,7 @@ from casecoord.vault.location import VaultPaths
 from casecoord.vault.vault import UnlockedVault
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
+    from casecoord.store.locate import TeamStoreURL
 
 T = TypeVar("T")
 
@@ -467,7 +467,7 @@ class CasecoordApp(App[int]):
             self.vault = None
 
 
-def _team_of(store: Store | None) -> URL | None:
+def _team_of(store: Store | None) -> TeamStoreURL | None:
     """The URL of a team store (what the unlock screen reconnects to), None for a vault."""
     if store is None or isinstance(store, UnlockedVault):
         return None

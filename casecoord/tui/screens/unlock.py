@@ -24,7 +24,7 @@ from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import open_vault
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL
+    from casecoord.store.locate import TeamStoreURL
 
 SHAKE_STEPS = (3, -3, 2, -2, 1, 0)
 
@@ -122,7 +122,7 @@ class TeamUnlockScreen(UnlockScreen):
     HEADING = "Connect to the team store"
     ASKS_FOR = "Password"
 
-    def __init__(self, url: URL, *, relock: bool = False) -> None:
+    def __init__(self, url: TeamStoreURL, *, relock: bool = False) -> None:
         super().__init__(Path(), relock=relock)
         self.url = url
 
