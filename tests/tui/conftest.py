@@ -34,6 +34,7 @@ class HostApp(CasecoordApp):
         root = vault.paths.root if isinstance(vault, UnlockedVault) else Path("no-vault")
         super().__init__(root, vault, idle_minutes=60)
         self.build = build
+        self.built: Screen[Any] | None = None  # the screen once pushed: tests wait for it
 
     def _enter(self, preferences: Any) -> None:
         if self.entered or self.vault is None:
@@ -41,7 +42,8 @@ class HostApp(CasecoordApp):
             return
         self.entered = True  # the screen built stands in for the dashboard
         super()._enter(preferences)
-        self.push_screen(self.build())
+        self.built = self.build()
+        self.push_screen(self.built)
 
 
 def open_on(vault: Store, build: Callable[[], Screen[Any]]) -> HostApp:

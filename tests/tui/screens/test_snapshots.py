@@ -101,7 +101,15 @@ def _basis_folds_counted(app: Any) -> bool:
     return str(fold.title).endswith(")") or fold.has_class("basis-hidden")
 
 
+def _built_is_shown(app: Any) -> bool:
+    """The screen under test is on top (a loaded machine may still be entering the app)."""
+    if not isinstance(app, HostApp):
+        return True  # the unlock and create-vault snapshots show the app's own first screen
+    return app.built is not None and app.screen is app.built
+
+
 async def _settled(pilot: Pilot[Any]) -> None:
+    await wait_until(pilot, lambda: _built_is_shown(pilot.app))
     await settle(pilot)
     await wait_until(pilot, lambda: _basis_folds_counted(pilot.app))
     # The editor's scope fields, filled on load, may ask for the basis once more: let that
