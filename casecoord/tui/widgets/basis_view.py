@@ -158,6 +158,7 @@ class BasisView(Vertical):
     BasisView { height: auto; border: round $panel-lighten-2; padding: 0 1; }
     BasisView > Static { height: auto; }
     BasisView > Collapsible { height: auto; padding: 0; border: none; }
+    BasisView CollapsibleTitle { width: 1fr; }
     BasisView .basis-hidden { display: none; }
     """
 
@@ -186,6 +187,8 @@ class BasisView(Vertical):
         fold = self.query_one(f"#{fold_id}", Collapsible)
         fold.set_class(body is None, "basis-hidden")
         if body is not None:
+            # the title row is as wide as the fold (CSS above): sized to its text (Textual's
+            # default, width: auto) a new, longer title was at times wrapped to the old width
             fold.title = title
             self.query_one(f"#{body_id}", Static).update(body)
 

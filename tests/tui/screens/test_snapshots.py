@@ -116,6 +116,24 @@ async def _settled(pilot: Pilot[Any]) -> None:
     # answer land too before the picture is taken.
     await settle(pilot)
     await wait_until(pilot, lambda: _basis_folds_counted(pilot.app))
+    await settle(pilot)  # the fold titles are set; let them be drawn before the picture
+    await _picture_still(pilot)
+
+
+async def _picture_still(pilot: Pilot[Any]) -> None:
+    """Wait until two pictures taken a moment apart are the same.
+
+    Some layout is finished only when the app is idle (a data table sizes its columns to the rows
+    it was given then), which no worker or message queue reports; a loaded machine took the
+    picture in between.
+    """
+    previous = pilot.app.export_screenshot()
+    for _ in range(50):
+        await pilot.pause(0.05)
+        current = pilot.app.export_screenshot()
+        if current == previous:
+            return
+        previous = current
 
 
 class _FrozenClockApp(HostApp):
