@@ -75,29 +75,21 @@ def cmd_join(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_grant_purge(args: argparse.Namespace) -> int:
-    from casecoord.services.team import PURGER_GROUP, allow_purge
+def cmd_purge_right(args: argparse.Namespace) -> int:
+    from casecoord.services.team import PURGER_GROUP, set_purge_right
 
+    allowed: bool = args.allowed
     with _team_store(args) as store:
-        changed = allow_purge(store, args.officer)
-    print(
-        f"{args.officer} may now purge cases past their retention date (role {PURGER_GROUP})."
-        if changed
-        else f"{args.officer} could already purge; nothing changed."
-    )
-    return 0
-
-
-def cmd_revoke_purge(args: argparse.Namespace) -> int:
-    from casecoord.services.team import forbid_purge
-
-    with _team_store(args) as store:
-        changed = forbid_purge(store, args.officer)
-    print(
-        f"{args.officer} may no longer purge cases."
-        if changed
-        else f"{args.officer} could not purge; nothing changed."
-    )
+        changed = set_purge_right(store, args.officer, allowed)
+    if not changed:
+        had = "could already" if allowed else "could not"
+        print(f"{args.officer} {had} purge; nothing changed.")
+    elif allowed:
+        print(
+            f"{args.officer} may now purge cases past their retention date (role {PURGER_GROUP})."
+        )
+    else:
+        print(f"{args.officer} may no longer purge cases.")
     return 0
 
 
@@ -236,12 +228,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: C
     join.add_argument("team")
     grant = add(
         "grant-purge",
-        cmd_grant_purge,
+        cmd_purge_right,
         "let an officer run retention purges (casecoord purge; the TUI's purge command)",
     )
     grant.add_argument("officer")
-    revoke = add("revoke-purge", cmd_revoke_purge, "take the purge right back from an officer")
+    grant.set_defaults(allowed=True)
+    revoke = add("revoke-purge", cmd_purge_right, "take the purge right back from an officer")
     revoke.add_argument("officer")
+    revoke.set_defaults(allowed=False)
     assign = add("assign", cmd_assign, "assign a case to a team: its officers then see it")
     assign.add_argument("case")
     assign.add_argument("team")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from casecoord.cli.output import jsonable, print_json, print_table
 from casecoord.cli.vault_commands import Common
 from casecoord.domain.errors import ValidationError
-from casecoord.domain.values import country_code, iso_date, penalty_years
+from casecoord.domain.values import comma_separated, country_code, iso_date, penalty_years
 
 if TYPE_CHECKING:
     from casecoord.treaties.resolver import LegalBasis, Resolution
@@ -97,7 +97,7 @@ def cmd_basis(args: argparse.Namespace) -> int:
         raise ValidationError("to", "the requesting and the requested state must differ")
     kind = enum_value(RequestKind, args.kind, "kind")
     on = iso_date(args.on, "on") or date.today()
-    offences = [o.strip() for value in args.offence or [] for o in value.split(",") if o.strip()]
+    offences = comma_separated(*(args.offence or []))
     resolution = resolve_basis(
         requesting,
         requested,

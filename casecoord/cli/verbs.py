@@ -12,6 +12,8 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
+from casecoord.domain.values import comma_separated
+
 if TYPE_CHECKING:
     from casecoord.cli.vault_commands import Common
 
@@ -45,7 +47,4 @@ def add_handling(parser: argparse.ArgumentParser) -> None:
 
 def split_values(values: list[str] | None) -> list[str]:
     """Repeated and comma-separated values of one option, as one list (``--country NL,CO``)."""
-    out: list[str] = []
-    for value in values or []:
-        out.extend(part.strip() for part in value.split(",") if part.strip())
-    return out
+    return comma_separated(*(values or []))

@@ -19,6 +19,13 @@ _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{1,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def comma_separated(*texts: str | None) -> list[str]:
+    """The entries of one or more typed texts, comma-separated and trimmed, empties dropped:
+    ``--country NL,CO --country PE`` and an "Aliases" field alike (an entry may hold spaces:
+    "El Flaco", "passport CO AB123456")."""
+    return [part.strip() for text in texts for part in (text or "").split(",") if part.strip()]
+
+
 def country_code(value: str, field: str = "country") -> str:
     """An ISO 3166-1 alpha-2 code, upper case; names and alpha-3 codes are refused with a hint."""
     code = value.strip().upper()

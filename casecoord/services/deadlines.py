@@ -800,18 +800,6 @@ def list_deadlines(
         return views
 
 
-def weekly_load(views: Sequence[DeadlineView], now: datetime, weeks: int = 8) -> list[int]:
-    """Open deadlines per week from this week on: the dashboard's sparkline."""
-    counts = [0] * weeks
-    for view in views:
-        if view.state != DeadlineState.OPEN.value:
-            continue
-        index = int((view.due_at - now).total_seconds() // (7 * 86400))
-        if 0 <= index < weeks:
-            counts[index] += 1
-    return counts
-
-
 def weekly_open_load(vault: Store, now: datetime, weeks: int = 8) -> list[int]:
     """Open deadlines per week from now on, counted over every one of them: only their due
     dates are read, from ``ix_deadline_open`` (a page of views undercounts a large vault)."""

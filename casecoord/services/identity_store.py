@@ -32,7 +32,8 @@ from casecoord.bundle.identity import (
 )
 from casecoord.domain.errors import CasecoordError, DuplicateError
 from casecoord.domain.models import Contact, Identity
-from casecoord.services.journal import OFFICER_SETTING, record, store_setting, stored_setting
+from casecoord.services.journal import OFFICER_SETTING, record
+from casecoord.services.setting_rows import store_setting, stored_setting
 from casecoord.store import Store
 from casecoord.vault.files import atomic_writer
 

@@ -1,7 +1,7 @@
 """Officer settings kept inside the encrypted store (never in a plaintext config file).
 
 On a team store each officer has her own (name, authority, country, time zone, idle lock, theme);
-``retention.default_years`` is the team's, set by the administrator (``services.journal``).
+``retention.default_years`` is the team's, set by the administrator (``services.setting_rows``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from sqlmodel import Session
 
 from casecoord.domain.errors import ValidationError
 from casecoord.domain.values import country_code, time_zone
-from casecoord.services.journal import (
-    OFFICER_SETTING,
+from casecoord.services.journal import OFFICER_SETTING, record
+from casecoord.services.setting_rows import (
     is_officer,
     is_team_setting,
-    record,
     store_setting,
     stored_setting,
 )

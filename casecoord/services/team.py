@@ -160,43 +160,18 @@ def _require_officer(connection: Connection, name: str) -> None:
         raise ValidationError("officer", f"'{name}' is not in the officers' group {OFFICER_GROUP}")
 
 
-def may_purge(store: TeamStore, officer: str) -> bool:
-    """Whether ``officer`` may run retention purges (a member of ``casecoord_purger``)."""
-    name = officer_name(officer)
-    with store.engine.connect() as connection:
-        _require_officer(connection, name)
-        return bool(
-            connection.execute(
-                text("SELECT pg_has_role(:r, :g, 'MEMBER')"), {"r": name, "g": PURGER_GROUP}
-            ).scalar_one()
-        )
-
-
-def allow_purge(store: TeamStore, officer: str) -> bool:
-    """Let ``officer`` run retention purges (membership of ``casecoord_purger``); False when she
-    already could (nothing changed)."""
+def set_purge_right(store: TeamStore, officer: str, allowed: bool) -> bool:
+    """Let ``officer`` run retention purges (membership of ``casecoord_purger``), or take that
+    back; False when she already had (or had not) the right, and nothing changed."""
     name = officer_name(officer)
     with store.engine.begin() as connection:
         _require_officer(connection, name)
-        if _is_purger(connection, name):
+        if _is_purger(connection, name) == allowed:
             return False
+        statement = "GRANT {} TO {}" if allowed else "REVOKE {} FROM {}"
         _execute(
             connection,
-            sql.SQL("GRANT {} TO {}").format(sql.Identifier(PURGER_GROUP), sql.Identifier(name)),
-        )
-    return True
-
-
-def forbid_purge(store: TeamStore, officer: str) -> bool:
-    """Take the purge right back from ``officer``; False when she had not got it."""
-    name = officer_name(officer)
-    with store.engine.begin() as connection:
-        _require_officer(connection, name)
-        if not _is_purger(connection, name):
-            return False
-        _execute(
-            connection,
-            sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(PURGER_GROUP), sql.Identifier(name)),
+            sql.SQL(statement).format(sql.Identifier(PURGER_GROUP), sql.Identifier(name)),
         )
     return True
 

@@ -50,7 +50,8 @@ from casecoord.domain.models import (
     Request,
     RequestPerson,
 )
-from casecoord.services.journal import is_team_setting, record, store_setting, stored_setting
+from casecoord.services.journal import record
+from casecoord.services.setting_rows import is_team_setting, store_setting, stored_setting
 from casecoord.store import Store
 from casecoord.vault import audit
 

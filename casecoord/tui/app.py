@@ -470,7 +470,7 @@ class CasecoordApp(App[int]):
 def _team_of(store: Store | None) -> TeamStoreURL | None:
     """The URL of a team store (what the unlock screen reconnects to), None for a vault."""
     if store is None or isinstance(store, UnlockedVault):
-        return None
+        return None  # the common case: no need to import the PostgreSQL store
     from casecoord.store.postgres import TeamStore
 
     return store.url if isinstance(store, TeamStore) else None

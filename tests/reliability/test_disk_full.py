@@ -27,6 +27,7 @@ from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import create_vault, open_vault
 from tests.conftest import PASSPHRASE
 from tests.reliability.conftest import cli
+from tests.tmpfs import mounted_tmpfs
 
 NOTE = "Intercepted ledger page transcribed in full. " * 90  # ~4 KiB, several pages a write
 
@@ -34,19 +35,10 @@ NOTE = "Intercepted ledger page transcribed in full. " * 90  # ~4 KiB, several p
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 6 MiB tmpfs that the test can fill to the last byte."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=6m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root); the RLIMIT_FSIZE test still runs")
-    try:
+    with mounted_tmpfs(
+        tmp_path / "disk", "size=6m,mode=0700", "; the RLIMIT_FSIZE test still runs"
+    ) as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def fill(disk: Path, leave: int = 0) -> Path:

@@ -279,7 +279,7 @@ def test_a_purge_runs_on_the_server_for_a_purger_only_and_keeps_the_chain_whole(
     from casecoord.domain.errors import StoreError
     from casecoord.services.audit_log import list_entries, verify
     from casecoord.services.retention import purge_expired, reference_digest
-    from casecoord.services.team import allow_purge
+    from casecoord.services.team import set_purge_right
 
     ada, _bo, cy = two_teams
     with admin_store.engine.begin() as connection:  # closed, kept past its retention
@@ -292,7 +292,7 @@ def test_a_purge_runs_on_the_server_for_a_purger_only_and_keeps_the_chain_whole(
     with pytest.raises(StoreError, match="not permitted"):
         purge_expired(ada)
     assert get_case(ada, "A-1").case.reference == "A-1"
-    allow_purge(admin_store, "ada")
+    set_purge_right(admin_store, "ada", allowed=True)
     result = purge_expired(ada)
     assert result.purged == ["A-1"] and result.audit_payloads_blanked > 0
     for officer in (ada, cy):

@@ -45,19 +45,13 @@ RELOAD_KEY = "f5"
 """Read the stored version into a form that lost a save to another officer (editors only)."""
 
 
-def conflict_line(what: str) -> str:
+def conflict_line(
+    what: str, then: str = "reload (F5) to see their version; your text stays here until you do"
+) -> str:
     """The one line a form shows when its save lost to another officer's (optimistic version,
-    docs/ARCHITECTURE.md "Team mode"): nothing was saved and the officer's text stays."""
-    return (
-        f"Not saved: {what} was changed by another officer since you opened it: reload (F5) to "
-        "see their version; your text stays here until you do"
-    )
-
-
-def is_conflict(error: CasecoordError) -> bool:
-    from casecoord.domain.errors import ConflictError
-
-    return isinstance(error, ConflictError)
+    docs/ARCHITECTURE.md "Team mode"): nothing was saved; ``then`` says what the officer does
+    next (an editor reloads with F5; a list has already read the row again)."""
+    return f"Not saved: {what} was changed by another officer since you opened it: {then}"
 
 
 @runtime_checkable

@@ -35,10 +35,11 @@ from textual.widgets import (
 )
 
 from casecoord.domain.enums import CaseStatus, PersonRole
-from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.domain.errors import CasecoordError, ConflictError, ValidationError
 from casecoord.domain.models import Case
 from casecoord.domain.status import CASE_TRANSITIONS
 from casecoord.domain.text import shown
+from casecoord.domain.values import comma_separated
 from casecoord.services.attachments import (
     AttachmentInfo,
     add_attachment,
@@ -55,7 +56,7 @@ from casecoord.services.deadlines import add_deadline
 from casecoord.services.tui_queries import CaseFileView, case_file
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.new_case import split_list
-from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, conflict_line, is_conflict
+from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, conflict_line
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.field import ValidatedField
 
@@ -127,12 +128,6 @@ TAB_FOCUS = {
 
 DRAFT_FIELDS = (*(f"p-{key}" for key in PERSON_FIELDS), "d-title", "d-due", "d-note")
 """The add-a-person and add-a-deadline fields: typed but not added is unsaved work."""
-
-
-def comma_list(text: str) -> list[str]:
-    """Entries typed in one field, comma-separated (an alias or a document may hold spaces), as
-    the CLI's repeated or comma-separated ``--alias`` and ``--document``."""
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 class CaseDetailScreen(AreaScreen):
@@ -478,7 +473,7 @@ class CaseDetailScreen(AreaScreen):
         self.confirm_reload(refill, unsaved=bool(self.form_changes()))
 
     def refused_overview(self, error: CasecoordError) -> None:
-        if is_conflict(error):
+        if isinstance(error, ConflictError):
             self.query_one("#case-tabs", TabbedContent).active = "tab-overview"
             self.show_hint(conflict_line(f"case {self.reference}"))
             return
@@ -539,10 +534,10 @@ class CaseDetailScreen(AreaScreen):
             family_name=fields["family_name"].value,
             given_names=fields["given_names"].value,
             role=str(role),
-            aliases=comma_list(fields["aliases"].value),
+            aliases=comma_separated(fields["aliases"].value),
             nationality=fields["nationality"].value.strip() or None,
             birth_date=fields["birth_date"].value.strip() or None,
-            documents=comma_list(fields["documents"].value),
+            documents=comma_separated(fields["documents"].value),
             whereabouts=fields["whereabouts"].value,
         )
         reference = self.reference

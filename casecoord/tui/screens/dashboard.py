@@ -8,7 +8,7 @@ screen comes back into view.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -22,9 +22,6 @@ from casecoord.services.tui_queries import DashboardData, dashboard
 from casecoord.tui.screens.base import AreaScreen, app_now
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.virtual_table import COUNT_CAP
-
-if TYPE_CHECKING:
-    pass
 
 
 def local_time(view: DeadlineView) -> str:

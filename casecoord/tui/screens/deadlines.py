@@ -39,7 +39,7 @@ from casecoord.services.deadlines import (
 from casecoord.services.tui_queries import deadline_count, deadline_page
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault, is_conflict
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault, conflict_line
 from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 
@@ -59,19 +59,16 @@ COLUMNS = (
 
 
 def deadline_conflict_line(view: DeadlineView, *, in_dialog: bool = False) -> str:
-    """The one line an action on a deadline changed by someone else since it was read shows
-    (the style of ``base.conflict_line``): nothing was saved and the row is read again."""
+    """The conflict line for an action on a deadline changed since it was read: the agenda has
+    read the row again, so the officer checks it and acts again."""
     then = (
         "the agenda shows it as stored now; cancel, check it and act again (your text stays "
         "here until you cancel)"
         if in_dialog
         else "the agenda shows it as stored now; check it and act again"
     )
-    return (
-        f"Not saved: deadline '{shown(view.title, one_line=True)}' "
-        f"({shown(view.case_ref, one_line=True)}) was changed "
-        f"by another officer since you opened it: {then}"
-    )
+    what = f"deadline '{shown(view.title, one_line=True)}' ({shown(view.case_ref, one_line=True)})"
+    return conflict_line(what, then)
 
 
 def day_label(moment: datetime) -> str:
@@ -346,7 +343,7 @@ class DeadlinesScreen(AreaScreen):
             self.reload()
 
         def refused(error: CasecoordError) -> None:
-            if is_conflict(error):
+            if isinstance(error, ConflictError):
                 self.conflicted(view)
             else:
                 self.show_error(error)

@@ -30,7 +30,7 @@ from textual.widgets import (
 
 from casecoord.domain.enums import RequestKind
 from casecoord.domain.errors import ValidationError
-from casecoord.domain.values import country_code, iso_date, penalty_years
+from casecoord.domain.values import comma_separated, country_code, iso_date, penalty_years
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.widgets.basis_view import BasisView
 
@@ -321,7 +321,7 @@ class TreatyScreen(AreaScreen):
             message.update(exc.message)
             return
         typed = self.query_one("#basis-offences", Input).value
-        offences = [o.strip() for o in typed.split(",") if o.strip()]
+        offences = comma_separated(typed)
         group = self.query_one("#basis-group", Select).value
         resolution = resolve_basis(
             requesting,

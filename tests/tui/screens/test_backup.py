@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from casecoord.tui.screens.dashboard import DashboardScreen
 from casecoord.tui.screens.settings import SettingsScreen
 from casecoord.vault.vault import UnlockedVault
 from tests.conftest import PASSPHRASE
+from tests.tmpfs import mounted_tmpfs
 from tests.tui.conftest import HostApp, settle, wait_until
 
 CASE = "NL-2026-0042"
@@ -54,17 +54,8 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
         yield folder
         folder.chmod(0o700)
         return
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a read-only tmpfs here")
-    try:
+    with mounted_tmpfs(folder, "ro,size=1m"):
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def notices(app: HostApp) -> list[str]:

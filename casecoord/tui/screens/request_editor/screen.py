@@ -36,7 +36,7 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from casecoord.domain.authority import Authority
 from casecoord.domain.enums import RequestStatus
-from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
+from casecoord.domain.errors import CasecoordError, ConflictError, DuplicateError, ValidationError
 from casecoord.domain.models import Deadline
 from casecoord.domain.text import shown as shown_text
 from casecoord.services.completeness import CompletenessReport, assess
@@ -47,7 +47,6 @@ from casecoord.tui.screens.base import (
     AreaScreen,
     ScreenCommand,
     conflict_line,
-    is_conflict,
 )
 from casecoord.tui.screens.request_editor.form import (
     EDITABLE_STATUSES,
@@ -574,7 +573,7 @@ class RequestEditorScreen(AreaScreen):
         if isinstance(error, DuplicateError):
             self.query_one("#f-reference", ValidatedField).show_error(error.message)
             return
-        if is_conflict(error):
+        if isinstance(error, ConflictError):
             self.query_one("#form-message", Static).update(
                 conflict_line(f"request {self.request_ref}")
             )
@@ -670,7 +669,7 @@ class RequestEditorScreen(AreaScreen):
             self.reload()
 
         def refused(error: CasecoordError) -> None:
-            if is_conflict(error) or (
+            if isinstance(error, ConflictError) or (
                 isinstance(error, ValidationError) and error.field in FIELD_FOR_ERROR
             ):
                 self.show_field_error(error)
