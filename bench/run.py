@@ -1,7 +1,8 @@
 """The one benchmark runner: ``python -m bench`` (or ``python -m bench.run``).
 
 It builds or reuses the stores in ``bench/.stores/``, runs every suite, prints the table and
-writes it to ``bench/RESULTS.md`` with the machine it ran on. A suite is a module with
+writes it to ``bench/RESULTS.md`` with the machine it ran on, keeping the sections that other
+benches wrote there (team store, TUI screens). A suite is a module with
 ``run(store_dir: Path) -> list[Figure]`` (see :mod:`bench.figures`):
 
 - ``bench.unlock``   Argon2id alone; unlock to the first query and the dashboard;
@@ -178,6 +179,25 @@ def render(outcomes: list[SuiteOutcome], command: str, repeat: int) -> str:
     return "\n".join(lines)
 
 
+OWN_SECTIONS = ("## Machine", "## Figures", "## Suites")
+
+
+def with_other_sections(report: str, previous: str) -> str:
+    """The new report followed by the sections of the previous file that this runner did not write.
+
+    The team suite and the TUI screen bench write their own sections into the same file (each
+    replaces only its own heading): a whole run must not erase figures it did not measure.
+    """
+    kept = [
+        section.rstrip("\n")
+        for section in ("\n" + previous).split("\n## ")[1:]
+        if not ("## " + section).startswith(OWN_SECTIONS)
+    ]
+    if not kept:
+        return report
+    return report.rstrip("\n") + "\n\n" + "\n\n".join("## " + s for s in kept) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="samples per figure")
@@ -204,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     report = render(outcomes, command, args.repeat)
     print(report)
     if not args.no_write:
-        RESULTS.write_text(report, encoding="utf-8")
+        previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        RESULTS.write_text(with_other_sections(report, previous), encoding="utf-8")
         print(f"bench: written to {RESULTS.relative_to(REPO)}", file=sys.stderr)
     return 0 if all(o.status != "failed" for o in outcomes) else 1
 
