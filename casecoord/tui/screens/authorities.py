@@ -32,6 +32,7 @@ from casecoord.services.authorities import (
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
+from casecoord.tui.widgets.data_table import SizedDataTable
 
 STALE_AFTER_DAYS = 365
 
@@ -106,7 +107,7 @@ class AuthoritiesScreen(AreaScreen):
             yield Static("", id="authority-count")
         yield Static("", id="filter-message", markup=False)
         yield Static("", id="empty-note")
-        yield DataTable(id="authorities", cursor_type="row", zebra_stripes=True)
+        yield SizedDataTable(id="authorities", cursor_type="row", zebra_stripes=True)
         yield Static("", id="authority-detail")
         yield Footer()
 

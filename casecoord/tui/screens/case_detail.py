@@ -56,8 +56,9 @@ from casecoord.services.deadlines import add_deadline
 from casecoord.services.tui_queries import CaseFileView, case_file
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.new_case import split_list
-from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, conflict_line
+from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, app_now, conflict_line
 from casecoord.tui.untrusted import cell
+from casecoord.tui.widgets.data_table import SizedDataTable
 from casecoord.tui.widgets.field import ValidatedField
 
 if TYPE_CHECKING:
@@ -216,7 +217,7 @@ class CaseDetailScreen(AreaScreen):
                         yield ValidatedField(label, id=f"f-{name}", name=name)
                 yield Static(self.OVERVIEW_HINT, id="overview-hint", classes="muted", markup=False)
             with TabPane("Persons", id="tab-persons"), VerticalScroll(classes="tab-scroll"):
-                yield DataTable(id="persons", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="persons", cursor_type="row", zebra_stripes=True)
                 yield Label("Add a person", classes="heading")
                 with Horizontal(classes="form-row"):
                     yield ValidatedField("Family name", id="p-family_name")
@@ -242,10 +243,10 @@ class CaseDetailScreen(AreaScreen):
                 )
                 yield Button("Add person", id="add-person")
             with TabPane("Requests", id="tab-requests"), VerticalScroll(classes="tab-scroll"):
-                yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="requests", cursor_type="row", zebra_stripes=True)
                 yield Static("n: new request · enter: open the request", classes="muted")
             with TabPane("Deadlines", id="tab-deadlines"), VerticalScroll(classes="tab-scroll"):
-                yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
                 yield Label("Add a manual deadline", classes="heading")
                 with Horizontal(classes="form-row"):
                     yield ValidatedField("Title", id="d-title")
@@ -253,13 +254,13 @@ class CaseDetailScreen(AreaScreen):
                 yield ValidatedField("Note", id="d-note")
                 yield Button("Add deadline", id="add-deadline")
             with TabPane("Notes", id="tab-notes"), VerticalScroll(classes="tab-scroll"):
-                yield DataTable(id="notes", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="notes", cursor_type="row", zebra_stripes=True)
                 yield Label("New note (several lines; the button adds it)", classes="muted")
                 yield TextArea(id="n-body", soft_wrap=True)
                 yield Static("", id="n-body-message", classes="error-text", markup=False)
                 yield Button("Add note", id="add-note")
             with TabPane("Attachments", id="tab-attachments"), VerticalScroll(classes="tab-scroll"):
-                yield DataTable(id="attachments", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="attachments", cursor_type="row", zebra_stripes=True)
                 yield Static(
                     "Stored encrypted inside the vault in 1 MiB chunks with their SHA-256. "
                     "An export writes plaintext: choose where.",
@@ -272,7 +273,7 @@ class CaseDetailScreen(AreaScreen):
                     yield Button("Add file", id="add-attachment")
                     yield Button("Export selected", id="export-attachment")
             with TabPane("Audit", id="tab-audit"), VerticalScroll(classes="tab-scroll"):
-                yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="audit", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -397,7 +398,7 @@ class CaseDetailScreen(AreaScreen):
         if until is None:
             badge.update(Text("no retention date", style="yellow"))
             return
-        if until < (today or date.today()):
+        if until < (today or app_now(self.app).astimezone().date()):
             badge.update(Text(f" EXPIRED {until.isoformat()} ", style="bold white on red"))
             badge.tooltip = "Retention lapsed: close the case to purge it, or extend the date"
         else:

@@ -21,6 +21,7 @@ from casecoord.services.deadlines import DeadlineCount, DeadlineView
 from casecoord.services.tui_queries import DashboardData, dashboard
 from casecoord.tui.screens.base import AreaScreen, app_now
 from casecoord.tui.untrusted import cell
+from casecoord.tui.widgets.data_table import SizedDataTable
 from casecoord.tui.widgets.virtual_table import COUNT_CAP
 
 
@@ -59,10 +60,10 @@ class DashboardScreen(AreaScreen):
         with Grid(id="dashboard-grid"):
             with Vertical(classes="panel wide", id="overdue-panel"):
                 yield Label("Overdue deadlines", classes="heading", id="overdue-heading")
-                yield DataTable(id="overdue", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="overdue", cursor_type="row", zebra_stripes=True)
             with Vertical(classes="panel wide", id="upcoming-panel"):
                 yield Label("Due in the next 14 days", classes="heading", id="upcoming-heading")
-                yield DataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="upcoming", cursor_type="row", zebra_stripes=True)
             with Vertical(classes="panel", id="status-panel"):
                 yield Label("Open requests by status", classes="heading")
                 yield Static("…", id="by-status")
@@ -71,7 +72,7 @@ class DashboardScreen(AreaScreen):
                 yield Static("…", id="by-pair")
             with Vertical(classes="panel", id="recent-panel"):
                 yield Label("Recently changed cases", classes="heading")
-                yield DataTable(id="recent", cursor_type="row")
+                yield SizedDataTable(id="recent", cursor_type="row")
             with Vertical(classes="panel", id="load-panel"):
                 yield Label("Open deadlines per week (next 8 weeks)", classes="heading")
                 yield Sparkline([], id="weekly")

@@ -46,6 +46,7 @@ from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.untrusted import cell, shown
+from casecoord.tui.widgets.data_table import SizedDataTable
 
 BUNDLE_SUFFIXES = (".asice", ".p7m")
 
@@ -88,7 +89,7 @@ class ExchangeScreen(AreaScreen):
         with Horizontal(id="exchange-body"):
             with Vertical(id="exchange-left"):
                 yield Label("Outgoing requests")
-                yield DataTable(id="exchange-requests", cursor_type="row", zebra_stripes=True)
+                yield SizedDataTable(id="exchange-requests", cursor_type="row", zebra_stripes=True)
                 yield Label("Request reference", classes="muted")
                 yield Input(placeholder="the selected row, or type one", id="exchange-ref")
                 yield Label("Encrypt for contact (optional, needs a pinned RSA certificate)")

@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
+from casecoord.tui.widgets.data_table import SizedDataTable
+
 KEY_NAMES = {
     "question_mark": "?",
     "slash": "/",
@@ -61,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog", id="help-box"):
             title = self.for_screen.sub_title or type(self.for_screen).__name__
             yield Label(f"Keys: {title}", classes="heading")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield SizedDataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "ctrl+p opens the command palette: every action, named 'area: verb'.",
                 classes="muted",

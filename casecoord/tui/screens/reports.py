@@ -23,6 +23,7 @@ from casecoord.domain.errors import CasecoordError
 from casecoord.services.reports import AGE_BUCKETS, CaseworkReport, build_report, write_csv
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
+from casecoord.tui.widgets.data_table import SizedDataTable
 
 CSV_NAME = "casecoord-report.csv"
 BAR_WIDTH = 24
@@ -102,23 +103,23 @@ class ReportsScreen(AreaScreen):
             with Horizontal(classes="tables"):
                 with Vertical():
                     yield Label("Open requests by country pair", classes="section")
-                    yield DataTable(id="by-pair", cursor_type="row", zebra_stripes=True)
+                    yield SizedDataTable(id="by-pair", cursor_type="row", zebra_stripes=True)
                 with Vertical():
                     yield Label("Open requests by kind", classes="section")
-                    yield DataTable(id="by-kind", cursor_type="row", zebra_stripes=True)
+                    yield SizedDataTable(id="by-kind", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="tables"):
                 with Vertical():
                     yield Label("Open requests by age (days since created)", classes="section")
-                    yield DataTable(id="by-age", cursor_type="row", zebra_stripes=True)
+                    yield SizedDataTable(id="by-age", cursor_type="row", zebra_stripes=True)
                     yield Sparkline([], id="age-spark")
                 with Vertical():
                     yield Label("Open requests in detail", classes="section")
-                    yield DataTable(id="open-detail", cursor_type="row", zebra_stripes=True)
+                    yield SizedDataTable(id="open-detail", cursor_type="row", zebra_stripes=True)
             yield Label(
                 "Turnaround per counterpart state (outgoing requests, median days from sent)",
                 classes="section",
             )
-            yield DataTable(id="turnaround", cursor_type="row", zebra_stripes=True)
+            yield SizedDataTable(id="turnaround", cursor_type="row", zebra_stripes=True)
             yield Static("", id="overdue")
         yield Footer()
 

@@ -31,8 +31,9 @@ from textual.widgets import (
 from casecoord.domain.enums import RequestKind
 from casecoord.domain.errors import ValidationError
 from casecoord.domain.values import comma_separated, country_code, iso_date, penalty_years
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 from casecoord.tui.widgets.basis_view import BasisView
+from casecoord.tui.widgets.data_table import SizedDataTable
 
 if TYPE_CHECKING:
     from casecoord.treaties.model import Catalogue, Instrument
@@ -105,6 +106,10 @@ class TreatyScreen(AreaScreen):
         ("treaty: resolve", "resolve", "Run the legal-basis question with the values typed"),
     )
 
+    def _today(self) -> date:
+        """The officer's date on the app's clock (the default "in force on" date)."""
+        return app_now(self.app).astimezone().date()
+
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(initial="instruments-tab", id="treaty-tabs"):
@@ -115,11 +120,13 @@ class TreatyScreen(AreaScreen):
                             placeholder="search: title, id, type or a party (CO)",
                             id="treaty-search",
                         )
-                        yield DataTable(id="instruments", cursor_type="row", zebra_stripes=True)
+                        yield SizedDataTable(
+                            id="instruments", cursor_type="row", zebra_stripes=True
+                        )
                     with VerticalScroll(id="instrument-detail-box"):
                         yield Static("", id="instrument-detail")
                         yield Label("Parties", classes="heading")
-                        yield DataTable(id="parties", cursor_type="row", zebra_stripes=True)
+                        yield SizedDataTable(id="parties", cursor_type="row", zebra_stripes=True)
                         yield Static("", id="instrument-articles")
             with TabPane("Which legal basis?", id="basis-tab"):
                 with Horizontal(classes="basis-form"):
@@ -131,7 +138,9 @@ class TreatyScreen(AreaScreen):
                         allow_blank=False,
                         id="basis-kind",
                     )
-                    yield Input(date.today().isoformat(), placeholder="YYYY-MM-DD", id="basis-date")
+                    yield Input(
+                        self._today().isoformat(), placeholder="YYYY-MM-DD", id="basis-date"
+                    )
                     yield Button("Resolve", variant="primary", id="basis-run")
                 # the offence scope, as `basis` takes it: without it a UN convention is listed
                 # with the questions that settle it
@@ -315,7 +324,7 @@ class TreatyScreen(AreaScreen):
             requested = country_code(self.query_one("#basis-to", Input).value, "to")
             if requesting == requested:
                 raise ValidationError("to", "must differ from the requesting state")
-            on_date = iso_date(self.query_one("#basis-date", Input).value, "date") or date.today()
+            on_date = iso_date(self.query_one("#basis-date", Input).value, "date") or self._today()
             years = penalty_years(self.query_one("#basis-penalty", Input).value)
         except ValidationError as exc:
             message.update(exc.message)

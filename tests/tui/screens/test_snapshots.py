@@ -72,6 +72,8 @@ def _fixed_vault() -> Iterator[UnlockedVault]:
             title="Op. Harbour: cocaine in banana containers",
             countries=["NL", "CO"],
             offences=["illicit-trafficking-narcotic-drugs"],
+            # fixed, not "ten years from today": the case file shows it
+            retention_until=date(2036, 12, 1),
         ),
     )
     add_person(vault, CASE, PersonInput(family_name="Restrepo", given_names="Iván"))

@@ -24,6 +24,7 @@ from casecoord.services.families import RequestFamily
 from casecoord.services.requests import RequestDetail
 from casecoord.tui.screens.request_editor.panels import choice
 from casecoord.tui.untrusted import cell
+from casecoord.tui.widgets.data_table import SizedDataTable
 
 
 class StatusPanel(Vertical):
@@ -108,7 +109,7 @@ class EventsPanel(Vertical):
             )
             yield Button("Record event", id="event-record")
         yield Static("", id="event-result")
-        yield DataTable(id="request-deadlines", cursor_type="row", zebra_stripes=True)
+        yield SizedDataTable(id="request-deadlines", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#request-deadlines", DataTable).add_columns(
