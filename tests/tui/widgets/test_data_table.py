@@ -1,15 +1,17 @@
-"""A table drawn before it measured its rows is redrawn at the measured widths.
+"""A table is drawn at its cells' widths from the first paint after a row is added.
 
-The race the dashboard lost at times (4 of 25 runs of its snapshot before the fix, 0 of 25
-after): rows are added, the table is painted before it is idle, and Textual's own table kept
-the lines painted with the header's widths. The exact interleaving depends on the event loop's
-timing and is not reproduced step by step here; this pins what the officer must see.
+The race the dashboard lost at times (its snapshot failed 4 of 25 runs before, 0 of 25 after):
+rows were added, the table was painted before it was next idle, and Textual's own table kept
+the lines painted at the header's widths ("Fri 04 De").
 """
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
@@ -17,6 +19,7 @@ from casecoord.tui.widgets.data_table import SizedDataTable
 
 DUE = "Fri 04 Dec 17:00"
 CASE = "NL-2026-0042"
+HOSTILE = "[bold]Restrepo[/bold]"
 
 
 class _TableApp(App[None]):
@@ -28,32 +31,41 @@ class _TableApp(App[None]):
         yield self.table
 
     def on_mount(self) -> None:
-        self.table.add_columns("Due", "Case")
+        self.table.add_columns("Due", "Case", "Name")
 
 
 def _picture(app: App[None]) -> str:
     """The screen as the terminal would show it (rendered through the compositor)."""
-    import html
-    import re
-
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+    return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
 
 
-async def _painted_before_idle(table: DataTable[Any]) -> str:
-    """Add a row, paint at once (before the table is idle), then paint again after idle."""
+async def test_a_table_painted_at_once_after_a_row_is_added_shows_whole_cells() -> None:
+    table = SizedDataTable()
     app = _TableApp(table)
-    async with app.run_test(size=(60, 6)) as pilot:
+    async with app.run_test(size=(80, 6)) as pilot:
         await pilot.pause()
-        table.add_row(DUE, CASE)
-        early = _picture(app)  # drawn before the rows were measured
-        assert DUE not in early
+        table.add_row(Text(DUE, style="bold red"), CASE, Text(HOSTILE))
+        # no await: the table has not been idle since the row came, and is already sized
+        assert [column.content_width for column in table.ordered_columns] == [
+            len(DUE),
+            len(CASE),
+            len(HOSTILE),
+        ]
         await pilot.pause()
-        await pilot.pause()
-        return _picture(app)
+        picture = _picture(app)
+        assert DUE in picture
+        assert CASE in picture
+        assert HOSTILE in picture  # a Text cell (as untrusted names are given) is drawn as typed
 
 
-async def test_a_table_painted_before_measuring_shows_whole_cells_after() -> None:
-    later = await _painted_before_idle(SizedDataTable())
-    assert DUE in later
-    assert CASE in later
+async def test_clearing_keeps_columns_that_still_fit_and_later_rows_widen_them() -> None:
+    table = SizedDataTable()
+    app = _TableApp(table)
+    async with app.run_test(size=(80, 6)) as pilot:
+        await pilot.pause()
+        table.add_row("short", "x", "y")
+        table.clear()
+        table.add_row(DUE, CASE, "z")
+        assert table.ordered_columns[0].content_width == len(DUE)
+        await pilot.pause()
+        assert DUE in _picture(app)
