@@ -1,8 +1,9 @@
-"""Verbs on the counterpart directory: add, list, show."""
+"""Verbs on the counterpart directory: add, edit, list, show."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from casecoord.cli.output import print_fields, print_json, print_table
 from casecoord.cli.vault_commands import Common, unlock
@@ -32,6 +33,52 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
         print_json(contact)
     else:
         print(f"Contact {contact.handle} added ({contact.country}, {contact.time_zone}).")
+    return 0
+
+
+def cmd_contact_edit(args: argparse.Namespace) -> int:
+    """Change the fields given; the rest stay. An empty value clears an optional field."""
+    from dataclasses import replace
+
+    from casecoord.services.contacts import (
+        EDITABLE_FIELDS,
+        contact_input,
+        get_contact,
+        update_contact,
+    )
+
+    given: dict[str, Any] = {
+        "name": args.name,
+        "family_name": args.family_name,
+        "given_names": args.given_names,
+        "organisation": args.org,
+        "role": args.role,
+        "country": args.country,
+        "time_zone": args.tz,
+        "email": args.email,
+        "phone": args.phone,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+    for field in ("email", "phone", "time_zone"):
+        if changes.get(field) == "":
+            changes[field] = None  # cleared; an empty time zone goes back to the country's
+    if args.language is not None:
+        changes["languages"] = split_values(args.language)
+    if args.channel is not None:
+        changes["channels"] = split_values(args.channel)
+    with unlock(args) as vault:
+        before = get_contact(vault, args.handle)
+        wanted = replace(contact_input(before), **changes)
+        if "country" in changes and "time_zone" not in changes:
+            wanted = replace(wanted, time_zone=None)  # the new country's main zone
+        contact = update_contact(vault, before.handle, wanted, expected=before)
+    changed = [f for f in EDITABLE_FIELDS if getattr(before, f) != getattr(contact, f)]
+    if args.json:
+        print_json(contact.model_dump(mode="json", exclude={"certificate_pem"}))
+    elif changed:
+        print(f"Contact {contact.handle} updated: {', '.join(changed).replace('_', ' ')}.")
+    else:
+        print(f"Contact {contact.handle} unchanged.")
     return 0
 
 
@@ -111,6 +158,26 @@ def register(sub: Subparsers, common: Common) -> None:
     p.add_argument("--email")
     p.add_argument("--phone", help="international form, +CC…")
     p.add_argument("--channel", action="append")
+    p.add_argument("--json", action="store_true")
+    p = verb(
+        contacts,
+        "edit",
+        cmd_contact_edit,
+        "change a counterpart's details (only the options given; '' clears one)",
+        common,
+    )
+    p.add_argument("handle")
+    p.add_argument("--name")
+    p.add_argument("--family-name")
+    p.add_argument("--given-names")
+    p.add_argument("--country", help="a new country also resets the zone unless --tz is given")
+    p.add_argument("--org")
+    p.add_argument("--role")
+    p.add_argument("--tz", help="IANA zone; '' for the country's main zone")
+    p.add_argument("--language", action="append", help="replaces the list; '' empties it")
+    p.add_argument("--email")
+    p.add_argument("--phone", help="international form, +CC…")
+    p.add_argument("--channel", action="append", help="replaces the list; '' empties it")
     p.add_argument("--json", action="store_true")
     p = verb(contacts, "list", cmd_contact_list, "list counterparts with their local time", common)
     p.add_argument("--filter")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from casecoord.domain.enums import Channel
-from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
+from casecoord.domain.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from casecoord.domain.models import Contact
 from casecoord.domain.values import (
     country_code,
@@ -101,6 +101,78 @@ def add_contact(vault: Store, data: ContactInput) -> Contact:
             contact.handle,
             contact.model_dump(mode="json", exclude={"id"}),
         )
+        return contact
+
+
+#: What an officer may change on a directory entry: the handle names the contact in bundles,
+#: pins and the journal, and the certificate changes only by pinning.
+EDITABLE_FIELDS = (
+    "name",
+    "family_name",
+    "given_names",
+    "organisation",
+    "role",
+    "country",
+    "time_zone",
+    "languages",
+    "email",
+    "phone",
+    "channels",
+)
+
+
+def contact_input(contact: Contact) -> ContactInput:
+    """The entry as the form shows it, so an edit starts from what is stored."""
+    return ContactInput(
+        name=contact.name,
+        country=contact.country,
+        handle=contact.handle,
+        organisation=contact.organisation,
+        role=contact.role,
+        time_zone=contact.time_zone,
+        languages=list(contact.languages),
+        email=contact.email,
+        phone=contact.phone,
+        channels=list(contact.channels),
+        family_name=contact.family_name,
+        given_names=contact.given_names,
+    )
+
+
+def update_contact(
+    vault: Store, handle: str, data: ContactInput, *, expected: Contact | None = None
+) -> Contact:
+    """Replace the editable fields of one entry; the journal records each field's old and new
+    value.
+
+    ``expected`` is the entry as the form loaded it: when someone else (another office in team
+    mode, the CLI) changed one of its fields since, nothing is saved, because saving would
+    silently undo their change. The handle cannot change (``data.handle`` is ignored).
+    """
+    with vault.transaction() as session:
+        contact = require_contact(session, handle)
+        if expected is not None:
+            moved = [
+                name
+                for name in EDITABLE_FIELDS
+                if getattr(contact, name) != getattr(expected, name)
+            ]
+            if moved:
+                raise ConflictError(
+                    f"contact {contact.handle} was changed by someone else since you opened it "
+                    f"({', '.join(moved)}); nothing was saved. Reload it and make your change "
+                    "again"
+                )
+        wanted = validated_contact(replace(data, handle=contact.handle))
+        diff: dict[str, Any] = {}
+        for name in EDITABLE_FIELDS:
+            old, new = getattr(contact, name), getattr(wanted, name)
+            if old != new:
+                diff[name] = {"from": old, "to": new}
+                setattr(contact, name, new)
+        if diff:
+            session.add(contact)
+            record(session, "contact.update", "contact", contact.handle, diff)
         return contact
 
 

@@ -1,8 +1,9 @@
 """The counterpart directory: who to call abroad, what time it is there, how to reach them.
 
 Each counterpart shows their local time (refreshed every minute), languages, secure channels and
-certificate fingerprint, and whether that certificate is pinned. Contacts are added through a
-validated form and travel as vCard 4.0 files (import/export run in workers).
+certificate fingerprint, and whether that certificate is pinned. Contacts are added and edited
+(enter on a row) through a validated form and travel as vCard 4.0 files (import/export run in
+workers).
 """
 
 from __future__ import annotations
@@ -16,29 +17,23 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import (
-    Button,
     Footer,
     Header,
     Input,
-    Label,
-    SelectionList,
     Static,
 )
 
-from casecoord.domain.enums import Channel
-from casecoord.domain.errors import CasecoordError, DuplicateError, ValidationError
+from casecoord.domain.errors import CasecoordError
 from casecoord.domain.models import Contact
-from casecoord.services.contacts import ContactInput, add_contact, local_time
+from casecoord.services.contacts import get_contact, local_time
 from casecoord.services.tui_queries import contact_count, contact_page
 from casecoord.store import Store
-from casecoord.tui.background import run_in_thread
+from casecoord.tui.dialogs.contact_form import ContactFormDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
 from casecoord.tui.untrusted import shown
-from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 
 VCF_NAME = "casecoord-contacts.vcf"
@@ -55,20 +50,6 @@ COLUMNS = (
     Column("fingerprint", "Certificate", 17),
     Column("pinned", "Pinned", 17),
 )
-
-# ValidationError.field (as the services name it) → the form field that shows it
-FIELD_FOR_ERROR = {
-    "name": "name",
-    "family name": "family_name",
-    "given names": "given_names",
-    "handle": "handle",
-    "country": "country",
-    "time zone": "time_zone",
-    "language": "languages",
-    "languages": "languages",
-    "email": "email",
-    "phone": "phone",
-}
 
 
 def short_fingerprint(fingerprint: str | None) -> str:
@@ -120,153 +101,6 @@ def contact_cells(contact: Contact, _previous: Contact | None) -> list[Cell]:
     ]
 
 
-class ContactFormDialog(ModalScreen[Contact | None]):
-    """Add a counterpart; each refused value is shown under its field and the form stays open."""
-
-    DEFAULT_CSS = """
-    ContactFormDialog { align: center middle; }
-    ContactFormDialog > Vertical {
-        width: 90; max-width: 95%; height: 90%; border: thick $primary;
-        background: $surface; padding: 1 2;
-    }
-    ContactFormDialog #contact-form-title { text-style: bold; margin-bottom: 1; }
-    ContactFormDialog .pair { height: auto; }
-    ContactFormDialog .pair ValidatedField { width: 1fr; margin-right: 1; }
-    ContactFormDialog #field-channels { height: auto; max-height: 8; }
-    ContactFormDialog #contact-form-message { color: $error; height: auto; }
-    ContactFormDialog .buttons { height: auto; align-horizontal: right; }
-    ContactFormDialog Button { margin-left: 1; }
-    """
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="contact-form.cancel", tooltip="Add nothing"),
-        Binding("ctrl+s", "save", "Save", id="contact-form.save", tooltip="Add the contact"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("New counterpart", id="contact-form-title")
-            with VerticalScroll():
-                with Horizontal(classes="pair"):
-                    yield ValidatedField("Name", name="name", id="field-name")
-                    yield ValidatedField(
-                        "Handle (optional)",
-                        placeholder="made from the name",
-                        name="handle",
-                        id="field-handle",
-                    )
-                with Horizontal(classes="pair"):
-                    yield ValidatedField(
-                        "Family name (optional)",
-                        placeholder="as written: Villamizar Muñoz",
-                        name="family_name",
-                        id="field-family_name",
-                    )
-                    yield ValidatedField(
-                        "Given names (optional)",
-                        placeholder="Ana",
-                        name="given_names",
-                        id="field-given_names",
-                    )
-                with Horizontal(classes="pair"):
-                    yield ValidatedField("Organisation", name="organisation", id="field-org")
-                    yield ValidatedField("Role", name="role", id="field-role")
-                with Horizontal(classes="pair"):
-                    yield ValidatedField(
-                        "Country", placeholder="CO", name="country", id="field-country"
-                    )
-                    yield ValidatedField(
-                        "Time zone (optional)",
-                        placeholder="the country's main zone",
-                        name="time_zone",
-                        id="field-time_zone",
-                    )
-                yield ValidatedField(
-                    "Languages", placeholder="es, en", name="languages", id="field-languages"
-                )
-                with Horizontal(classes="pair"):
-                    yield ValidatedField("E-mail", name="email", id="field-email")
-                    yield ValidatedField(
-                        "Phone", placeholder="+57 …", name="phone", id="field-phone"
-                    )
-                yield Label("Secure channels", classes="muted")
-                yield SelectionList[str](
-                    *[(c.value, c.value) for c in Channel], id="field-channels"
-                )
-            yield Static("", id="contact-form-message", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="contact-cancel")
-                yield Button("Add contact", variant="primary", id="contact-save")
-
-    def on_mount(self) -> None:
-        self.query_one("#field-name", ValidatedField).focus_input()
-
-    def field(self, key: str) -> ValidatedField:
-        return self.query_one(f"#field-{key}", ValidatedField)
-
-    def contact_input(self) -> ContactInput:
-        languages = [p.strip() for p in self.field("languages").value.replace(";", ",").split(",")]
-        return ContactInput(
-            name=self.field("name").value,
-            country=self.field("country").value,
-            handle=self.field("handle").value.strip() or None,
-            organisation=self.query_one("#field-org", ValidatedField).value,
-            role=self.query_one("#field-role", ValidatedField).value,
-            time_zone=self.field("time_zone").value.strip() or None,
-            languages=[code for code in languages if code],
-            email=self.field("email").value.strip() or None,
-            phone=self.field("phone").value.strip() or None,
-            channels=list(self.query_one("#field-channels", SelectionList).selected),
-            family_name=self.field("family_name").value,
-            given_names=self.field("given_names").value,
-        )
-
-    @on(Button.Pressed, "#contact-save")
-    def _save(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#contact-cancel")
-    def _cancel(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_cancel()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
-        """Add the contact in a worker; a refusal shows under its field and the form stays."""
-        for widget in self.query(ValidatedField):
-            widget.clear_error()
-        self.query_one("#contact-form-message", Static).update("")
-        vault, data = app_vault(self.app), self.contact_input()
-        run_in_thread(
-            self,
-            lambda: add_contact(vault, data),
-            self.dismiss,
-            self._refused,
-            group="contact-save",
-            description="add the contact",
-        )
-
-    def _refused(self, exc: CasecoordError) -> None:
-        message = self.query_one("#contact-form-message", Static)
-        if isinstance(exc, DuplicateError):
-            self.field("handle").show_error(exc.message)
-            return
-        key = FIELD_FOR_ERROR.get(exc.field) if isinstance(exc, ValidationError) else None
-        if key is None or not isinstance(exc, ValidationError):
-            message.update(exc.message)
-            return
-        self.field(key).show_error(exc.reason)
-        self.field(key).focus_input()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class ContactsScreen(AreaScreen):
     """The counterpart directory as a table, with the selected contact's details below."""
 
@@ -291,6 +125,7 @@ class ContactsScreen(AreaScreen):
 
     SCREEN_COMMANDS: ClassVar[tuple[ScreenCommand, ...]] = (
         ("contact: add", "add_contact", "Add a counterpart to the directory"),
+        ("contact: edit", "edit_contact", "Change the selected counterpart's details"),
         ("contact: export vCard", "export_vcard", "Write the contacts shown to a vCard 4.0 file"),
         ("contact: import vCard", "import_vcard", "Add the contacts of a vCard file"),
         ("contact: filter", "focus_filter", "Find a contact by name, organisation or country"),
@@ -313,6 +148,7 @@ class ContactsScreen(AreaScreen):
             contact_cells,
             lambda contact: contact.handle,
             "",
+            selectable=True,
             id="contacts",
         )
         yield Static("", id="contact-detail")
@@ -417,6 +253,31 @@ class ContactsScreen(AreaScreen):
                 self.reload()
 
         self.app.push_screen(ContactFormDialog(), added)
+
+    @on(VirtualTable.Selected, "#contacts")
+    def _opened(self, _event: VirtualTable.Selected) -> None:
+        self.action_edit_contact()
+
+    def action_edit_contact(self) -> None:
+        """The selected contact's form, read fresh from the store (the row may be minutes old)."""
+        chosen = self.selected()
+        if chosen is None:
+            self.notify("No contact selected.", title="Contact", severity="warning")
+            return
+        vault, handle = self.vault, chosen.handle
+
+        def edited(contact: Contact | None) -> None:
+            if contact is not None:
+                self.notify(f"{contact.name} saved ({contact.handle})", title="Contact")
+                self.reload()
+
+        self.work(
+            lambda: get_contact(vault, handle),
+            lambda fresh: self.app.push_screen(ContactFormDialog(fresh), edited),
+            lambda exc: self.show_error(exc, "Cannot edit"),
+            group="contact-edit",
+            description="read the contact",
+        )
 
     def action_export_vcard(self) -> None:
         text, total = self.table.query_spec, self.total

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from casecoord.tui.app import make_app
-from casecoord.tui.screens.contacts import ContactFormDialog, ContactsScreen
+from casecoord.tui.dialogs.contact_form import ContactFormDialog
+from casecoord.tui.screens.contacts import ContactsScreen
 from casecoord.tui.screens.deadlines import DeadlinesScreen
 from casecoord.tui.screens.treaties import TreatyScreen
 from casecoord.vault.vault import UnlockedVault

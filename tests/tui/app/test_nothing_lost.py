@@ -16,9 +16,10 @@ from casecoord.services.cases import CaseInput, add_case
 from casecoord.services.contacts import list_contacts
 from casecoord.services.requests import RequestQuery, list_requests
 from casecoord.tui.app import make_app
+from casecoord.tui.dialogs.contact_form import ContactFormDialog
 from casecoord.tui.dialogs.unsaved import UnsavedChangesDialog
 from casecoord.tui.screens.case_detail import CaseDetailScreen
-from casecoord.tui.screens.contacts import ContactFormDialog, ContactsScreen
+from casecoord.tui.screens.contacts import ContactsScreen
 from casecoord.tui.screens.deadlines import DeadlinesScreen
 from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.tui.widgets.field import ValidatedField

@@ -13,8 +13,9 @@ from casecoord.services.vcard import (
     contacts_to_vcf,
     parse_vcf,
 )
+from casecoord.tui.dialogs.contact_form import ContactFormDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
-from casecoord.tui.screens.contacts import ContactFormDialog, ContactsScreen
+from casecoord.tui.screens.contacts import ContactsScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.virtual_table import VirtualTable
 from casecoord.vault.vault import UnlockedVault
