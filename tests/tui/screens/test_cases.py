@@ -277,3 +277,41 @@ async def test_tab_keys_switch_from_a_text_field_and_focus_the_tab_table(
         editor = app.screen
         assert isinstance(editor, RequestEditorScreen)
         assert editor.request_ref == expected
+
+
+async def test_two_quick_tab_keys_leave_focus_on_the_second_tab_and_back_there(
+    demo_vault_dir: Path,
+) -> None:
+    """Two tab keys queued at once on a settled case: focus ends on the second tab's table, and
+    returning from a request opens the case on the tab it was left on."""
+    from casecoord.services.requests import RequestQuery, list_requests
+    from casecoord.tui.screens.request_editor import RequestEditorScreen
+
+    app = make_app(demo_vault_dir)
+    async with app.run_test(size=(130, 44)) as pilot:
+        await unlock(pilot)
+        case_ref = list_requests(app.require_vault(), RequestQuery())[0].case_ref
+        app.push_screen(CaseDetailScreen(case_ref))
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        await wait_until(pilot, lambda: detail.view is not None)
+        tabs = detail.query_one("#case-tabs", TabbedContent)
+        detail.query_one("#f-title", ValidatedField).focus_input()
+        await settle(pilot)
+        # as a terminal delivers them: both keys queued before either is handled
+        from textual import events
+
+        app.post_message(events.Key("ctrl+pagedown", None))
+        app.post_message(events.Key("ctrl+pagedown", None))
+        await settle(pilot)
+        requests = detail.query_one("#requests", DataTable)
+        assert tabs.active == "tab-requests"
+        assert app.focused is requests
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RequestEditorScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is detail)
+        await settle(pilot)
+        assert tabs.active == "tab-requests"
+        assert app.focused is requests
