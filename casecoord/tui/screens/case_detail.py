@@ -60,6 +60,7 @@ from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, app_now, conflict
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.data_table import SizedDataTable
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.tabs import SteadyTabbedContent
 
 if TYPE_CHECKING:
     pass
@@ -210,7 +211,7 @@ class CaseDetailScreen(AreaScreen):
                 )
                 button.display = False
                 yield button
-        with TabbedContent(id="case-tabs"):
+        with SteadyTabbedContent(id="case-tabs"):
             with TabPane("Overview", id="tab-overview"), VerticalScroll(classes="tab-scroll"):
                 with Vertical(classes="form"):
                     for name, label, _ in OVERVIEW_FIELDS:
