@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from casecoord.cli.output import info, line, print_fields, print_json, print_table
 from casecoord.cli.text_input import add_text_option, read_text
@@ -177,6 +178,43 @@ def cmd_case_person(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case_person_edit(args: argparse.Namespace) -> int:
+    """Change the fields given; the rest stay. An empty value clears an optional field."""
+    from dataclasses import replace
+
+    from casecoord.services.cases import PERSON_FIELDS, get_person, person_input, update_person
+
+    given: dict[str, Any] = {
+        "family_name": args.family_name,
+        "given_names": args.given_names,
+        "role": args.role,
+        "birth_date": args.born,
+        "nationality": args.nationality,
+        "whereabouts": args.whereabouts,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+    for field in ("birth_date", "nationality"):
+        if changes.get(field) == "":
+            changes[field] = None
+    if args.alias is not None:
+        changes["aliases"] = split_values(args.alias)
+    if args.document is not None:
+        changes["documents"] = split_values(args.document)
+    with unlock(args) as vault:
+        before = get_person(vault, args.ref, args.person_id)
+        wanted = replace(person_input(before), **changes)
+        person = update_person(vault, args.ref, args.person_id, wanted, expected=before)
+    changed = [f for f in PERSON_FIELDS if getattr(before, f) != getattr(person, f)]
+    if args.json:
+        print_json(person)
+    elif changed:
+        names = ", ".join(changed).replace("_", " ")
+        print(f"Person {person.id} on {args.ref} updated: {names}.")
+    else:
+        print(f"Person {person.id} on {args.ref} unchanged.")
+    return 0
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     from casecoord.domain.values import iso_date
     from casecoord.services.retention import purge_expired
@@ -258,6 +296,24 @@ def register(sub: Subparsers, common: Common) -> None:
     p.add_argument("--born", metavar="YYYY-MM-DD")
     p.add_argument("--nationality")
     p.add_argument("--document", action="append")
+    p.add_argument("--whereabouts")
+    p.add_argument("--json", action="store_true")
+    p = verb(
+        cases,
+        "person-edit",
+        cmd_case_person_edit,
+        "change a person on a case (only the options given; '' clears one; ids: case show)",
+        common,
+    )
+    p.add_argument("ref")
+    p.add_argument("person_id", type=int, metavar="PERSON_ID")
+    p.add_argument("--family-name")
+    p.add_argument("--given-names")
+    p.add_argument("--role")
+    p.add_argument("--alias", action="append", help="replaces the list; '' empties it")
+    p.add_argument("--born", metavar="YYYY-MM-DD")
+    p.add_argument("--nationality")
+    p.add_argument("--document", action="append", help="replaces the list; '' empties it")
     p.add_argument("--whereabouts")
     p.add_argument("--json", action="store_true")
 

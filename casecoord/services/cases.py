@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
 from casecoord.domain.enums import CaseStatus, EuListOffence, HandlingCode, PersonRole, Tlp
-from casecoord.domain.errors import DuplicateError, NotFoundError, ValidationError
+from casecoord.domain.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from casecoord.domain.models import Case, Note, Person, utcnow
 from casecoord.domain.status import check_case_move
 from casecoord.domain.values import country_code, iso_date, reference, required_text, row_count
@@ -478,6 +478,90 @@ def validated_person(data: PersonInput, case_id: int) -> Person:
 def add_person(vault: Store, case_ref: str, data: PersonInput) -> Person:
     with vault.transaction() as session:
         return create_person(session, require_case(session, case_ref), data)
+
+
+#: What an edit may change on a person; the case a person belongs to does not change.
+PERSON_FIELDS = (
+    "role",
+    "family_name",
+    "given_names",
+    "aliases",
+    "birth_date",
+    "nationality",
+    "documents",
+    "whereabouts",
+    "tlp",
+    "handling_code",
+)
+
+
+def person_input(person: Person) -> PersonInput:
+    """The person as a form shows it, so an edit starts from what is stored."""
+    return PersonInput(
+        family_name=person.family_name,
+        given_names=person.given_names,
+        role=person.role,
+        aliases=list(person.aliases),
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        documents=list(person.documents),
+        whereabouts=person.whereabouts,
+        tlp=person.tlp,
+        handling_code=person.handling_code,
+    )
+
+
+def require_person(session: Session, case: Case, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None or person.case_id != case.id:
+        raise NotFoundError(f"no person {person_id} on case {case.reference}")
+    return person
+
+
+def get_person(vault: Store, case_ref: str, person_id: int) -> Person:
+    with vault.session() as session:
+        return require_person(session, require_case(session, case_ref), person_id)
+
+
+def update_person(
+    vault: Store,
+    case_ref: str,
+    person_id: int,
+    data: PersonInput,
+    *,
+    expected: Person | None = None,
+) -> Person:
+    """Replace a person's fields (new whereabouts, an alias learnt, a document seen); the
+    journal records each field's old and new value under the case.
+
+    ``expected`` is the person as the form loaded it: a field someone else changed since is
+    not overwritten, nothing is saved and the officer is told which field moved.
+    """
+    with vault.transaction() as session:
+        case = require_case(session, case_ref)
+        person = require_person(session, case, person_id)
+        if expected is not None:
+            moved = [f for f in PERSON_FIELDS if getattr(person, f) != getattr(expected, f)]
+            if moved:
+                raise ConflictError(
+                    f"person {person_id} on case {case.reference} was changed by someone else "
+                    f"since you opened it ({', '.join(moved)}); nothing was saved. Reload it "
+                    "and make your change again"
+                )
+        assert case.id is not None
+        wanted = validated_person(data, case.id)
+        diff: dict[str, Any] = {}
+        for name in PERSON_FIELDS:
+            old, new = getattr(person, name), getattr(wanted, name)
+            if old != new:
+                diff[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+                setattr(person, name, new)
+        if diff:
+            session.add(person)
+            record(session, "person.update", "person", str(person.id), diff, case.reference)
+            case.updated_at = utcnow()
+            session.add(case)
+        return person
 
 
 def create_person(session: Session, case: Case, data: PersonInput) -> Person:

@@ -36,7 +36,7 @@ from textual.widgets import (
 
 from casecoord.domain.enums import CaseStatus, PersonRole
 from casecoord.domain.errors import CasecoordError, ConflictError, ValidationError
-from casecoord.domain.models import Case
+from casecoord.domain.models import Case, Person
 from casecoord.domain.status import CASE_TRANSITIONS
 from casecoord.domain.text import shown
 from casecoord.domain.values import comma_separated
@@ -50,12 +50,14 @@ from casecoord.services.cases import (
     add_note,
     add_person,
     change_case_status,
+    get_person,
     update_case,
 )
 from casecoord.services.deadlines import add_deadline
 from casecoord.services.tui_queries import CaseFileView, case_file
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.new_case import split_list
+from casecoord.tui.dialogs.person_form import PersonFormDialog
 from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, app_now, conflict_line
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.data_table import SizedDataTable
@@ -219,6 +221,7 @@ class CaseDetailScreen(AreaScreen):
                 yield Static(self.OVERVIEW_HINT, id="overview-hint", classes="muted", markup=False)
             with TabPane("Persons", id="tab-persons"), VerticalScroll(classes="tab-scroll"):
                 yield SizedDataTable(id="persons", cursor_type="row", zebra_stripes=True)
+                yield Static("enter: edit the person", classes="muted")
                 yield Label("Add a person", classes="heading")
                 with Horizontal(classes="form-row"):
                     yield ValidatedField("Family name", id="p-family_name")
@@ -333,6 +336,7 @@ class CaseDetailScreen(AreaScreen):
                 person.birth_date.isoformat() if person.birth_date else "",
                 cell(", ".join(person.documents)),
                 cell(person.whereabouts),
+                key=str(person.id),
             )
         requests = self.query_one("#requests", DataTable)
         requests.clear()
@@ -703,6 +707,25 @@ class CaseDetailScreen(AreaScreen):
 
     def action_new_request(self) -> None:
         self.open_request(None)
+
+    @on(DataTable.RowSelected, "#persons")
+    def person_chosen(self, event: DataTable.RowSelected) -> None:
+        """The person's form, read fresh from the store (the row may be minutes old)."""
+        if not event.row_key.value:
+            return
+        vault, reference, person_id = self.vault, self.reference, int(event.row_key.value)
+
+        def edited(person: Person | None) -> None:
+            if person is not None:
+                self.notify(f"person {person.id} saved")
+                self.reload()
+
+        self.work(
+            lambda: get_person(vault, reference, person_id),
+            lambda person: self.app.push_screen(PersonFormDialog(reference, person), edited),
+            group="person-edit",
+            exclusive=True,
+        )
 
     @on(DataTable.RowSelected, "#requests")
     def request_chosen(self, event: DataTable.RowSelected) -> None:
