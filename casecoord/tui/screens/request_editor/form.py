@@ -97,6 +97,8 @@ class RequestForm:
         officer_country: str,
         case_countries: list[str],
         zone: tzinfo | None = None,
+        *,
+        now: datetime | None = None,
     ) -> RequestForm:
         """A new outgoing request from the officer's state to the case's first other state.
 
@@ -108,7 +110,9 @@ class RequestForm:
             reference=reference,
             requesting_state=officer_country,
             requested_state=(others or [""])[0],
-            received_at=datetime.now(zone or UTC).strftime(RECEIVED_FORMAT),
+            received_at=(now or datetime.now(UTC))
+            .astimezone(zone or UTC)
+            .strftime(RECEIVED_FORMAT),
         )
 
     @classmethod

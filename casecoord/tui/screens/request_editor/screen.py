@@ -46,6 +46,7 @@ from casecoord.tui.screens.base import (
     RELOAD_KEY,
     AreaScreen,
     ScreenCommand,
+    app_now,
     conflict_line,
 )
 from casecoord.tui.screens.request_editor.form import (
@@ -291,6 +292,11 @@ class RequestEditorScreen(AreaScreen):
         """The officer's time zone, in which the receipt moment is typed and shown."""
         return ZoneInfo(self.data.zone_name) if self.data else None
 
+    def current_day(self) -> date:
+        """The day the basis and addressees are judged on: the one given, else today on the
+        app's clock in the officer's zone."""
+        return self.today or app_now(self.app).astimezone(self.zone).date()
+
     def has_unsaved_changes(self) -> bool:
         return self.loaded and self.editable and self.form() != self.baseline
 
@@ -338,7 +344,11 @@ class RequestEditorScreen(AreaScreen):
             RequestForm.for_request(detail, zone)
             if detail is not None
             else RequestForm.for_new(
-                data.next_reference(), data.officer_country, list(data.case.case.countries), zone
+                data.next_reference(),
+                data.officer_country,
+                list(data.case.case.countries),
+                zone,
+                now=app_now(self.app),
             )
         )
         self.baseline = None
@@ -444,7 +454,7 @@ class RequestEditorScreen(AreaScreen):
             return
         offences = list(self.data.case.case.offences) if self.data else []
         kind = form.kind
-        day = self.today or date.today()
+        day = self.current_day()
         organised_group, max_penalty_years = form.scope()
 
         def resolve() -> Resolution:
@@ -546,7 +556,7 @@ class RequestEditorScreen(AreaScreen):
         self.work(
             ask,
             lambda found: panel.show_addressee(
-                addressee_line(found, key[0], key[1], self.today or date.today())
+                addressee_line(found, key[0], key[1], self.current_day())
             ),
             lambda error: panel.show_addressee(Text(error.message, style="red")),
             group="addressee",
