@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from casecoord.domain.authority import Authority
 from casecoord.domain.errors import CasecoordError, ValidationError
@@ -33,6 +33,7 @@ from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 from casecoord.tui.widgets.data_table import SizedDataTable
+from casecoord.tui.widgets.footer import SteadyFooter
 
 STALE_AFTER_DAYS = 365
 
@@ -109,7 +110,7 @@ class AuthoritiesScreen(AreaScreen):
         yield Static("", id="empty-note")
         yield SizedDataTable(id="authorities", cursor_type="row", zebra_stripes=True)
         yield Static("", id="authority-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Competent authorities"

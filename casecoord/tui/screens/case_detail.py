@@ -24,7 +24,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Label,
     Select,
@@ -62,6 +61,7 @@ from casecoord.tui.screens.base import RELOAD_KEY, AreaScreen, app_now, conflict
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.data_table import SizedDataTable
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.tabs import SteadyTabbedContent
 
 if TYPE_CHECKING:
@@ -278,7 +278,7 @@ class CaseDetailScreen(AreaScreen):
                     yield Button("Export selected", id="export-attachment")
             with TabPane("Audit", id="tab-audit"), VerticalScroll(classes="tab-scroll"):
                 yield SizedDataTable(id="audit", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Case {self.reference}"

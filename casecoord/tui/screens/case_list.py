@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from casecoord.services.cases import CaseQuery, CaseRow
@@ -24,6 +24,7 @@ from casecoord.services.search import SearchHit, search
 from casecoord.services.tui_queries import case_count, case_page
 from casecoord.tui.screens.base import AreaScreen, app_vault
 from casecoord.tui.untrusted import cell
+from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.virtual_table import Cell, Column, Sorting, VirtualTable
 
 STATUS_WORDS = {"intake", "active", "dormant", "closed"}
@@ -123,7 +124,7 @@ class CaseListScreen(AreaScreen):
             yield Input(placeholder="search notes, facts and names…", id="case-search")
             yield Label("", id="search-count", classes="count")
             yield OptionList(id="search-hits")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Cases"

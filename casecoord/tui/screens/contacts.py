@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import (
-    Footer,
     Header,
     Input,
     Static,
@@ -34,6 +33,7 @@ from casecoord.tui.dialogs.contact_form import ContactFormDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
 from casecoord.tui.untrusted import shown
+from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 
 VCF_NAME = "casecoord-contacts.vcf"
@@ -152,7 +152,7 @@ class ContactsScreen(AreaScreen):
             id="contacts",
         )
         yield Static("", id="contact-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Contacts"

@@ -13,12 +13,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from casecoord.domain.errors import CasecoordError, ValidationError
 from casecoord.tui.screens.unlock import shake
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.vault.kdf import creation_params
 from casecoord.vault.passphrase import check_passphrase, strength_label
 from casecoord.vault.vault import UnlockedVault, create_vault
@@ -86,7 +87,7 @@ class CreateVaultScreen(Screen[UnlockedVault | None]):
                 yield Static("", id="recovery-key", markup=False)
                 yield Checkbox("I have written it down", id="written-down")
                 yield Button("Continue", variant="success", id="continue", disabled=True)
-        yield Footer()
+        yield SteadyFooter()
 
     @on(Input.Changed, "#new-passphrase-input")
     def live_strength(self, event: Input.Changed) -> None:

@@ -15,13 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from casecoord.services.deadlines import DeadlineCount, DeadlineView
 from casecoord.services.tui_queries import DashboardData, dashboard
 from casecoord.tui.screens.base import AreaScreen, app_now
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.data_table import SizedDataTable
+from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.virtual_table import COUNT_CAP
 
 
@@ -77,7 +78,7 @@ class DashboardScreen(AreaScreen):
                 yield Label("Open deadlines per week (next 8 weeks)", classes="heading")
                 yield Sparkline([], id="weekly")
                 yield Static("", id="weekly-figures")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Dashboard"

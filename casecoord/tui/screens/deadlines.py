@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Footer, Header, Input, Static
+from textual.widgets import Checkbox, Header, Input, Static
 
 from casecoord.domain.enums import DeadlineState
 from casecoord.domain.errors import CasecoordError, ConflictError, ValidationError
@@ -41,6 +41,7 @@ from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault, conflict_line
 from casecoord.tui.untrusted import shown
+from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 
 ICS_NAME = "casecoord-deadlines.ics"
@@ -180,7 +181,7 @@ class DeadlinesScreen(AreaScreen):
         )
         yield Static("", id="deadline-message", markup=False)
         yield Static("", id="deadline-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Deadlines"

@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -47,6 +46,7 @@ from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.untrusted import cell, shown
 from casecoord.tui.widgets.data_table import SizedDataTable
+from casecoord.tui.widgets.footer import SteadyFooter
 
 BUNDLE_SUFFIXES = (".asice", ".p7m")
 
@@ -106,7 +106,7 @@ class ExchangeScreen(AreaScreen):
                     id="exchange-report",
                     markup=False,
                 )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#exchange-requests", DataTable)

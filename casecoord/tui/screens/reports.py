@@ -17,13 +17,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from casecoord.domain.errors import CasecoordError
 from casecoord.services.reports import AGE_BUCKETS, CaseworkReport, build_report, write_csv
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 from casecoord.tui.widgets.data_table import SizedDataTable
+from casecoord.tui.widgets.footer import SteadyFooter
 
 CSV_NAME = "casecoord-report.csv"
 BAR_WIDTH = 24
@@ -121,7 +122,7 @@ class ReportsScreen(AreaScreen):
             )
             yield SizedDataTable(id="turnaround", cursor_type="row", zebra_stripes=True)
             yield Static("", id="overdue")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Reports"

@@ -17,12 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from casecoord.domain.errors import CasecoordError, ValidationError
 from casecoord.services.tui_queries import SettingsView, settings_view
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.footer import SteadyFooter
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("officer.name", "Your name (as it signs letters and bundles)", "Insp. M. de Vries"),
@@ -86,7 +87,7 @@ class SettingsScreen(AreaScreen):
             )
             with Horizontal(classes="buttons"):
                 yield Button("Back up vault…", id="backup-vault")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Set-up" if self.first_run else "Settings"

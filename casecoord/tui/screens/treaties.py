@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -34,6 +33,7 @@ from casecoord.domain.values import comma_separated, country_code, iso_date, pen
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 from casecoord.tui.widgets.basis_view import BasisView
 from casecoord.tui.widgets.data_table import SizedDataTable
+from casecoord.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from casecoord.treaties.model import Catalogue, Instrument
@@ -163,7 +163,7 @@ class TreatyScreen(AreaScreen):
                             "max-penalty": "type it in 'max penalty (years)' above",
                         },
                     )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Treaties"

@@ -15,12 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, LoadingIndicator, Static
+from textual.widgets import Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from casecoord.domain.errors import CasecoordError
 from casecoord.store import Store
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.vault.vault import open_vault
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class UnlockScreen(Screen[Store | None]):
             )
             yield LoadingIndicator(id="unlock-progress")
             yield Static("Enter to unlock · ctrl+q to quit", classes="muted")
-        yield Footer()
+        yield SteadyFooter()
 
     @on(Input.Submitted, "#passphrase-input")
     def submit(self, event: Input.Submitted) -> None:

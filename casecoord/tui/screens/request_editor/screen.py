@@ -32,7 +32,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Header, Input, Select, Static
 
 from casecoord.domain.authority import Authority
 from casecoord.domain.enums import RequestStatus
@@ -71,6 +71,7 @@ from casecoord.tui.screens.request_editor.sections import EventsPanel, FamilyPan
 from casecoord.tui.screens.request_editor.texts import addressee_line
 from casecoord.tui.widgets.checklist import CompletenessChecklist
 from casecoord.tui.widgets.field import ValidatedField
+from casecoord.tui.widgets.footer import SteadyFooter
 
 if TYPE_CHECKING:
     from casecoord.treaties.resolver import Resolution
@@ -313,7 +314,7 @@ class RequestEditorScreen(AreaScreen):
         yield Header()
         with VerticalScroll(id="editor"):
             yield Static("Reading the request…", id="editor-title")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Request {self.request_ref}" if self.request_ref else "New request"
