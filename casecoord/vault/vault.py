@@ -25,7 +25,7 @@ from casecoord.domain.errors import ConflictError, StorageFullError, VaultError
 from casecoord.vault import migrate
 from casecoord.vault.audit import ANCHOR_KEY_INFO, audit_anchor_key
 from casecoord.vault.engine import WRITE_OPTION, build_engine
-from casecoord.vault.files import PRIVATE_FILE, make_private_dir
+from casecoord.vault.files import PRIVATE_FILE, make_private_dir, raise_for_os_error
 from casecoord.vault.kdf import DEFAULT_PARAMS, KEY_BYTES, Argon2Params
 from casecoord.vault.keyfile import PASSPHRASE_SLOT, RECOVERY_SLOT, KeyFile
 from casecoord.vault.location import VaultPaths
@@ -130,22 +130,44 @@ def create_vault(
     check_passphrase(passphrase)
     if paths.keyfile.exists() or paths.database.exists():
         raise VaultError(f"{root} already holds a vault; open it, or choose another --vault")
-    make_private_dir(root)
+    try:
+        make_private_dir(root)
+    except OSError as exc:
+        raise_for_os_error(exc, f"the vault folder {root}")
     data_key = os.urandom(KEY_BYTES)
     recovery_key = new_recovery_key()
     keyfile = KeyFile.create(data_key, passphrase, normalise_recovery_key(recovery_key), params)
-    paths.pending_database.unlink(missing_ok=True)
-    _touch_private(paths.pending_database)
-    engine = build_engine(paths.pending_database, data_key, keyfile.cipher_page_size)
+    wrote_keyfile = False
     try:
-        migrate.upgrade(engine, audit_key=audit_anchor_key(data_key))
-    finally:
-        engine.dispose()
+        paths.pending_database.unlink(missing_ok=True)
+        _touch_private(paths.pending_database)
+        engine = build_engine(paths.pending_database, data_key, keyfile.cipher_page_size)
+        try:
+            migrate.upgrade(engine, audit_key=audit_anchor_key(data_key))
+        finally:
+            engine.dispose()
+        _remove_pending_journal(paths)
+        keyfile.write(paths.keyfile)
+        wrote_keyfile = True
+        os.replace(paths.pending_database, paths.database)
+    except BaseException as exc:
+        # a full disk or a folder that refuses a file: leave no half-made vault behind, so the
+        # next attempt starts clean (the pending database is encrypted, but it is no vault)
+        paths.pending_database.unlink(missing_ok=True)
+        _remove_pending_journal(paths)
+        if wrote_keyfile:
+            paths.keyfile.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise_for_os_error(exc, f"the new vault in {root}")
+        if isinstance(exc, DBAPIError):
+            raise translate_db_error(exc, paths.pending_database) from None
+        raise
+    return _open_engine(paths, keyfile, data_key), recovery_key
+
+
+def _remove_pending_journal(paths: VaultPaths) -> None:
     for suffix in ("-wal", "-shm"):
         Path(str(paths.pending_database) + suffix).unlink(missing_ok=True)
-    keyfile.write(paths.keyfile)
-    os.replace(paths.pending_database, paths.database)
-    return _open_engine(paths, keyfile, data_key), recovery_key
 
 
 def _touch_private(path: Path) -> None:

@@ -130,6 +130,38 @@ def test_passwd_on_a_full_disk_keeps_the_old_passphrase(small_disk: Path) -> Non
     assert_all_there(root, [])
 
 
+@pytest.mark.slow
+def test_creating_a_vault_on_a_full_disk_is_one_line_and_leaves_nothing(small_disk: Path) -> None:
+    root = small_disk / "vault"
+    filler = fill(small_disk, leave=64 * 1024)  # room for the folder, not for a database
+    with pytest.raises(StorageFullError, match="disk is full"):
+        create_vault(root, PASSPHRASE, FAST_TEST_PARAMS)
+    assert sorted(p.name for p in root.iterdir()) == []  # no pending database, no key file
+    outcome = cli(
+        "init", "--vault", str(small_disk / "other"), stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n"
+    )
+    assert outcome.code not in (0, 70), outcome.err
+    assert_one_clear_line(outcome.err)
+    assert "disk is full" in outcome.err
+    filler.unlink()
+    vault, _ = create_vault(root, PASSPHRASE, FAST_TEST_PARAMS)  # the next attempt starts clean
+    vault.close()
+    assert_all_there(root, [])
+
+
+def test_creating_a_vault_where_no_folder_can_be_made_names_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    root = tmp_path / "a-file" / "vault"
+    with pytest.raises(
+        CasecoordError, match=f"cannot write the vault folder {root}: Not a directory"
+    ):
+        create_vault(root, PASSPHRASE, FAST_TEST_PARAMS)
+    outcome = cli("init", "--vault", str(root), stdin=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert outcome.code not in (0, 70), outcome.err
+    assert_one_clear_line(outcome.err)
+    assert "Not a directory" in outcome.err
+
+
 _LIMITED_WRITER = r"""
 import resource, signal, sys
 from pathlib import Path
