@@ -34,8 +34,14 @@ def run_in_thread(
     group: str = "service",
     description: str = "",
     exclusive: bool = True,
+    on_failure: Callable[[BaseException], Any] | None = None,
 ) -> Worker[None]:
-    """Start ``call`` in a thread worker owned by ``node``; a superseded result is dropped."""
+    """Start ``call`` in a thread worker owned by ``node``; a superseded result is dropped.
+
+    ``on_failure`` lets the node undo what it did for the call (a busy indicator, a disabled
+    field) after any other failure, which the app reports: without it a screen that waits for
+    the call waits for ever.
+    """
     app = node.app
 
     def deliver(worker: Worker[None], callback: Callable[[Any], Any], value: Any) -> Any:
@@ -48,6 +54,8 @@ def run_in_thread(
         # a superseded call's failure is as stale as its result; a closed node's is not
         if not worker.is_cancelled:
             app.worker_failed(error)  # type: ignore[attr-defined]
+            if on_failure is not None and node.is_attached:
+                on_failure(error)
 
     def job() -> None:
         worker = get_current_worker()

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, Static
-from textual.worker import Worker, WorkerState
 
 from casecoord.domain.errors import CasecoordError, ValidationError
+from casecoord.tui.background import run_in_thread
 from casecoord.tui.screens.unlock import shake
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.footer import SteadyFooter
@@ -128,33 +128,38 @@ class CreateVaultScreen(Screen[UnlockedVault | None]):
         self.add_class("-busy")
         self.make_vault(passphrase)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="create", description="create")
-    def make_vault(self, passphrase: str) -> tuple[UnlockedVault, str]:
-        return create_vault(self.vault_root, passphrase, creation_params())
+    def make_vault(self, passphrase: str) -> None:
+        """Argon2id and the first migration take a second or more: never on the UI thread."""
+        run_in_thread(
+            self,
+            lambda: create_vault(self.vault_root, passphrase, creation_params()),
+            self.made,
+            self.refused,
+            group="create",
+            description="create",
+            on_failure=lambda _error: self.ready_again(),
+        )
 
-    @on(Worker.StateChanged)
-    def made(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "create":
-            return
-        if event.state is WorkerState.SUCCESS:
-            event.stop()
-            result = event.worker.result
-            assert isinstance(result, tuple)
-            self.created, self.recovery_key = result
-            self.remove_class("-busy")
-            self.add_class("-created")
-            self.query_one("#recovery-key", Static).update(self.recovery_key)
-            self.query_one("#written-down", Checkbox).focus()
-        elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if not isinstance(error, CasecoordError):
-                return
-            event.stop()
-            self.remove_class("-busy")
-            self.query_one("#create", Button).disabled = False
-            first = self.query_one("#new-passphrase", ValidatedField)
-            first.show_error(error.message)
-            first.focus_input()
+    def made(self, result: tuple[UnlockedVault, str]) -> None:
+        self.created, self.recovery_key = result
+        self.remove_class("-busy")
+        self.add_class("-created")
+        self.query_one("#recovery-key", Static).update(self.recovery_key)
+        self.query_one("#written-down", Checkbox).focus()
+
+    def refused(self, error: CasecoordError) -> None:
+        """A folder that cannot be made, a full disk: said under the passphrase, to retry."""
+        first = self.ready_again()
+        first.show_error(error.message)
+
+    def ready_again(self) -> ValidatedField:
+        """After a failed attempt the form is usable again (the passphrase to type anew: the
+        fields were cleared when it was taken)."""
+        self.remove_class("-busy")
+        self.query_one("#create", Button).disabled = False
+        first = self.query_one("#new-passphrase", ValidatedField)
+        first.focus_input()
+        return first
 
     @on(Checkbox.Changed, "#written-down")
     def confirmed(self, event: Checkbox.Changed) -> None:

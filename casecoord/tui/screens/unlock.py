@@ -11,15 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, LoadingIndicator, Static
-from textual.worker import Worker, WorkerState
 
 from casecoord.domain.errors import CasecoordError
 from casecoord.store import Store
+from casecoord.tui.background import run_in_thread
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.vault.vault import open_vault
@@ -87,34 +87,35 @@ class UnlockScreen(Screen[Store | None]):
         self.add_class("-busy")
         self.derive(passphrase)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="unlock", description="unlock")
-    def derive(self, passphrase: str) -> Store:
+    def derive(self, passphrase: str) -> None:
         """Argon2id takes about half a second by design: never on the UI thread."""
-        return self.open(passphrase)
+        run_in_thread(
+            self,
+            lambda: self.open(passphrase),
+            self.dismiss,
+            self.refused,
+            group="unlock",
+            description="unlock",
+            on_failure=lambda _error: self.ready_again(),
+        )
 
     def open(self, passphrase: str) -> Store:
         return open_vault(self.vault_root, passphrase)
 
-    @on(Worker.StateChanged)
-    def derived(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "unlock":
-            return
-        if event.state is WorkerState.SUCCESS:
-            event.stop()
-            vault = event.worker.result
-            assert vault is not None
-            self.dismiss(vault)
-        elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            if not isinstance(error, CasecoordError):
-                return  # the app's handler shows it
-            event.stop()
-            self.remove_class("-busy")
-            field = self.query_one("#passphrase", ValidatedField)
-            field.input.disabled = False
-            field.show_error(error.message)
-            field.focus_input()
-            shake(field)
+    def refused(self, error: CasecoordError) -> None:
+        """A wrong passphrase, a damaged key file: said under the field, which is ready again."""
+        field = self.ready_again()
+        field.show_error(error.message)
+        shake(field)
+
+    def ready_again(self) -> ValidatedField:
+        """After a failed attempt (ours, said under the field; any other, in the app's error
+        dialog), the field takes a new passphrase."""
+        self.remove_class("-busy")
+        field = self.query_one("#passphrase", ValidatedField)
+        field.input.disabled = False
+        field.focus_input()
+        return field
 
 
 class TeamUnlockScreen(UnlockScreen):
