@@ -5,8 +5,9 @@ not in the default ``python -m bench``; also ``python -m bench --only team``). I
 throw-away PostgreSQL cluster (``tests/pgcluster.py``), builds
 the schema with ``casecoord``'s own migrations and ``team init``, creates the officers as
 database roles in four teams, and fills the store set-based on the server (generate_series; the
-row triggers are off during the load and their tables — search index, filter index, team
-assignments — are filled by the same statements in bulk, then the indexes are built).
+row triggers are off during the load and their tables — search index, filter index with its
+readers' keys, team assignments — are filled by the same statements in bulk, then the indexes
+are built).
 
 Then every officer runs, in her own thread with her own connection, a realistic mix through the
 real services and under row-level security: list (first page), filter (a typed word or a country),
@@ -65,7 +66,7 @@ def _load(admin_url: str, cases: int, officers: list[str]) -> None:
         conn.execute("SET session_replication_role = replica")  # no row triggers while loading
         conn.execute("SET maintenance_work_mem = '256MB'")
         conn.execute("DROP INDEX ix_search_index_doc")
-        conn.execute("DROP INDEX ix_case_filter_doc")
+        conn.execute("DROP INDEX ix_case_filter_readers_doc")
         owners = "ARRAY[" + ", ".join(f"'{o}'" for o in officers) + "]"
         conn.execute(
             f"""INSERT INTO case_file (id, reference, title, summary, status, countries, offences,
@@ -114,13 +115,19 @@ def _load(admin_url: str, cases: int, officers: list[str]) -> None:
                 FROM request"""
         )
         conn.execute(
-            """INSERT INTO case_filter (rowid, doc)
+            """INSERT INTO case_filter (rowid, doc, readers)
             SELECT id, reference || ' ' || title || ' ~' || status || '~ '
                 || (SELECT string_agg('@' || c, ' ') FROM json_array_elements_text(countries) c)
-                || ' illicit-trafficking-narcotic-drugs' FROM case_file"""
+                || ' illicit-trafficking-narcotic-drugs',
+                ARRAY['o:' || created_by] || ARRAY(SELECT 't:' || ct.team FROM case_team AS ct
+                    WHERE ct.case_id = case_file.id AND tlp <> 'RED' AND handling_code <> 'H3')
+            FROM case_file"""
         )
         conn.execute("CREATE INDEX ix_search_index_doc ON search_index USING gin (doc)")
-        conn.execute("CREATE INDEX ix_case_filter_doc ON case_filter USING gin (doc gin_trgm_ops)")
+        conn.execute(
+            "CREATE INDEX ix_case_filter_readers_doc ON case_filter "
+            "USING gin (readers, doc gin_trgm_ops)"
+        )
         for table in ("case_file", "request", "note"):
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {cases} + 1, false)"
@@ -174,9 +181,14 @@ def _operations(
 
 
 def _drive(
-    stores: list[tuple[object, int | None]], cases: int, seconds: float
+    stores: list[tuple[object, int | None]], cases: int, seconds: float, think: float = 0.0
 ) -> tuple[dict[str, list[float]], float, int]:
-    """Every store in its own thread for ``seconds``; latencies (ms) per operation."""
+    """Every store in its own thread for ``seconds``; latencies (ms) per operation.
+
+    ``think`` is the officer's mean pause between two operations (seconds, exponentially
+    distributed, not timed): 0 runs each officer flat out (a closed loop, which measures what
+    the machine can serve), a second or more is an officer reading what she asked for.
+    """
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     lock = threading.Lock()
@@ -211,6 +223,8 @@ def _drive(
                     errors.append(f"{op}: {type(exc).__name__}: {exc}"[:200])
                 continue
             mine[op].append((time.perf_counter() - started) * 1000)
+            if think > 0:
+                time.sleep(min(rng.expovariate(1 / think), max(0.0, stop - time.perf_counter())))
         with lock:
             for op, values in mine.items():
                 latencies[op].extend(values)
@@ -265,7 +279,9 @@ def _figures(
     return figures
 
 
-def measure(cases: int, officers: int, seconds: float, vault_cases: int) -> list[Figure]:
+def measure(
+    cases: int, officers: int, seconds: float, vault_cases: int, think: float = 0.0
+) -> list[Figure]:
     # every module the workers use, imported before the long load
     import casecoord.services.cases
     import casecoord.services.deadlines
@@ -298,7 +314,7 @@ def measure(cases: int, officers: int, seconds: float, vault_cases: int) -> list
             for i, name in enumerate(names)
         ]
         try:
-            latencies, elapsed, errors = _drive(stores, cases, seconds)  # type: ignore[arg-type]
+            latencies, elapsed, errors = _drive(stores, cases, seconds, think)  # type: ignore[arg-type]
         finally:
             for store, _ in stores:
                 store.close()  # type: ignore[attr-defined]
@@ -307,7 +323,8 @@ def measure(cases: int, officers: int, seconds: float, vault_cases: int) -> list
             latencies,
             elapsed,
             errors,
-            "threads of one client process, server on the same 2 cores",
+            "threads of one client process, server on the same 2 cores"
+            + (f", {think:g} s mean think time" if think else ", no think time"),
         )
     finally:
         cluster.stop()
@@ -324,7 +341,7 @@ def measure(cases: int, officers: int, seconds: float, vault_cases: int) -> list
                 from sqlalchemy import text
 
                 session.connection().execute(text("UPDATE request SET status = 'draft'"))
-            latencies, elapsed, errors = _drive([(vault, None)], vault_cases, seconds)
+            latencies, elapsed, errors = _drive([(vault, None)], vault_cases, seconds, think)
         figures += _figures(
             f"local vault, {vault_cases:,} cases, 1 officer",
             latencies,
@@ -347,6 +364,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--vault-cases", type=int, default=100_000)
     parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="an officer's mean pause between operations, in seconds (0: flat out)",
+    )
+    parser.add_argument(
         "--write", action="store_true", help="put the figures in bench/RESULTS.md's team section"
     )
     args = parser.parse_args()
@@ -356,7 +379,7 @@ def main() -> None:
     # a terminated run still stops its PostgreSQL cluster (the finally blocks run)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     lines = []
-    for figure in measure(args.cases, args.officers, args.seconds, args.vault_cases):
+    for figure in measure(args.cases, args.officers, args.seconds, args.vault_cases, args.think):
         verdict = "—" if figure.met is None else ("yes" if figure.met else "**no**")
         target = f"< {figure.limit:g} {figure.unit}" if figure.limit else "—"
         row = f"| {figure.name} | {figure.median:.1f} {figure.unit} | {target} | {verdict} | {figure.note} |"
@@ -381,7 +404,8 @@ def _write_section(args: argparse.Namespace, rows: list[str]) -> None:
             SECTION,
             "",
             f"Command: `python -m bench.team --cases {args.cases} --officers {args.officers} "
-            f"--seconds {args.seconds:g} --vault-cases {args.vault_cases} --write`, "
+            f"--seconds {args.seconds:g} --vault-cases {args.vault_cases} --think {args.think:g} "
+            "--write`, "
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average at the end {load:.1f} on 2 cores "
             "(the machine was shared with other work; figures are upper bounds).",
             "",

@@ -375,9 +375,11 @@ def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> l
     condition = _filter_condition(session, query, params)
     params["outer_offset"] = params["offset"]
     where = ""
-    if condition is not None and is_postgres(session):
-        # the visible matches of this page, found by the trigram index first (0012_team_search);
-        # the rows are then read by primary key through case_file's own policy
+    if is_postgres(session):
+        # the visible matches of this page (with no filter: the visible cases), found by the
+        # server's function (the list's order walked first, then the index of readers' keys
+        # and words: 0015_team_case_readers); the rows are then read by primary key through
+        # case_file's own policy
         ids = (
             session.connection()
             .execute(

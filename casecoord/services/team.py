@@ -46,12 +46,14 @@ _READ_WRITE = (
 # and functions; teams and members by the administrator.
 _READ_ONLY = (
     "search_index",
-    "case_filter",
     "audit_entry",
     "alembic_version",
     "team",
     "team_member",
 )
+# The case list's index: its text, not its ``readers`` keys (0015), which name every team and
+# officer a case is shared with, where an officer sees only her own teams and her own naming.
+CASE_FILTER_READABLE = ("rowid", "doc")
 # Sharing: an officer may give a case she sees to one of her teams, or name a colleague on it.
 _SHARE = ("case_team", "need_to_know")
 # Written once, by 'team import', never changed: an imported vault's audit segment.
@@ -119,6 +121,10 @@ def grant_privileges(store: TeamStore) -> InitReport:
             ),
             sql.SQL("GRANT SELECT ON {} TO {}").format(
                 sql.SQL(", ").join(sql.Identifier(t) for t in _READ_ONLY), group
+            ),
+            sql.SQL("REVOKE ALL ON case_filter FROM {}").format(group),
+            sql.SQL("GRANT SELECT ({}) ON case_filter TO {}").format(
+                sql.SQL(", ").join(sql.Identifier(c) for c in CASE_FILTER_READABLE), group
             ),
             sql.SQL("GRANT SELECT, INSERT, DELETE ON {} TO {}").format(
                 sql.SQL(", ").join(sql.Identifier(t) for t in _SHARE), group
