@@ -45,15 +45,18 @@ _READ_WRITE = (
 # Tables an officer only reads: the indexes and the chain are written by the server's triggers
 # and functions; teams and members by the administrator.
 _READ_ONLY = (
-    "search_index",
     "audit_entry",
     "alembic_version",
     "team",
     "team_member",
 )
-# The case list's index: its text, not its ``readers`` keys (0015), which name every team and
-# officer a case is shared with, where an officer sees only her own teams and her own naming.
-CASE_FILTER_READABLE = ("rowid", "doc")
+# The search and list indexes: their text, not their readers' keys (0015, 0016), which name
+# every team and officer a case is shared with, where an officer sees only her own teams and her
+# own naming.
+INDEX_READABLE = {
+    "case_filter": ("rowid", "doc"),
+    "search_index": ("rowid", "kind", "ref", "case_id", "title", "body", "doc"),
+}
 # Sharing: an officer may give a case she sees to one of her teams, or name a colleague on it.
 _SHARE = ("case_team", "need_to_know")
 # Written once, by 'team import', never changed: an imported vault's audit segment.
@@ -122,9 +125,17 @@ def grant_privileges(store: TeamStore) -> InitReport:
             sql.SQL("GRANT SELECT ON {} TO {}").format(
                 sql.SQL(", ").join(sql.Identifier(t) for t in _READ_ONLY), group
             ),
-            sql.SQL("REVOKE ALL ON case_filter FROM {}").format(group),
-            sql.SQL("GRANT SELECT ({}) ON case_filter TO {}").format(
-                sql.SQL(", ").join(sql.Identifier(c) for c in CASE_FILTER_READABLE), group
+            *(
+                statement
+                for table, columns in INDEX_READABLE.items()
+                for statement in (
+                    sql.SQL("REVOKE ALL ON {} FROM {}").format(sql.Identifier(table), group),
+                    sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(
+                        sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+                        sql.Identifier(table),
+                        group,
+                    ),
+                )
             ),
             sql.SQL("GRANT SELECT, INSERT, DELETE ON {} TO {}").format(
                 sql.SQL(", ").join(sql.Identifier(t) for t in _SHARE), group
