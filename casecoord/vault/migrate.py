@@ -8,7 +8,9 @@ asks the connection's dialect.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
@@ -23,6 +25,17 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # constant by plain SQL, so Alembic (a noticeable import) loads only when an upgrade is due.
 # tests/vault/test_migrations.py checks it against Alembic's own idea of the head.
 SCHEMA_HEAD = "0016_team_search_readers"
+
+
+def revision_module(file_name: str) -> ModuleType:
+    """An earlier revision's module, for a later one that builds on its SQL (Alembic loads the
+    revisions by path, not as a package, so they cannot import one another)."""
+    path = MIGRATIONS_DIR / "versions" / file_name
+    spec = importlib.util.spec_from_file_location(f"_casecoord_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def alembic_config() -> Config:

@@ -37,12 +37,11 @@ Create Date: 2026-12-04
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
+
+from casecoord.vault.migrate import revision_module
 
 revision: str = "0015_team_case_readers"
 down_revision: str | None = "0014_team_settings_audit"
@@ -50,18 +49,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _sibling(name: str) -> ModuleType:
-    """An earlier migration of this folder (Alembic loads them by path, not as a package)."""
-    spec = importlib.util.spec_from_file_location(
-        f"_casecoord_{name.removesuffix('.py')}", Path(__file__).with_name(name)
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_0012 = _sibling("0012_team_search.py")
+_0012 = revision_module("0012_team_search.py")
 
 WALK_FACTOR = 40
 WALK_MIN = 4000

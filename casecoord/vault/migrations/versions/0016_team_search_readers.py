@@ -31,12 +31,11 @@ Create Date: 2026-12-04
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
+
+from casecoord.vault.migrate import revision_module
 
 revision: str = "0016_team_search_readers"
 down_revision: str | None = "0015_team_case_readers"
@@ -44,20 +43,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _sibling(name: str) -> ModuleType:
-    """An earlier migration of this folder (Alembic loads them by path, not as a package)."""
-    spec = importlib.util.spec_from_file_location(
-        f"_casecoord_{name.removesuffix('.py')}", Path(__file__).with_name(name)
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_0002 = _sibling("0002_search_indexes.py")
-_0012 = _sibling("0012_team_search.py")
-_0015 = _sibling("0015_team_case_readers.py")
+_0002 = revision_module("0002_search_indexes.py")
+_0012 = revision_module("0012_team_search.py")
+_0015 = revision_module("0015_team_case_readers.py")
 REQUEST, PERSON = _0002.REQUEST, _0002.PERSON
 
 SEARCH_WALK = 20000  # newest entries walked for a broad word before the index's matches
