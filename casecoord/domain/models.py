@@ -126,6 +126,15 @@ class Request(SQLModel, table=True):
         Index("ix_request_status", "status"),
         Index("ix_request_pair_status", "requesting_state", "requested_state", "status"),
         Index("ix_request_requested_state", "requested_state"),  # the agenda's country (0013)
+        # the report's open requests, every column it reads (0017)
+        Index(
+            "ix_request_report",
+            "requesting_state",
+            "requested_state",
+            "kind",
+            "status",
+            "created_at",
+        ),
         Index("ix_request_case", "case_id"),
         Index("ix_request_parent", "parent_id"),
     )

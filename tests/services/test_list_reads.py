@@ -1,5 +1,6 @@
 """The list screens' read models: what they return, and (on a vault) that they read it through
-the indexes of migration 0013, never a sort of every row nor a joined row per candidate."""
+the indexes of migrations 0013 and 0017, never a sort of every row nor a joined row per
+candidate."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import event
 from casecoord.services.contacts import count_contacts, list_contacts
 from casecoord.services.deadlines import DeadlineQuery, count_deadlines, list_deadlines
 from casecoord.services.demo import bulk_load
+from casecoord.services.reports import build_report
 from casecoord.store import Store
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import UnlockedVault, create_vault
@@ -112,6 +114,9 @@ def _assert_plans(vault: UnlockedVault) -> None:
     assert not any("case_file USING INTEGER PRIMARY KEY" in step for step in counted)
     directory = _plans(vault, lambda: list_contacts(vault, "fisc", limit=100))
     assert "SCAN contact USING COVERING INDEX ix_contact_directory" in directory
+    # the report's open requests read no request row (0017): 316 -> 57 ms at 60,000 requests
+    report = _plans(vault, lambda: build_report(vault))
+    assert "SCAN request USING COVERING INDEX ix_request_report" in report
 
 
 def test_the_dashboard_counts_every_deadline_not_one_page(
