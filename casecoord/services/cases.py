@@ -297,21 +297,20 @@ def _like_pattern(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _filter_condition(session: Session, query: CaseQuery, params: dict[str, Any]) -> str | None:
-    """The SQL condition on ``case_filter`` for this filter, with its parameters put in
-    ``params``: an FTS5 MATCH on SQLite, ``ILIKE`` terms over a pg_trgm index on PostgreSQL."""
-    if not is_postgres(session):
-        match = filter_terms(query)
-        if match is None:
-            return None
-        params["match"] = match
-        return "case_filter MATCH :match"
-    words = filter_words(query)
-    if not words:
+def _server_patterns(query: CaseQuery) -> list[str]:
+    """The filter as the team store's functions take it: one ``ILIKE`` pattern per word, matched
+    over the pg_trgm index of ``case_filter`` (0012, 0015)."""
+    return [_like_pattern(w) for w in filter_words(query)]
+
+
+def _filter_condition(query: CaseQuery, params: dict[str, Any]) -> str | None:
+    """On a vault, the FTS5 condition on ``case_filter`` for this filter, its parameter put in
+    ``params`` (a team store filters in its own functions instead)."""
+    match = filter_terms(query)
+    if match is None:
         return None
-    for i, word in enumerate(words):
-        params[f"w{i}"] = _like_pattern(word)
-    return " AND ".join(f"doc ILIKE :w{i}" for i in range(len(words)))
+    params["match"] = match
+    return "case_filter MATCH :match"
 
 
 # On a team store the case list counts no further than this (and says "N+"): a count(*) under
@@ -326,12 +325,15 @@ def count_cases(session: Session, query: CaseQuery, cap: int | None = None) -> i
     params: dict[str, Any] = {}
     connection = session.connection()
     if is_postgres(session):
-        # through the index first, then the visibility rule per candidate (0012_team_search)
+        # the ids walked first, then the index of readers' keys and words (0015)
         sql = text("SELECT casecoord_case_count(CAST(:patterns AS text[]), :cap)")
-        patterns = [_like_pattern(w) for w in filter_words(query)]
         limit = COUNT_CAP + 1 if cap is None else row_count(cap)
-        return int(connection.execute(sql, {"patterns": patterns, "cap": limit}).scalar_one())
-    condition = _filter_condition(session, query, params)
+        return int(
+            connection.execute(
+                sql, {"patterns": _server_patterns(query), "cap": limit}
+            ).scalar_one()
+        )
+    condition = _filter_condition(query, params)
     rows = "SELECT 1 FROM case_file"
     if condition is not None:
         rows = f"SELECT 1 FROM case_filter WHERE {condition}"  # noqa: S608 (ours)
@@ -349,6 +351,9 @@ def count_label(vault: Store, count: int) -> str:
 
     return f"{COUNT_CAP}+" if isinstance(vault, TeamStore) and count > COUNT_CAP else str(count)
 
+
+# What a case list row shows, in the order _row reads it.
+_ROW_COLUMNS = "c.id, c.reference, c.title, c.status, c.countries, c.offences, c.updated_at"
 
 _SORT_INDEX = {
     "reference": ("reference", "ix_case_file_reference"),
@@ -371,43 +376,40 @@ def page_cases(session: Session, query: CaseQuery, offset: int, limit: int) -> l
         raise ValidationError("sort", f"'{query.sort}' is not one of: {', '.join(SORTABLE)}")
     column, index = _SORT_INDEX[query.sort]
     direction = "DESC" if query.descending else "ASC"
-    params: dict[str, Any] = {"limit": row_count(limit), "offset": row_count(offset)}
-    condition = _filter_condition(session, query, params)
-    params["outer_offset"] = params["offset"]
-    where = ""
+    connection = session.connection()
     if is_postgres(session):
-        # the visible matches of this page (with no filter: the visible cases), found by the
-        # server's function (the list's order walked first, then the index of readers' keys
-        # and words: 0015_team_case_readers); the rows are then read by primary key through
-        # case_file's own policy
-        ids = (
-            session.connection()
-            .execute(
-                text(
-                    "SELECT casecoord_case_page(CAST(:patterns AS text[]), :sort, :descending, "
-                    ":limit, :offset)"
-                ),
-                {
-                    "patterns": [_like_pattern(w) for w in filter_words(query)],
-                    "sort": query.sort,
-                    "descending": query.descending,
-                    "limit": row_count(limit),
-                    "offset": row_count(offset),
-                },
-            )
-            .scalars()
-        )
-        params = {"ids": [int(i) for i in ids], "limit": row_count(limit), "outer_offset": 0}
-        where = " WHERE c.id = ANY(:ids)"
-    elif condition is not None:
-        where = f" WHERE c.id IN (SELECT rowid FROM case_filter WHERE {condition})"  # noqa: S608
-    hint = "" if is_postgres(session) else f" INDEXED BY {index}"
+        # the ids of this page that she may read (with no filter: all she may read), chosen by
+        # the server (the list's order walked first, then the index of readers' keys and
+        # words: 0015); the rows are then read by primary key through case_file's own policy
+        ids = connection.execute(
+            text(
+                "SELECT casecoord_case_page(CAST(:patterns AS text[]), :sort, :descending, "
+                ":limit, :offset)"
+            ),
+            {
+                "patterns": _server_patterns(query),
+                "sort": query.sort,
+                "descending": query.descending,
+                "limit": row_count(limit),
+                "offset": row_count(offset),
+            },
+        ).scalars()
+        rows = connection.execute(
+            text(
+                f"SELECT {_ROW_COLUMNS} FROM case_file AS c WHERE c.id = ANY(:ids) "  # noqa: S608 (names are ours)
+                f"ORDER BY c.{column} {direction}"
+            ),
+            {"ids": [int(i) for i in ids]},
+        ).all()
+        return [_row(r) for r in rows]
+    params: dict[str, Any] = {"limit": row_count(limit), "offset": row_count(offset)}
+    condition = _filter_condition(query, params)
+    where = f" WHERE c.id IN (SELECT rowid FROM case_filter WHERE {condition})" if condition else ""  # noqa: S608
     sql = text(
-        "SELECT c.id, c.reference, c.title, c.status, c.countries, c.offences, c.updated_at "  # noqa: S608 (names are ours)
-        f"FROM case_file AS c{hint}{where} ORDER BY c.{column} {direction} "
-        "LIMIT :limit OFFSET :outer_offset"
+        f"SELECT {_ROW_COLUMNS} FROM case_file AS c INDEXED BY {index}{where} "  # noqa: S608 (names are ours)
+        f"ORDER BY c.{column} {direction} LIMIT :limit OFFSET :offset"
     )
-    rows = session.connection().execute(sql, params).all()
+    rows = connection.execute(sql, params).all()
     return [_row(r) for r in rows]
 
 
