@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 import psycopg
 import pytest
-from sqlalchemy import text
 
 from casecoord.services.cases import (
     CaseInput,
@@ -21,7 +20,9 @@ from casecoord.services.cases import (
     add_case,
     add_note,
     add_person,
+    person_input,
     update_case,
+    update_person,
 )
 from casecoord.services.requests import RequestInput, add_request, update_request
 from casecoord.services.search import search
@@ -29,6 +30,7 @@ from casecoord.services.team import assign_case, name_officer
 from casecoord.store.postgres import TeamStore
 from tests.conftest import OFFICER_PASSWORD
 from tests.pgcluster import Cluster
+from tests.store.readers import OFFICER_KEYS, read_set
 
 Open = Callable[[str], TeamStore]
 
@@ -59,23 +61,13 @@ def _hits(store: TeamStore, words: str) -> list[str]:
 def _assert_keys_are_the_policy(officers: dict[str, TeamStore], admin: TeamStore) -> None:
     """For each officer: the entries whose keys admit her are those the policy lets her read."""
     for name, store in officers.items():
-        with store.session() as session:
-            allowed = set(
-                session.connection().execute(text("SELECT rowid FROM search_index")).scalars()
-            )
-        with admin.session() as session:
-            keyed = set(
-                session.connection()
-                .execute(
-                    text(
-                        "SELECT rowid FROM search_index WHERE readers && (ARRAY['o:' || :me] "
-                        "|| ARRAY(SELECT 't:' || team FROM team_member WHERE officer = :me)) "
-                        "AND (item_readers IS NULL OR item_readers && ARRAY['o:' || :me])"
-                    ),
-                    {"me": name},
-                )
-                .scalars()
-            )
+        allowed = read_set(store, "SELECT rowid FROM search_index")  # what the policy lets in
+        keyed = read_set(
+            admin,
+            f"SELECT rowid FROM search_index WHERE readers && {OFFICER_KEYS} "
+            "AND (item_readers IS NULL OR item_readers && ARRAY['o:' || :me])",
+            me=name,
+        )
         assert keyed == allowed, name
 
 
@@ -106,7 +98,7 @@ def test_the_keys_admit_exactly_whom_the_policy_admits(
     assert any(h.startswith("person:") for h in _hits(ada, "okapison"))
 
 
-def test_the_keys_follow_a_request_re_marked_a_case_re_marked_and_a_naming(
+def test_the_keys_follow_a_re_marking_and_a_naming(
     officer_store: Open, admin_store: TeamStore
 ) -> None:
     ada, cy = officer_store("ada"), officer_store("cy")
@@ -130,6 +122,15 @@ def test_the_keys_follow_a_request_re_marked_a_case_re_marked_and_a_naming(
     _assert_keys_are_the_policy(officers, admin_store)
     assert "case:A-5" in _hits(cy, "pangolin") and "request:A-5-R1" in _hits(cy, "pangolin")
     assert any(h.startswith("note:") for h in _hits(cy, "scales"))
+
+    # a person re-marked: its entry is written anew (its own trigger), and takes its keys
+    person = add_person(ada, "A-5", PersonInput(family_name="Pangolinson"))
+    assert any(h.startswith("person:") for h in _hits(cy, "pangolinson"))
+    marked = person_input(person)
+    marked.handling_code = "H3"
+    update_person(ada, "A-5", person.id or 0, marked)
+    _assert_keys_are_the_policy(officers, admin_store)
+    assert not any(h.startswith("person:") for h in _hits(cy, "pangolinson"))
 
 
 def test_an_officer_reads_the_entries_but_not_their_keys(

@@ -73,8 +73,9 @@ _MY_KEYS = """CREATE FUNCTION casecoord_my_reader_keys() RETURNS text[]
     SELECT ARRAY['o:' || session_user] || ARRAY(
         SELECT 't:' || tm.team FROM team_member AS tm WHERE tm.officer = session_user) $$"""
 
-# The index row takes its keys whenever it is written: case_file's trigger (0002) writes it for
-# every new or changed case, so a case re-marked TLP:RED loses its teams' keys at once.
+# The index row takes its keys when case_file's trigger (0002) writes it, for every new or
+# changed case, so a case re-marked TLP:RED loses its teams' keys at once; the triggers below
+# set the keys themselves.
 _FILTER_ROW_KEYS = """CREATE FUNCTION casecoord_case_filter_keys() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
     BEGIN
@@ -186,7 +187,7 @@ UP = [
     "ALTER TABLE case_filter ADD COLUMN readers text[] NOT NULL DEFAULT '{}'",
     "UPDATE case_filter SET readers = casecoord_case_readers(rowid)",
     _FILTER_ROW_KEYS,
-    """CREATE TRIGGER case_filter_keys BEFORE INSERT OR UPDATE ON case_filter
+    """CREATE TRIGGER case_filter_keys BEFORE INSERT OR UPDATE OF doc ON case_filter
         FOR EACH ROW EXECUTE FUNCTION casecoord_case_filter_keys()""",
     _KEYS_FOLLOW,
     """CREATE TRIGGER case_team_keys AFTER INSERT OR UPDATE OR DELETE ON case_team

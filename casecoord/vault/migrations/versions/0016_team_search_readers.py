@@ -77,8 +77,9 @@ _ITEM_READERS = f"""CREATE FUNCTION casecoord_item_readers(p_rowid bigint) RETUR
             ORDER BY 1);
     END $$"""
 
-# The entry takes its keys whenever it is written (its text changed, or one of the triggers
-# below rewrote it).
+# The entry takes its keys when its own trigger (0002) writes it: a new entry, or its text
+# changed (a person re-marked is written anew, whatever changed); the triggers below set the
+# keys themselves.
 _ENTRY_KEYS = """CREATE FUNCTION casecoord_search_entry_keys() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
     BEGIN
@@ -95,23 +96,27 @@ _CASE_KEYS_CHANGED = """CREATE FUNCTION casecoord_search_case_keys() RETURNS tri
         RETURN NULL;
     END $$"""
 
-# A request re-marked or re-owned, or a request or person named on or no longer: its entry is
-# rewritten, and takes its keys anew.
+# A request re-marked or re-owned (its entry is written only when its text changes), or a
+# request or person named on or no longer: its entry takes its item keys anew.
 _ITEM_KEYS_CHANGED = f"""CREATE FUNCTION casecoord_search_item_keys() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    DECLARE
+        entry bigint;
     BEGIN
         IF TG_TABLE_NAME = 'request' THEN
-            UPDATE search_index SET item_readers = NULL WHERE rowid = new.id::bigint * 4 + {REQUEST};
-        ELSE
-            IF TG_OP <> 'INSERT' AND old.entity IN ('request', 'person') THEN
-                UPDATE search_index SET item_readers = NULL WHERE rowid = old.entity_id::bigint
-                    * 4 + CASE old.entity WHEN 'request' THEN {REQUEST} ELSE {PERSON} END;
-            END IF;
-            IF TG_OP <> 'DELETE' AND new.entity IN ('request', 'person') THEN
-                UPDATE search_index SET item_readers = NULL WHERE rowid = new.entity_id::bigint
-                    * 4 + CASE new.entity WHEN 'request' THEN {REQUEST} ELSE {PERSON} END;
-            END IF;
+            entry := new.id::bigint * 4 + {REQUEST};
+            UPDATE search_index SET item_readers = casecoord_item_readers(rowid)
+                WHERE rowid = entry;
+            RETURN NULL;
         END IF;
+        FOR entry IN SELECT e.id::bigint * 4 + CASE e.entity WHEN 'request' THEN {REQUEST}
+                ELSE {PERSON} END
+            FROM (SELECT old.entity, old.entity_id WHERE TG_OP <> 'INSERT'
+                  UNION SELECT new.entity, new.entity_id WHERE TG_OP <> 'DELETE') AS e(entity, id)
+            WHERE e.entity IN ('request', 'person') LOOP
+            UPDATE search_index SET item_readers = casecoord_item_readers(rowid)
+                WHERE rowid = entry;
+        END LOOP;
         RETURN NULL;
     END $$"""
 
@@ -164,7 +169,8 @@ UP = [
     "UPDATE search_index SET readers = casecoord_case_readers(case_id), "
     "item_readers = casecoord_item_readers(rowid)",
     _ENTRY_KEYS,
-    """CREATE TRIGGER search_index_keys BEFORE INSERT OR UPDATE ON search_index
+    """CREATE TRIGGER search_index_keys BEFORE INSERT OR UPDATE OF case_id, title, body
+        ON search_index
         FOR EACH ROW EXECUTE FUNCTION casecoord_search_entry_keys()""",
     _CASE_KEYS_CHANGED,
     # any update (a case re-marked rewrites its index row, whose own trigger changes the keys
