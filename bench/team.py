@@ -112,8 +112,7 @@ def _load(admin_url: str, cases: int, officers: list[str]) -> None:
             SELECT id, reference || ' ' || title || ' ~' || status || '~ '
                 || (SELECT string_agg('@' || c, ' ') FROM json_array_elements_text(countries) c)
                 || ' illicit-trafficking-narcotic-drugs',
-                ARRAY['o:' || created_by] || ARRAY(SELECT 't:' || ct.team FROM case_team AS ct
-                    WHERE ct.case_id = case_file.id AND tlp <> 'RED' AND handling_code <> 'H3')
+                casecoord_case_readers(id)  -- the server's own rule (0015), not a copy of it
             FROM case_file"""
         )
         conn.execute(  # every entry with its case's keys; no item here is restricted
