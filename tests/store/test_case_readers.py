@@ -21,6 +21,7 @@ from casecoord.services.team import assign_case, name_officer, unassign_case
 from casecoord.store.postgres import TeamStore
 from tests.conftest import OFFICER_PASSWORD
 from tests.pgcluster import Cluster
+from tests.store.readers import OFFICER_KEYS, read_set
 
 Open = Callable[[str], TeamStore]
 
@@ -99,23 +100,13 @@ def test_the_keys_are_exactly_who_may_read_each_case(
     name_officer(bo, "B-3", "ada")
     officers = {"ada": ada, "bo": bo, "cy": cy}
     for name, store in officers.items():
-        with store.session() as session:  # what case_file's policy lets her read
-            allowed = set(
-                session.connection().execute(text("SELECT reference FROM case_file")).scalars()
-            )
-        with admin_store.session() as session:
-            keyed = set(
-                session.connection()
-                .execute(
-                    text(
-                        "SELECT c.reference FROM case_file AS c JOIN case_filter AS f "
-                        "ON f.rowid = c.id WHERE f.readers && (ARRAY['o:' || :me] || ARRAY("
-                        "SELECT 't:' || team FROM team_member WHERE officer = :me))"
-                    ),
-                    {"me": name},
-                )
-                .scalars()
-            )
+        allowed = read_set(store, "SELECT reference FROM case_file")  # what the policy lets in
+        keyed = read_set(
+            admin_store,
+            "SELECT c.reference FROM case_file AS c JOIN case_filter AS f ON f.rowid = c.id "
+            f"WHERE f.readers && {OFFICER_KEYS}",
+            me=name,
+        )
         assert keyed == allowed, name
         assert set(_found(store, "tapir")) == allowed, name
     assert sorted(_found(cy, "tapir")) == ["A-0", "A-2", "A-3", "B-0"]
