@@ -20,6 +20,7 @@ from casecoord.domain.errors import ConflictError, DuplicateError, NotFoundError
 from casecoord.domain.models import Case, Note, Person, utcnow
 from casecoord.domain.status import check_case_move
 from casecoord.domain.values import country_code, iso_date, reference, required_text, row_count
+from casecoord.services import like
 from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
 from casecoord.services.retention import apply_default_retention
@@ -293,14 +294,10 @@ def filter_terms(query: CaseQuery) -> str | None:
     return " AND ".join(_fts_phrase(w) for w in words) if words else None
 
 
-def _like_pattern(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _server_patterns(query: CaseQuery) -> list[str]:
     """The filter as the team store's functions take it: one ``ILIKE`` pattern per word, matched
     over the pg_trgm index of ``case_filter`` (0012, 0015)."""
-    return [_like_pattern(w) for w in filter_words(query)]
+    return [like.contains(w) for w in filter_words(query)]
 
 
 def _filter_condition(query: CaseQuery, params: dict[str, Any]) -> str | None:

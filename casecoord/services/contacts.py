@@ -29,6 +29,7 @@ from casecoord.domain.values import (
     time_zone,
 )
 from casecoord.domain.zones import country_zone
+from casecoord.services import like
 from casecoord.services.cases import enum_value
 from casecoord.services.journal import record
 from casecoord.store import Store
@@ -195,16 +196,11 @@ def get_contact(vault: Store, handle: str) -> Contact:
 def _contact_filter(statement: Any, text: str) -> Any:
     if not text.strip():
         return statement
-    # lower() on both sides: case-insensitive alike on SQLite (whose LIKE folds only ASCII) and
-    # PostgreSQL (whose LIKE folds nothing); the wildcards are escaped
-    needle = text.strip().lower()
-    for char in ("\\", "%", "_"):
-        needle = needle.replace(char, "\\" + char)
-    like = f"%{needle}%"
+    pattern = like.contains(text.strip().lower())
     return statement.where(
         or_(
             *(
-                func.lower(column).like(like, escape="\\")
+                func.lower(column).like(pattern, escape=like.ESCAPE)
                 for column in (
                     col(Contact.name),
                     col(Contact.organisation),

@@ -29,6 +29,7 @@ from casecoord.domain.errors import NotFoundError, ValidationError
 from casecoord.domain.models import Case, Contact, Deadline, Request, utcnow
 from casecoord.domain.values import aware_datetime, required_text, row_count, time_zone
 from casecoord.domain.zones import country_zone
+from casecoord.services import like
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
@@ -683,9 +684,9 @@ def _deadline_filter(statement: Any, session: Session, q: DeadlineQuery, moment:
         case = require_case(session, q.case_ref)
         statement = statement.where(Deadline.case_id == case.id)
     if q.case_text and q.case_text.strip():
-        pattern = _like(q.case_text.strip().lower())
+        pattern = like.contains(q.case_text.strip().lower())
         cases = select(col(Case.id)).where(
-            func.lower(col(Case.reference)).like(pattern, escape="\\")
+            func.lower(col(Case.reference)).like(pattern, escape=like.ESCAPE)
         )
         statement = statement.where((col(Deadline.case_id) + 0).in_(cases))
     if q.country:
@@ -705,8 +706,10 @@ PROBE_FIRST = 1000
 def _joined_filter(statement: Any, q: DeadlineQuery) -> Any:
     """The case and country filters on a statement joined to case_file and request."""
     if q.case_text and q.case_text.strip():
-        pattern = _like(q.case_text.strip().lower())
-        statement = statement.where(func.lower(col(Case.reference)).like(pattern, escape="\\"))
+        pattern = like.contains(q.case_text.strip().lower())
+        statement = statement.where(
+            func.lower(col(Case.reference)).like(pattern, escape=like.ESCAPE)
+        )
     if q.country:
         cc = q.country.upper()
         statement = statement.where(
