@@ -135,6 +135,17 @@ class Request(SQLModel, table=True):
             "status",
             "created_at",
         ),
+        # every request list's order and filter columns (0018)
+        Index(
+            "ix_request_list",
+            "direction",
+            "updated_at",
+            "id",
+            "reference",
+            "case_id",
+            "requested_state",
+            "status",
+        ),
         Index("ix_request_case", "case_id"),
         Index("ix_request_parent", "parent_id"),
     )

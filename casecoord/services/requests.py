@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from casecoord.domain.enums import (
     Channel,
@@ -51,6 +51,7 @@ from casecoord.domain.values import (
     reference,
     row_count,
 )
+from casecoord.services import like
 from casecoord.services.cases import enum_value, require_case
 from casecoord.services.concurrency import check_version
 from casecoord.services.journal import record
@@ -624,37 +625,75 @@ class RequestQuery:
     kind: str | None = None
     country: str | None = None
     open_only: bool = False
+    #: Words typed in a list's filter: each must be in the request's or its case's reference,
+    #: or be its requested state or its status (the Exchange list's "NL-2024 CO sent").
+    text: str = ""
+
+
+def _request_filter(statement: Any, session: Session, q: RequestQuery) -> Any:
+    """The query's conditions on ``request`` (joined to its case for the text filter)."""
+    if q.case_ref:
+        case = require_case(session, q.case_ref)
+        statement = statement.where(Request.case_id == case.id)
+    if q.status:
+        statement = statement.where(Request.status == q.status)
+    if q.direction:
+        statement = statement.where(Request.direction == q.direction)
+    if q.kind:
+        statement = statement.where(Request.kind == q.kind)
+    if q.country:
+        cc = country_code(q.country)
+        statement = statement.where(
+            (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
+        )
+    if q.open_only:
+        finals = [s.value for s in RequestStatus if not _is_open_any(s)]
+        statement = statement.where(col(Request.status).not_in(finals))
+    for word in q.text.lower().split():
+        pattern = like.contains(word)
+        # the case by a subquery, not the list's join: SQLite then reads the matching cases
+        # once instead of looking up every request's case (ix_request_list holds case_id)
+        cases = select(col(Case.id)).where(
+            func.lower(col(Case.reference)).like(pattern, escape=like.ESCAPE)
+        )
+        statement = statement.where(
+            or_(
+                func.lower(col(Request.reference)).like(pattern, escape=like.ESCAPE),
+                col(Request.case_id).in_(cases),
+                col(Request.requested_state) == word.upper(),  # stored as ISO codes
+                col(Request.status) == word,  # stored as the enum's lower-case values
+            )
+        )
+    return statement
+
+
+#: The order of every request list: the latest change first (ix_request_direction_updated).
+_LIST_ORDER = (col(Request.updated_at).desc(), col(Request.id).desc())
 
 
 def list_requests(
     vault: Store, query: RequestQuery | None = None, offset: int = 0, limit: int = 200
 ) -> list[RequestRow]:
+    """``limit`` requests matching ``query`` from ``offset``, the latest change first."""
     q = query or RequestQuery()
     with vault.session() as session:
-        statement = _with_case_ref()
-        if q.case_ref:
-            case = require_case(session, q.case_ref)
-            statement = statement.where(Request.case_id == case.id)
-        if q.status:
-            statement = statement.where(Request.status == q.status)
-        if q.direction:
-            statement = statement.where(Request.direction == q.direction)
-        if q.kind:
-            statement = statement.where(Request.kind == q.kind)
-        if q.country:
-            cc = country_code(q.country)
-            statement = statement.where(
-                (col(Request.requesting_state) == cc) | (col(Request.requested_state) == cc)
-            )
-        if q.open_only:
-            finals = [s.value for s in RequestStatus if not _is_open_any(s)]
-            statement = statement.where(col(Request.status).not_in(finals))
         statement = (
-            statement.order_by(col(Request.updated_at).desc())
+            _request_filter(_with_case_ref(), session, q)
+            .order_by(*_LIST_ORDER)
             .offset(row_count(offset))
             .limit(row_count(limit))
         )
         return _rows(session, statement)
+
+
+def count_requests(vault: Store, query: RequestQuery | None = None, cap: int = 10_000) -> int:
+    """How many requests match ``query``; counting stops at ``cap`` (a virtual list's height)."""
+    q = query or RequestQuery()
+    with vault.session() as session:
+        inner = (
+            _request_filter(select(col(Request.id)), session, q).limit(row_count(cap)).subquery()
+        )
+        return int(session.exec(select(func.count()).select_from(inner)).one())
 
 
 def _is_open_any(status: RequestStatus) -> bool:

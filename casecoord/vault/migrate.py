@@ -24,7 +24,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision this casecoord ships. Opening a vault compares its stamp with this
 # constant by plain SQL, so Alembic (a noticeable import) loads only when an upgrade is due.
 # tests/vault/test_migrations.py checks it against Alembic's own idea of the head.
-SCHEMA_HEAD = "0017_request_report_index"
+SCHEMA_HEAD = "0018_request_list_index"
 
 
 def revision_module(file_name: str) -> ModuleType:

@@ -4,6 +4,7 @@ candidate."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,12 @@ from casecoord.services.contacts import count_contacts, list_contacts
 from casecoord.services.deadlines import DeadlineQuery, count_deadlines, list_deadlines
 from casecoord.services.demo import bulk_load
 from casecoord.services.reports import build_report
+from casecoord.services.requests import (
+    RequestQuery,
+    RequestRow,
+    count_requests,
+    list_requests,
+)
 from casecoord.store import Store
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import UnlockedVault, create_vault
@@ -117,6 +124,50 @@ def _assert_plans(vault: UnlockedVault) -> None:
     # the report's open requests read no request row (0017): 316 -> 57 ms at 60,000 requests
     report = _plans(vault, lambda: build_report(vault))
     assert "SCAN request USING COVERING INDEX ix_request_report" in report
+    # a page of outgoing requests walks ix_request_list in its order (0018): no sort of them all
+    outgoing = RequestQuery(direction="outgoing")
+    page = _plans(vault, lambda: list_requests(vault, outgoing, 0, 100))
+    assert "SEARCH request USING INDEX ix_request_list (direction=?)" in page
+    assert not any("TEMP B-TREE" in step for step in page)
+    filtered = _plans(vault, lambda: count_requests(vault, replace(outgoing, text="0012")))
+    assert "SEARCH request USING COVERING INDEX ix_request_list (direction=?)" in filtered
+
+
+def _every_request(vault: Store, query: RequestQuery) -> list[RequestRow]:
+    found: list[RequestRow] = []
+    while page := list_requests(vault, query, offset=len(found), limit=97):
+        found.extend(page)
+    return found
+
+
+def test_the_outgoing_requests_page_latest_first_and_filter_by_word(vault: Store) -> None:
+    """The Exchange list: pages in one order (latest change first, then id), and each word of
+    the filter is in the request's or the case's reference, or is the requested state or the
+    status; what is typed is text, never a LIKE pattern."""
+    bulk_load(vault, CASES)
+    outgoing = RequestQuery(direction="outgoing")
+    every = _every_request(vault, outgoing)
+    assert len(every) == count_requests(vault, outgoing, cap=100_000) > 1000
+    keys = [(row.updated_at, row.id) for row in every]
+    assert keys == sorted(keys, reverse=True)
+
+    def matches(row: RequestRow, word: str) -> bool:
+        return (
+            word in row.reference.lower()
+            or word in row.case_ref.lower()
+            or word == row.requested_state.lower()
+            or word == row.status
+        )
+
+    sample = every[len(every) // 2]
+    for text in (sample.reference[-4:], sample.case_ref.lower(), "co", "CO 01", "%", "_"):
+        query = replace(outgoing, text=text)
+        expected = [r for r in every if all(matches(r, w) for w in text.lower().split())]
+        assert _every_request(vault, query) == expected, text
+        assert count_requests(vault, query) == len(expected), text
+    assert count_requests(vault, replace(outgoing, text="%")) == 0
+    assert count_requests(vault, replace(outgoing, text=sample.case_ref)) >= 1
+    assert count_requests(vault, outgoing, cap=10) == 10
 
 
 def test_the_dashboard_counts_every_deadline_not_one_page(
