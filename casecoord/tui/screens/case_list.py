@@ -57,6 +57,9 @@ class VaultCases:
     def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
         return case_page(app_vault(self.app), query, offset, limit)
 
+    def whole(self, query: CaseQuery, rows: list[CaseRow]) -> tuple[int, None]:
+        return len(rows), None
+
 
 def case_cells(row: CaseRow, _previous: CaseRow | None) -> list[Cell]:
     """One case-list row (stored text: the table escapes controls and line breaks when drawn)."""

@@ -83,6 +83,9 @@ class VaultContacts:
     def page(self, text: str, offset: int, limit: int) -> list[Contact]:
         return contact_page(app_vault(self.app), text, offset, limit)
 
+    def whole(self, text: str, rows: list[Contact]) -> tuple[int, None]:
+        return len(rows), None
+
 
 def contact_cells(contact: Contact, _previous: Contact | None) -> list[Cell]:
     """One directory row; the local time is computed when drawn, so it never goes stale."""

@@ -89,6 +89,10 @@ class VaultDeadlines:
     def page(self, query: DeadlineQuery, offset: int, limit: int) -> list[DeadlineView]:
         return deadline_page(app_vault(self.app), query, offset, limit)
 
+    def whole(self, query: DeadlineQuery, rows: list[DeadlineView]) -> tuple[int, DeadlineCount]:
+        found = DeadlineCount.of(rows, datetime.now(UTC))
+        return found.total, found
+
 
 def deadline_cells(view: DeadlineView, previous: DeadlineView | None) -> list[Cell]:
     """One agenda row; the day is written on the first row of each day only."""

@@ -161,6 +161,9 @@ async def test_a_newer_query_wins_over_a_late_answer(bulk_vault: Path) -> None:
             def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
                 return real.page(query, offset, limit)
 
+            def whole(self, query: CaseQuery, rows: list[CaseRow]) -> tuple[int, object]:
+                return real.whole(query, rows)
+
         table.source = HeldFirst()
         table.set_query(CaseQuery(text="BULK-0001"))
         table.set_query(CaseQuery(text="BULK-000421"))
@@ -171,6 +174,44 @@ async def test_a_newer_query_wins_over_a_late_answer(bulk_vault: Path) -> None:
         assert table.query_spec.text == "BULK-000421"
         assert table.total == 10
         assert all(ref.startswith("BULK-000421") for ref in screen.visible_references())
+
+
+async def test_a_narrow_filter_reads_one_page_and_counts_nothing(bulk_vault: Path) -> None:
+    """A first page shorter than a page is the whole list: its rows are the count. A broad
+    filter still counts (capped), because its first page says nothing of its length."""
+    app = make_app(bulk_vault)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _case_list(pilot)
+        table = screen.table
+        real = table.source
+        counted: list[str] = []
+
+        class Counting:
+            """The vault's own source, noting which queries were counted."""
+
+            def count(self, query: CaseQuery, cap: int) -> tuple[int, object]:
+                counted.append(query.text)
+                return real.count(query, cap)
+
+            def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
+                return real.page(query, offset, limit)
+
+            def whole(self, query: CaseQuery, rows: list[CaseRow]) -> tuple[int, object]:
+                return real.whole(query, rows)
+
+        table.source = Counting()
+        table.set_query(CaseQuery(text="BULK-000421"))
+        await wait_until(pilot, lambda: table.settled)
+        assert table.total == 10 and not table.capped
+        assert counted == []
+        assert all(ref.startswith("BULK-000421") for ref in screen.visible_references())
+        table.set_query(CaseQuery(text="BULK-00"))
+        await wait_until(pilot, lambda: table.settled)
+        assert counted == ["BULK-00"]
+        assert table.total == CASES  # every reference holds "BULK-00"
+        table.set_query(CaseQuery(text="no such case anywhere"))
+        await wait_until(pilot, lambda: table.settled)
+        assert table.total == 0 and counted == ["BULK-00"]
 
 
 async def test_a_failed_read_reaches_the_error_dialog(bulk_vault: Path) -> None:
