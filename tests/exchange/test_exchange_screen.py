@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlmodel import select
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from casecoord.domain.models import AuditEntry
 from casecoord.services import requests
@@ -42,7 +42,7 @@ async def test_export_asks_for_a_release_reason_then_writes_the_bundle(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExchangeScreen)
-        assert screen.query_one("#exchange-requests", DataTable).row_count == 1
+        assert screen.table.total == 1
         assert screen.query_one("#exchange-ref", Input).value == REQUEST_REF
         await pilot.press("e")
         await pilot.pause()
@@ -134,7 +134,33 @@ async def test_key_6_opens_the_exchange_screen_in_the_real_app(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ExchangeScreen)
-        assert app.screen.query_one("#exchange-requests", DataTable).row_count == 1
+        screen = app.screen
+        assert isinstance(screen, ExchangeScreen)
+        assert screen.table.total == 1
+        assert screen.table.cell_texts(0)[0] == REQUEST_REF
+
+
+async def test_typing_on_the_list_filters_the_outgoing_requests(officers: Officers) -> None:
+    """Letters typed on the list go to its filter (no shortcut fires); the list narrows to
+    the requests whose reference, case, requested state or status match each word."""
+    app = HostApp(officers.a, ExchangeScreen)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExchangeScreen)
+        assert screen.focused is screen.table
+        field = screen.query_one("#exchange-filter", Input)
+        for text, expected in (("mla", 1), (" co", 1), (" zz", 0)):
+            await pilot.press(*text)
+            screen.table.apply_now()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.table.total == expected, field.value
+        assert field.value == "mla co zz"
+        assert "0 outgoing requests" in str(screen.query_one("#exchange-count").render())
+        assert screen.last_result is None  # no "e"xport, "v"erify or "i"mport was typed
 
 
 async def _export_over_existing(officers: Officers, out: Path, replace: bool) -> ExchangeScreen:

@@ -1,5 +1,9 @@
 """Exchange: export a request as a signed bundle, verify a bundle, import it as an incoming request.
 
+The outgoing requests are the shared :class:`VirtualTable` over ``count_requests`` and
+``list_requests`` (the latest change first, ``ix_request_list``): one page is read, whatever the
+register's size, and typing filters it by reference, case, requested state or status.
+
 Everything slow (hashing a gigabyte of evidence, signing, verifying, importing) runs in a thread
 worker that posts its progress lines back; the screen shows a loading indicator meanwhile and a
 notification when done. Refusals the officer can resolve become dialogs rather than dead ends:
@@ -10,6 +14,7 @@ for an explicit acceptance of the fingerprint after comparing it by phone.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,15 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import (
-    Button,
-    DataTable,
-    Header,
-    Input,
-    Label,
-    LoadingIndicator,
-    Static,
-)
+from textual.widgets import Button, Header, Input, Label, LoadingIndicator, Static
 
 from casecoord.domain.errors import CasecoordError
 from casecoord.services.exchange import (
@@ -38,27 +35,67 @@ from casecoord.services.exchange import (
     import_bundle,
     verify_file,
 )
-from casecoord.services.requests import RequestQuery, RequestRow, list_requests
+from casecoord.services.requests import RequestQuery, RequestRow, count_requests, list_requests
 from casecoord.tui.background import run_with_progress
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand
-from casecoord.tui.untrusted import cell, shown
-from casecoord.tui.widgets.data_table import SizedDataTable
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
+from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.footer import SteadyFooter
+from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
 
 BUNDLE_SUFFIXES = (".asice", ".p7m")
+
+OUTGOING = RequestQuery(direction="outgoing")
+
+COLUMNS = (
+    Column("reference", "Reference", 18),
+    Column("case", "Case", 16),
+    Column("to", "To", 3),
+    Column("status", "Status", 0),
+)
+
+
+class VaultOutgoing:
+    """The outgoing requests, read through the app's vault at call time (in the table's workers)."""
+
+    def __init__(self, app: object) -> None:
+        self.app = app
+
+    def count(self, query: RequestQuery, cap: int) -> tuple[int, None]:
+        return count_requests(app_vault(self.app), query, cap), None
+
+    def page(self, query: RequestQuery, offset: int, limit: int) -> list[RequestRow]:
+        return list_requests(app_vault(self.app), query, offset, limit)
+
+    def whole(self, query: RequestQuery, rows: list[RequestRow]) -> tuple[int, None]:
+        return len(rows), None
+
+
+def request_cells(row: RequestRow, _previous: RequestRow | None) -> list[Cell]:
+    """One outgoing request (stored text: the table escapes controls when drawn)."""
+    return [
+        (row.reference, ""),
+        (row.case_ref, ""),
+        (row.requested_state, ""),
+        (row.status, ""),
+    ]
 
 
 class ExchangeScreen(AreaScreen):
     """Outgoing requests to export on the left; the last verification report on the right."""
+
+    FILTER_SELECTOR = "#exchange-filter"
 
     DEFAULT_CSS = """
     ExchangeScreen #exchange-body { height: 1fr; }
     ExchangeScreen #exchange-left { width: 1fr; padding: 0 1; }
     ExchangeScreen #exchange-right { width: 1fr; padding: 0 1; }
     ExchangeScreen #exchange-requests { height: 1fr; }
+    ExchangeScreen .toolbar { height: auto; }
+    ExchangeScreen .toolbar Input { width: 1fr; }
+    ExchangeScreen #exchange-count { width: auto; padding: 1 1; color: $text-muted; }
     ExchangeScreen .exchange-buttons { height: auto; }
     ExchangeScreen .exchange-buttons Button { margin-right: 1; }
     ExchangeScreen #exchange-busy { height: 3; display: none; }
@@ -88,8 +125,20 @@ class ExchangeScreen(AreaScreen):
         yield Header()
         with Horizontal(id="exchange-body"):
             with Vertical(id="exchange-left"):
-                yield Label("Outgoing requests")
-                yield SizedDataTable(id="exchange-requests", cursor_type="row", zebra_stripes=True)
+                with Horizontal(classes="toolbar"):
+                    yield Input(
+                        placeholder="filter outgoing requests: reference, case, CO, sent…",
+                        id="exchange-filter",
+                    )
+                    yield Static("", id="exchange-count")
+                yield VirtualTable[RequestQuery, RequestRow](
+                    VaultOutgoing(self.app),
+                    COLUMNS,
+                    request_cells,
+                    lambda row: row.reference,
+                    OUTGOING,
+                    id="exchange-requests",
+                )
                 yield Label("Request reference", classes="muted")
                 yield Input(placeholder="the selected row, or type one", id="exchange-ref")
                 yield Label("Encrypt for contact (optional, needs a pinned RSA certificate)")
@@ -109,9 +158,13 @@ class ExchangeScreen(AreaScreen):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#exchange-requests", DataTable)
-        table.add_columns("Reference", "Case", "To", "Status")
-        self.action_refresh()
+        self.sub_title = "Exchange"
+        self.table.set_query(OUTGOING)
+        self.table.focus()
+
+    @property
+    def table(self) -> VirtualTable[RequestQuery, RequestRow]:
+        return self.query_one("#exchange-requests", VirtualTable)
 
     # -- background work ----------------------------------------------------------------------
 
@@ -190,32 +243,36 @@ class ExchangeScreen(AreaScreen):
         self.reload()
 
     def reload(self) -> None:
-        """The outgoing requests, in their own worker group (never cancels an export running)."""
-        vault = self.vault
-        self.work(
-            lambda: list_requests(vault, RequestQuery(direction="outgoing"), limit=500),
-            self._show_requests,
-            group="exchange-list",
-            description="read outgoing requests",
-        )
+        """Count and page again (a request exported, imported or moved elsewhere shows up).
+        The table's own worker groups: a running export is never cancelled by it."""
+        if self.table.loaded:
+            self.table.reload()
 
-    def _show_requests(self, rows: list[RequestRow]) -> None:
-        table = self.query_one("#exchange-requests", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(
-                cell(row.reference),
-                cell(row.case_ref),
-                row.requested_state,
-                row.status,
-                key=row.reference,
-            )
-        self._progress(f"{len(rows)} outgoing request(s)")
+    @on(Input.Changed, "#exchange-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_query_later(self.filter_query)
 
-    @on(DataTable.RowHighlighted, "#exchange-requests")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self.query_one("#exchange-ref", Input).value = str(event.row_key.value)
+    def filter_query(self) -> RequestQuery:
+        text = self.query_one("#exchange-filter", Input).value
+        return replace(OUTGOING, text=text.strip())
+
+    @on(Input.Submitted, "#exchange-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.apply_now()
+        self.table.focus()
+
+    @on(VirtualTable.Counted, "#exchange-requests")
+    def _counted(self, event: VirtualTable.Counted) -> None:
+        more = "+" if event.capped else ""
+        noun = "outgoing request" if event.total == 1 else "outgoing requests"
+        self.query_one("#exchange-count", Static).update(f"{event.total:,}{more} {noun}")
+
+    @on(VirtualTable.Highlighted, "#exchange-requests")
+    def _row_highlighted(self, event: VirtualTable.Highlighted) -> None:
+        row = self.table.current
+        if row is not None:
+            self.query_one("#exchange-ref", Input).value = row.reference
 
     # -- export ---------------------------------------------------------------------------------
 
