@@ -105,7 +105,7 @@ def shown(value: object, *, one_line: bool = False) -> str:
     more than applying it once, so layers may each apply it without double escaping.
     """
     text = "" if value is None else str(value)
-    if text.isprintable() and not any(ch in BIDI_CONTROLS for ch in text):
+    if text.isprintable() and BIDI_CONTROLS.isdisjoint(text):
         return text
     out = []
     for ch in text:

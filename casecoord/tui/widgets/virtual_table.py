@@ -39,7 +39,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -218,10 +218,14 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.queries = 0  # counts started (one per query; a debounced burst of keys is one)
         self.page_fetches = 0  # pages read (the first page of a query included)
         self.rows_fetched = 0
+        #: the query (generation) whose rows were last drawn: what the officer sees, and what
+        #: the bench waits for to time a filter to its rows on screen
+        self.painted = -1
         self._last_query: Q | None = None
         self._keep_key: str | None = None
         self._debounce: Timer | None = None
         self._pending: Callable[[], Q | None] | None = None
+        self._base_style = Style()
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -236,7 +240,7 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         generation, source, cap = self.generation, self.source, self.cap
         current = self.current
         self._keep_key = self.row_key(current) if current is not None else None
-        self.refresh()  # the header shows a new sort at once
+        self._refresh_header()  # a new sort shows at once; the rows wait for their page
 
         def job() -> tuple[int, Any, list[R]]:
             # the first page first: a short one is the whole list, so a filter that narrows
@@ -431,19 +435,30 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         fixed = sum(c.width + 1 for c in self.columns if c.width)
         return [c.width if c.width else max(10, width - fixed) for c in self.columns]
 
+    def _refresh_header(self) -> None:
+        self.refresh(Region(0, 0, self.size.width, 1))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the widget's own style walks every ancestor's styles: once a paint, not once a line
+        self._base_style = self.rich_style
+        strips = super().render_lines(crop)
+        if self.settled:
+            self.painted = self.generation
+        return strips
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         widths = self._widths(width)
         if y == 0:
             return self._header(widths, width)
         index = round(self.scroll_offset.y) + y - 1
+        base = self._base_style
         if index >= self.total:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         row = self.row_at(index)
         if row is None:
             style = self.get_component_rich_style("virtual-table--placeholder")
             return Strip([Segment(_fit("  …", width), style)], width)
-        base = self.rich_style
         cursor = index == self.cursor
         cursor_style = self.get_component_rich_style("virtual-table--cursor") if cursor else None
         segments: list[Segment] = []
@@ -477,8 +492,9 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         return Strip(segments, width).crop(0, width)
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._keep_visible()
-        self.refresh()
+        self._keep_visible()  # a scroll repaints every row (watch_scroll_y)
+        for index in (old, new):  # otherwise only the rows the cursor left and reached
+            self.refresh(Region(0, index - round(self.scroll_offset.y) + 1, self.size.width, 1))
         if old != new:
             self.post_message(self.Highlighted(self))
 
