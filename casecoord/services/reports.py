@@ -49,14 +49,6 @@ AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 EXECUTED = frozenset({RequestStatus.EXECUTED.value, RequestStatus.PARTIALLY_EXECUTED.value})
 
 
-def age_bucket(days: int) -> str:
-    """The bucket label of an age in whole days."""
-    for label, low, high in AGE_BUCKETS:
-        if days >= low and (high is None or days <= high):
-            return label
-    return AGE_BUCKETS[0][0]  # a request dated in the future (clock skew) counts as new
-
-
 def final_statuses() -> list[str]:
     """Statuses with no move left in any status machine they belong to."""
     return [
@@ -113,6 +105,19 @@ def _aware(moment: datetime) -> datetime:
 # -- open requests ----------------------------------------------------------------------------
 
 
+def _bucket_sql(age: str) -> str:
+    """The age bucket's index as SQL, from the age in whole days: the groups come back
+    bucketed (a few hundred rows), not one per day of age (100,000 rows at 300,000 requests,
+    each bucketed in Python: 0.4 s). An age below the first bucket's floor (a request dated in
+    the future, clock skew) counts as new; nothing is above the open last bucket."""
+    arms = " ".join(
+        f"WHEN {age} <= {high} THEN {index}"
+        for index, (_, _, high) in enumerate(AGE_BUCKETS)
+        if high is not None
+    )
+    return f"CASE {arms} ELSE {len(AGE_BUCKETS) - 1} END"
+
+
 def open_requests(session: Session, now: datetime) -> list[OpenCount]:
     """Open requests by pair, kind and age bucket, counted in SQL (fine for 300,000 requests)."""
     finals = final_statuses()
@@ -124,24 +129,33 @@ def open_requests(session: Session, now: datetime) -> list[OpenCount]:
     else:
         params["now"] = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
         age = "CAST(julianday(:now) - julianday(created_at) AS INTEGER)"
+    bucket = _bucket_sql(age)
     rows = session.connection().execute(
         text(
-            "SELECT requesting_state, requested_state, kind, "  # noqa: S608 (placeholders only)
-            f"{age} AS age, count(*) "
-            f"FROM request WHERE status NOT IN ({placeholders}) "
-            "GROUP BY requesting_state, requested_state, kind, age"
+            "SELECT requesting_state, requested_state, kind, bucket, count(*) "  # noqa: S608
+            "FROM (SELECT requesting_state, requested_state, kind, "  # (placeholders only)
+            f"{bucket} AS bucket "
+            f"FROM request WHERE status NOT IN ({placeholders})) AS aged "
+            "GROUP BY requesting_state, requested_state, kind, bucket"
         ),
         params,
     )
-    counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    for requesting, requested, kind, age, count in rows:
-        key = (str(requesting), str(requested), str(kind), age_bucket(int(age or 0)))
-        counts[key] += int(count)
-    order = {label: i for i, (label, _, _) in enumerate(AGE_BUCKETS)}
-    return [
-        OpenCount(*key, count)
-        for key, count in sorted(counts.items(), key=lambda kv: (kv[0][:3], order[kv[0][3]]))
+    found = [
+        OpenCount(
+            str(requesting), str(requested), str(kind), AGE_BUCKETS[int(bucket)][0], int(count)
+        )
+        for requesting, requested, kind, bucket, count in rows
     ]
+    order = {label: i for i, (label, _, _) in enumerate(AGE_BUCKETS)}
+    found.sort(
+        key=lambda row: (
+            row.requesting_state,
+            row.requested_state,
+            row.kind,
+            order[row.age_bucket],
+        )
+    )
+    return found
 
 
 # -- turnaround -------------------------------------------------------------------------------
