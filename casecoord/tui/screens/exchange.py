@@ -127,7 +127,7 @@ class ExchangeScreen(AreaScreen):
             with Vertical(id="exchange-left"):
                 with Horizontal(classes="toolbar"):
                     yield Input(
-                        placeholder="filter outgoing requests: reference, case, CO, sent…",
+                        placeholder="filter: reference, case, CO, sent…",
                         id="exchange-filter",
                     )
                     yield Static("", id="exchange-count")

@@ -9,22 +9,35 @@ so what the screen shows and what the spreadsheet holds are one computation.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, Label, Sparkline, Static
+from textual.widgets import Header, Label, Sparkline, Static
 
 from casecoord.domain.errors import CasecoordError
-from casecoord.services.reports import AGE_BUCKETS, CaseworkReport, build_report, write_csv
+from casecoord.services.reports import (
+    AGE_BUCKETS,
+    CaseworkReport,
+    OpenCount,
+    Turnaround,
+    build_report,
+    write_csv,
+)
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
-from casecoord.tui.widgets.data_table import SizedDataTable
 from casecoord.tui.widgets.footer import SteadyFooter
+from casecoord.tui.widgets.virtual_table import (
+    Cell,
+    Column,
+    RowCells,
+    RowsInMemory,
+    VirtualTable,
+)
 
 CSV_NAME = "casecoord-report.csv"
 BAR_WIDTH = 24
@@ -67,6 +80,72 @@ def days(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
+#: A counted line of a report table: its label, its count, its bar (empty for "none" lines).
+CountLine = tuple[str, str, str]
+COUNT_COLUMNS = {
+    "#by-pair": (Column("label", "Pair", 9), Column("open", "Open", 6), Column("bar", "", 0)),
+    "#by-kind": (Column("label", "Kind", 19), Column("open", "Open", 6), Column("bar", "", 0)),
+    "#by-age": (Column("label", "Age", 9), Column("open", "Open", 6), Column("bar", "", 0)),
+}
+DETAIL_COLUMNS = (
+    Column("pair", "Pair", 9),
+    Column("kind", "Kind", 19),
+    Column("age", "Age", 8),
+    Column("open", "Open", 0),
+)
+TURNAROUND_COLUMNS = (
+    Column("counterpart", "Counterpart", 12),
+    Column("sent", "Sent", 6),
+    Column("acknowledged", "Acknowledged", 13),
+    Column("ack_days", "Median days to ack.", 20),
+    Column("executed", "Executed", 9),
+    Column("exec_days", "Median days to exec.", 0),
+)
+
+
+def count_lines(
+    rows: Iterable[tuple[str, int]], empty: str = "no open request"
+) -> tuple[CountLine, ...]:
+    """Label, count and bar of each row, the bars against the largest; one line saying so
+    when there is nothing to count."""
+    shown = list(rows)
+    largest = max((count for _, count in shown), default=0)
+    lines = tuple((label, str(count), bar(count, largest)) for label, count in shown)
+    return lines or ((empty, "", ""),)
+
+
+def count_cells(line: CountLine, _previous: CountLine | None) -> list[Cell]:
+    label, count, drawn = line
+    return [(label, ""), (count, ""), (drawn, "cyan")]
+
+
+def detail_cells(row: OpenCount, _previous: OpenCount | None) -> list[Cell]:
+    return [
+        (f"{row.requesting_state} → {row.requested_state}", ""),
+        (row.kind, ""),
+        (row.age_bucket, ""),
+        (str(row.count), ""),
+    ]
+
+
+def turnaround_cells(row: Turnaround | None, _previous: Turnaround | None) -> list[Cell]:
+    if row is None:
+        return [("no outgoing request has been sent yet", "dim"), *[("", "")] * 5]
+    return [
+        (row.counterpart_state, ""),
+        (str(row.sent), ""),
+        (str(row.acknowledged), ""),
+        (days(row.median_days_to_acknowledged), ""),
+        (str(row.executed), ""),
+        (days(row.median_days_to_executed), ""),
+    ]
+
+
+def _as_is(rows: tuple[object, ...]) -> tuple[object, ...]:
+    """The table's query is its rows (the report is computed already)."""
+    return rows
+
+
 class ReportsScreen(AreaScreen):
     """Open requests by pair, kind and age; turnaround per counterpart; overdue deadlines."""
 
@@ -76,7 +155,7 @@ class ReportsScreen(AreaScreen):
     ReportsScreen .section { text-style: bold; color: $primary; margin-top: 1; }
     ReportsScreen .tables { height: auto; }
     ReportsScreen .tables > Vertical { width: 1fr; height: auto; margin-right: 2; }
-    ReportsScreen DataTable { height: auto; max-height: 16; }
+    ReportsScreen VirtualTable { height: auto; max-height: 16; }
     ReportsScreen #age-spark { height: 3; margin-top: 1; }
     ReportsScreen #overdue { height: auto; margin-top: 1; }
     """
@@ -104,39 +183,34 @@ class ReportsScreen(AreaScreen):
             with Horizontal(classes="tables"):
                 with Vertical():
                     yield Label("Open requests by country pair", classes="section")
-                    yield SizedDataTable(id="by-pair", cursor_type="row", zebra_stripes=True)
+                    yield self._table("#by-pair", COUNT_COLUMNS["#by-pair"], count_cells)
                 with Vertical():
                     yield Label("Open requests by kind", classes="section")
-                    yield SizedDataTable(id="by-kind", cursor_type="row", zebra_stripes=True)
+                    yield self._table("#by-kind", COUNT_COLUMNS["#by-kind"], count_cells)
             with Horizontal(classes="tables"):
                 with Vertical():
                     yield Label("Open requests by age (days since created)", classes="section")
-                    yield SizedDataTable(id="by-age", cursor_type="row", zebra_stripes=True)
+                    yield self._table("#by-age", COUNT_COLUMNS["#by-age"], count_cells)
                     yield Sparkline([], id="age-spark")
                 with Vertical():
                     yield Label("Open requests in detail", classes="section")
-                    yield SizedDataTable(id="open-detail", cursor_type="row", zebra_stripes=True)
+                    yield self._table("#open-detail", DETAIL_COLUMNS, detail_cells)
             yield Label(
                 "Turnaround per counterpart state (outgoing requests, median days from sent)",
                 classes="section",
             )
-            yield SizedDataTable(id="turnaround", cursor_type="row", zebra_stripes=True)
+            yield self._table("#turnaround", TURNAROUND_COLUMNS, turnaround_cells)
             yield Static("", id="overdue")
         yield SteadyFooter()
 
+    @staticmethod
+    def _table(selector: str, columns: Sequence[Column], cells: RowCells) -> VirtualTable[Any, Any]:
+        return VirtualTable[tuple[object, ...], object](
+            RowsInMemory(_as_is), columns, cells, repr, (), id=selector.removeprefix("#")
+        )
+
     def on_mount(self) -> None:
         self.sub_title = "Reports"
-        for table_id, first in (("#by-pair", "Pair"), ("#by-kind", "Kind"), ("#by-age", "Age")):
-            self.query_one(table_id, DataTable).add_columns(first, "Open", "")
-        self.query_one("#open-detail", DataTable).add_columns("Pair", "Kind", "Age", "Open")
-        self.query_one("#turnaround", DataTable).add_columns(
-            "Counterpart",
-            "Sent",
-            "Acknowledged",
-            "Median days to ack.",
-            "Executed",
-            "Median days to exec.",
-        )
         self.action_reload()
 
     # -- loading -----------------------------------------------------------------------------
@@ -164,34 +238,13 @@ class ReportsScreen(AreaScreen):
             style="bold red" if report.overdue_deadlines else "bold",
         )
         self.query_one("#report-summary", Static).update(summary)
-        self._fill_counts("#by-pair", by_pair(report))
-        self._fill_counts("#by-kind", by_kind(report))
         ages = by_age(report)
-        self._fill_counts("#by-age", ages)
+        self._show("#by-pair", count_lines(by_pair(report)))
+        self._show("#by-kind", count_lines(by_kind(report)))
+        self._show("#by-age", count_lines(ages))
         self.query_one("#age-spark", Sparkline).data = [float(count) for _, count in ages]
-        detail = self.query_one("#open-detail", DataTable)
-        detail.clear()
-        for row in report.open_requests:
-            detail.add_row(
-                f"{row.requesting_state} → {row.requested_state}",
-                row.kind,
-                row.age_bucket,
-                str(row.count),
-            )
-        turnaround = self.query_one("#turnaround", DataTable)
-        turnaround.clear()
-        for t in report.turnaround:
-            turnaround.add_row(
-                t.counterpart_state,
-                str(t.sent),
-                str(t.acknowledged),
-                days(t.median_days_to_acknowledged),
-                str(t.executed),
-                days(t.median_days_to_executed),
-                key=t.counterpart_state,
-            )
-        if not report.turnaround:
-            turnaround.add_row("no outgoing request has been sent yet", "", "", "", "", "")
+        self._show("#open-detail", report.open_requests)
+        self._show("#turnaround", report.turnaround or (None,))
         overdue = Text()
         overdue.append("Overdue deadlines: ", style="bold")
         overdue.append(
@@ -200,15 +253,12 @@ class ReportsScreen(AreaScreen):
         overdue.append("  (the Deadlines screen, key 3, lists them)", style="dim")
         self.query_one("#overdue", Static).update(overdue)
 
-    def _fill_counts(self, selector: str, rows: Iterable[tuple[str, int]]) -> None:
-        table = self.query_one(selector, DataTable)
-        table.clear()
-        shown = list(rows)
-        largest = max((count for _, count in shown), default=0)
-        for label, count in shown:
-            table.add_row(label, str(count), Text(bar(count, largest), style="cyan"), key=label)
-        if not shown:
-            table.add_row("no open request", "", "")
+    def _show(self, selector: str, rows: tuple[object, ...]) -> None:
+        """Draw ``rows`` in a table; the same rows as before (a report shown again with nothing
+        changed) leave it as it is, cursor and all."""
+        table = self.query_one(selector, VirtualTable)
+        if not table.loaded or table.query_spec != rows:
+            table.set_query(rows)
 
     # -- export ------------------------------------------------------------------------------
 

@@ -73,6 +73,24 @@ class RowSource(Protocol[Q_in, R]):
         ...
 
 
+class RowsInMemory(Generic[Q, R]):
+    """A source over rows already in memory (a report's figures, the treaty catalogue): what
+    ``select`` makes of the query is the list, so a screen with rows it already holds draws
+    them through the same table, one screenful at a time, as a screen reading the vault."""
+
+    def __init__(self, select: Callable[[Q], Sequence[R]]) -> None:
+        self.select = select
+
+    def count(self, query: Q, cap: int) -> tuple[int, None]:
+        return min(len(self.select(query)), cap), None
+
+    def page(self, query: Q, offset: int, limit: int) -> list[R]:
+        return list(self.select(query)[offset : offset + limit])
+
+    def whole(self, query: Q, rows: list[R]) -> tuple[int, None]:
+        return len(rows), None
+
+
 @dataclass(frozen=True)
 class Column:
     key: str

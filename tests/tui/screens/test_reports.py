@@ -5,20 +5,23 @@ from __future__ import annotations
 import csv
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from casecoord.services.reports import build_report
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.reports import ReportsScreen, by_age, by_kind, by_pair
+from casecoord.tui.widgets.virtual_table import VirtualTable
 from casecoord.vault.vault import UnlockedVault
 from tests.tui.conftest import HostApp, settle, wait_until
 
 
-def _rows(table: DataTable[object]) -> dict[str, list[str]]:
+def _rows(table: VirtualTable[Any, Any]) -> dict[str, list[str]]:
+    """What each row of a report table shows, by its first cell."""
     found: dict[str, list[str]] = {}
-    for index in range(table.row_count):
-        cells = [getattr(c, "plain", str(c)) for c in table.get_row_at(index)]
+    for index in range(table.total):
+        cells = table.cell_texts(index)
         found[cells[0]] = cells[1:]
     return found
 
@@ -34,22 +37,23 @@ async def test_reports_screen_shows_the_figures_build_report_computes(
         screen = app.screen
         assert isinstance(screen, ReportsScreen)
         await wait_until(pilot, lambda: screen.report is not None)
+        await wait_until(pilot, lambda: all(t.settled for t in screen.query(VirtualTable)))
         summary = str(screen.query_one("#report-summary", Static).render())
         assert f"{expected.open_total} open requests" in summary
         assert f"{expected.overdue_deadlines} overdue deadlines" in summary
 
-        pairs = _rows(screen.query_one("#by-pair", DataTable))
+        pairs = _rows(screen.query_one("#by-pair", VirtualTable))
         assert {label: int(cells[0]) for label, cells in pairs.items()} == dict(by_pair(expected))
         assert sum(int(cells[0]) for cells in pairs.values()) == expected.open_total
         assert all("█" in cells[1] or "▏" in cells[1] for cells in pairs.values())
-        kinds = _rows(screen.query_one("#by-kind", DataTable))
+        kinds = _rows(screen.query_one("#by-kind", VirtualTable))
         assert {label: int(cells[0]) for label, cells in kinds.items()} == dict(by_kind(expected))
-        ages = _rows(screen.query_one("#by-age", DataTable))
+        ages = _rows(screen.query_one("#by-age", VirtualTable))
         assert [(label, int(cells[0])) for label, cells in ages.items()] == by_age(expected)
         spark = screen.query_one("#age-spark", Sparkline)
         assert list(spark.data or []) == [float(count) for _, count in by_age(expected)]
 
-        turnaround = _rows(screen.query_one("#turnaround", DataTable))
+        turnaround = _rows(screen.query_one("#turnaround", VirtualTable))
         for t in expected.turnaround:
             sent, acked, median_ack, executed, median_exe = turnaround[t.counterpart_state]
             assert int(sent) == t.sent and int(acked) == t.acknowledged
