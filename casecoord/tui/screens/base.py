@@ -169,8 +169,8 @@ class AreaScreen(Screen[None]):
             return
         found = self.query(self.FILTER_SELECTOR).results(Input)
         field = next(iter(found), None)
-        if field is None or not field.display:
-            return
+        if field is None or not field.display or not field.is_on_screen:
+            return  # a filter on another tab or a hidden pane takes no keys
         event.stop()
         event.prevent_default()
         field.select_on_focus = False  # the next key continues the word, never replaces it

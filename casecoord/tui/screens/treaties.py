@@ -3,6 +3,10 @@
 Read-only: the catalogue ships with casecoord. The "which legal basis" tab runs the same resolver
 the request editor uses, for any pair of states, kind and date, and shows the rejected candidates
 with why not, so an officer preparing a call can see what the catalogue is unsure about.
+
+The instruments and the parties of the one highlighted are two :class:`VirtualTable` lists over the
+catalogue in memory (:class:`RowsInMemory`): the catalogue is parsed in the tables' first worker,
+never on the UI thread, and a screen shown again draws one screenful, not two filled tables.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
-    DataTable,
     Header,
     Input,
     Label,
@@ -32,17 +35,73 @@ from casecoord.domain.errors import ValidationError
 from casecoord.domain.values import comma_separated, country_code, iso_date, penalty_years
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 from casecoord.tui.widgets.basis_view import BasisView
-from casecoord.tui.widgets.data_table import SizedDataTable
 from casecoord.tui.widgets.footer import SteadyFooter
+from casecoord.tui.widgets.virtual_table import Cell, Column, RowsInMemory, VirtualTable
 
 if TYPE_CHECKING:
-    from casecoord.treaties.model import Catalogue, Instrument
+    from casecoord.treaties.model import Catalogue, Instrument, Party
+
+STATUS_STYLES = {
+    "in-force": "green",
+    "uncertain": "bold yellow",
+    "signed": "yellow",
+    "negotiated": "red",
+    "terminated": "red",
+    "not-party": "red",
+}
+
+INSTRUMENT_COLUMNS = (
+    Column("instrument", "Instrument", 0),  # the rest: the name gives way on a narrow screen
+    Column("type", "Type", 9),
+    Column("status", "Status", 9),
+    Column("parties", "Parties", 7),
+)
+PARTY_COLUMNS = (
+    Column("state", "State", 5),
+    Column("status", "Status", 10),
+    Column("signed", "Signed", 10),
+    Column("ratified", "Ratified", 10),
+    Column("in_force", "In force", 10),
+    Column("note", "Note", 0),
+)
 
 
 def _catalogue() -> Catalogue:
     from casecoord.treaties.catalogue import default_catalogue  # deferred: parses the file
 
     return default_catalogue()
+
+
+def matching_instruments(query: str) -> list[Instrument]:
+    """The catalogue's instruments that ``query`` matches, in catalogue order."""
+    return [i for i in _catalogue().instruments if instrument_matches(i, query)]
+
+
+def parties_of(instrument_id: str) -> tuple[Party, ...]:
+    """The parties of one instrument (none for an empty id: nothing highlighted)."""
+    return tuple(_catalogue().instrument(instrument_id).parties) if instrument_id else ()
+
+
+def instrument_cells(instrument: Instrument, _previous: Instrument | None) -> list[Cell]:
+    status = instrument.status.value
+    return [
+        (instrument.short_name, ""),
+        (instrument.type.value, ""),
+        (status, STATUS_STYLES.get(status, "")),
+        (str(len(instrument.parties)), ""),
+    ]
+
+
+def party_cells(party: Party, _previous: Party | None) -> list[Cell]:
+    status = party.status.value
+    return [
+        (party.country, ""),
+        (status, STATUS_STYLES.get(status, "")),
+        (_date(party.signed_on), ""),
+        (_date(party.ratified_on), ""),
+        (_date(party.in_force_on), ""),
+        (party.note or "", ""),
+    ]
 
 
 def instrument_matches(instrument: Instrument, query: str) -> bool:
@@ -62,10 +121,12 @@ def instrument_matches(instrument: Instrument, query: str) -> bool:
 class TreatyScreen(AreaScreen):
     """Instruments of the catalogue and the legal-basis question "from X to Y"."""
 
+    FILTER_SELECTOR = "#treaty-search"
+
     DEFAULT_CSS = """
     TreatyScreen #instruments-pane { height: 1fr; }
     TreatyScreen #instrument-list { width: 2fr; height: 1fr; }
-    TreatyScreen #instrument-list DataTable { height: 1fr; }
+    TreatyScreen #instruments { height: 1fr; }
     TreatyScreen #instrument-detail-box { width: 3fr; height: 1fr; padding-left: 1; }
     TreatyScreen #parties { height: auto; max-height: 20; }
     TreatyScreen .basis-form { height: auto; }
@@ -120,13 +181,25 @@ class TreatyScreen(AreaScreen):
                             placeholder="search: title, id, type or a party (CO)",
                             id="treaty-search",
                         )
-                        yield SizedDataTable(
-                            id="instruments", cursor_type="row", zebra_stripes=True
+                        yield VirtualTable[str, "Instrument"](
+                            RowsInMemory(matching_instruments),
+                            INSTRUMENT_COLUMNS,
+                            instrument_cells,
+                            lambda instrument: instrument.id,
+                            "",
+                            id="instruments",
                         )
                     with VerticalScroll(id="instrument-detail-box"):
                         yield Static("", id="instrument-detail")
                         yield Label("Parties", classes="heading")
-                        yield SizedDataTable(id="parties", cursor_type="row", zebra_stripes=True)
+                        yield VirtualTable[str, "Party"](
+                            RowsInMemory(parties_of),
+                            PARTY_COLUMNS,
+                            party_cells,
+                            lambda party: party.country,
+                            "",
+                            id="parties",
+                        )
                         yield Static("", id="instrument-articles")
             with TabPane("Which legal basis?", id="basis-tab"):
                 with Horizontal(classes="basis-form"):
@@ -167,15 +240,19 @@ class TreatyScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Treaties"
-        table = self.query_one("#instruments", DataTable)
-        table.add_columns("Instrument", "Type", "Status", "Parties")
-        parties = self.query_one("#parties", DataTable)
-        parties.add_columns("State", "Status", "Signed", "Ratified", "In force", "Note")
         self.query_one("#basis-result", BasisView).hint(
             "Type the requesting and requested state, pick the kind, then Resolve (ctrl+r)."
         )
-        self.fill_instruments("")
+        self.instruments.set_query("")
         self.reload()
+
+    @property
+    def instruments(self) -> VirtualTable[str, Instrument]:
+        return self.query_one("#instruments", VirtualTable)
+
+    @property
+    def parties(self) -> VirtualTable[str, Party]:
+        return self.query_one("#parties", VirtualTable)
 
     def reload(self) -> None:
         """The officer's country as the default requesting state (until she types another)."""
@@ -192,38 +269,30 @@ class TreatyScreen(AreaScreen):
 
     # -- instruments -------------------------------------------------------------------------
 
-    def fill_instruments(self, query: str) -> None:
-        table = self.query_one("#instruments", DataTable)
-        table.clear()
-        for instrument in _catalogue().instruments:
-            if instrument_matches(instrument, query):
-                table.add_row(
-                    instrument.short_name,
-                    instrument.type.value,
-                    _status_text(instrument.status.value),
-                    str(len(instrument.parties)),
-                    key=instrument.id,
-                )
-        if table.row_count:
-            table.move_cursor(row=0)
-            first = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if first is not None:
-                self.show_instrument(first)
-        else:
+    @on(Input.Changed, "#treaty-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.instruments.set_query_later(lambda: self.query_one("#treaty-search", Input).value)
+
+    @on(Input.Submitted, "#treaty-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.instruments.apply_now()
+        self.instruments.focus()
+
+    @on(VirtualTable.Counted, "#instruments")
+    def _counted(self, event: VirtualTable.Counted) -> None:
+        if not event.total:
             self.query_one("#instrument-detail", Static).update(
                 Text("No instrument matches.", style="dim")
             )
-            self.query_one("#parties", DataTable).clear()
+            self.parties.set_query("")
             self.query_one("#instrument-articles", Static).update("")
 
-    @on(Input.Changed, "#treaty-search")
-    def _search(self, event: Input.Changed) -> None:
-        self.fill_instruments(event.value)
-
-    @on(DataTable.RowHighlighted, "#instruments")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self.show_instrument(event.row_key.value)
+    @on(VirtualTable.Highlighted, "#instruments")
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        instrument = self.instruments.current
+        if instrument is not None and self.parties.query_spec != instrument.id:
+            self.show_instrument(instrument.id)
 
     def show_instrument(self, instrument_id: str) -> None:
         from casecoord.treaties.deadlines import rules_for_instrument
@@ -260,17 +329,7 @@ class TreatyScreen(AreaScreen):
             )
         self.query_one("#instrument-detail", Static).update(detail)
 
-        parties = self.query_one("#parties", DataTable)
-        parties.clear()
-        for party in inst.parties:
-            parties.add_row(
-                party.country,
-                _status_text(party.status.value),
-                _date(party.signed_on),
-                _date(party.ratified_on),
-                _date(party.in_force_on),
-                party.note or "",
-            )
+        self.parties.set_query(inst.id)
 
         articles = Text()
         articles.append("Articles by kind of request\n", style="bold")
@@ -354,7 +413,7 @@ class TreatyScreen(AreaScreen):
 
     def action_instruments_tab(self) -> None:
         self.query_one("#treaty-tabs", TabbedContent).active = "instruments-tab"
-        self.query_one("#instruments", DataTable).focus()
+        self.instruments.focus()
 
 
 def _date(value: date | None) -> str:
@@ -362,12 +421,4 @@ def _date(value: date | None) -> str:
 
 
 def _status_text(status: str) -> Text:
-    style = {
-        "in-force": "green",
-        "uncertain": "bold yellow",
-        "signed": "yellow",
-        "negotiated": "red",
-        "terminated": "red",
-        "not-party": "red",
-    }.get(status, "")
-    return Text(status, style=style)
+    return Text(status, style=STATUS_STYLES.get(status, ""))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from casecoord.tui.screens.treaties import TreatyScreen
 from casecoord.tui.widgets.basis_view import BasisView
 from casecoord.vault.vault import UnlockedVault
-from tests.tui.conftest import HostApp, settle
+from tests.tui.conftest import HostApp, settle, wait_until
 
 
 async def test_nl_to_co_extradition_shows_the_un_conventions_and_the_treaty_not_in_force(
@@ -45,15 +45,40 @@ async def test_searching_instruments_by_party_lists_the_bilateral_treaties(
     async with app.run_test(size=(140, 50)) as pilot:
         await settle(pilot)
         screen = app.screen
+        assert isinstance(screen, TreatyScreen)
         await pilot.press("slash")
         await pilot.press(*"colombia")
-        await pilot.pause()
-        table = screen.query_one("#instruments", DataTable)
-        keys = [row.value for row in table.rows]
+        await wait_until(pilot, lambda: screen.instruments.settled)
+        keys = [instrument.id for instrument in screen.instruments.loaded_rows()]
         assert "nl-co-extradition" in keys
         assert "untoc" not in keys
-        parties = screen.query_one("#parties", DataTable)
-        assert parties.row_count >= 2
+        await wait_until(pilot, lambda: screen.parties.settled)
+        assert screen.parties.query_spec == keys[0]
+        assert screen.parties.total >= 2
+
+
+async def test_letters_typed_on_the_instrument_list_search_it(vault: UnlockedVault) -> None:
+    """Type-to-filter: on the list, letters that are no shortcut go to the search field; on
+    the legal-basis tab the hidden search field takes none of them."""
+    app = HostApp(vault, TreatyScreen)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TreatyScreen)
+        await wait_until(pilot, lambda: screen.instruments.settled)
+        everything = screen.instruments.total
+        screen.instruments.focus()
+        await pilot.press(*"untoc")
+        field = screen.query_one("#treaty-search", Input)
+        assert field.value == "untoc"
+        await wait_until(pilot, lambda: screen.instruments.settled)
+        assert 1 <= screen.instruments.total < everything
+        assert screen.instruments.cell_texts(0)[0].startswith("UNTOC")
+        screen.action_basis_tab()
+        await pilot.pause()
+        screen.set_focus(screen.query_one("#basis-run"))
+        await pilot.press("x")
+        assert field.value == "untoc"
 
 
 async def test_scope_inputs_give_the_answer_basis_gives(vault: UnlockedVault) -> None:
