@@ -40,7 +40,7 @@ from casecoord.tui.widgets.virtual_table import (
 )
 
 CSV_NAME = "casecoord-report.csv"
-BAR_WIDTH = 24
+BAR_WIDTH = 12  # fits beside the labels when the screen is 80 columns wide
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
