@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -23,7 +25,16 @@ from casecoord.tui.app import CasecoordApp, make_app
 from casecoord.vault.vault import UnlockedVault, open_vault
 from tests.conftest import PASSPHRASE
 
-__all__ = ["PASSPHRASE", "HostApp", "open_on", "screen_text", "settle", "unlock", "wait_until"]
+__all__ = [
+    "PASSPHRASE",
+    "HostApp",
+    "Notice",
+    "open_on",
+    "screen_text",
+    "settle",
+    "unlock",
+    "wait_until",
+]
 
 
 class HostApp(CasecoordApp):
@@ -129,6 +140,38 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
     monkeypatch.setattr(TextArea, "cursor_blink", False, raising=False)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification as Textual received it."""
+
+    message: str
+    markup: bool
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[Notice]:
+    """Every notification the test's app shows, in order: recorded where Textual's public
+    ``App.notify`` receives it (after casecoord's own ``notify`` made it plain), so a test reads
+    what reached the screen without Textual's private notification store."""
+    seen: list[Notice] = []
+    show = App.notify
+
+    def notify(
+        self: App[Any],
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        seen.append(Notice(message, markup))
+        show(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    monkeypatch.setattr(App, "notify", notify)
+    return seen
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import create_vault
 from tests.hostile.make_corpus import ATTACHMENTS, IDENTITY, load_keys, request_doc, with_doc
-from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
+from tests.tui.conftest import PASSPHRASE, Notice, settle, unlock, wait_until
 from tests.tui.terminal import casecoord_in_tmux, screen_text, tmux, wait_for
 
 MARKUP_TITLE = "[@click=app.quit]Open[/] [bold red]URGENT[/]"
@@ -119,15 +119,17 @@ def plain_of(cell: object) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
 
 
-async def test_markup_and_escapes_stay_text_in_list_detail_and_editor(hostile_vault: Path) -> None:
+async def test_markup_and_escapes_stay_text_in_list_detail_and_editor(
+    hostile_vault: Path, notices: list[Notice]
+) -> None:
     app = make_app(hostile_vault)
     async with app.run_test(size=(160, 50)) as pilot:
         await unlock(pilot)
         app.notify(f"imported {MARKUP_TITLE}")
         await settle(pilot)
-        shown = [n.message for n in app._notifications]
+        shown = [n.message for n in notices]
         assert f"imported {MARKUP_TITLE}" in shown  # literal brackets, no action link
-        assert all(not n.markup for n in app._notifications)
+        assert all(not n.markup for n in notices)
 
         await pilot.press("2")
         await settle(pilot)

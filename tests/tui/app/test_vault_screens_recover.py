@@ -18,7 +18,7 @@ from casecoord.tui.app import make_app
 from casecoord.tui.screens.create_vault import CreateVaultScreen
 from casecoord.tui.screens.unlock import UnlockScreen
 from casecoord.tui.widgets.field import ValidatedField
-from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
+from tests.tui.conftest import PASSPHRASE, Notice, settle, unlock, wait_until
 
 NEW_PASSPHRASE = "amber quay lantern orchid"
 
@@ -46,7 +46,7 @@ async def test_create_names_the_folder_it_cannot_make_and_takes_a_new_attempt(
 
 
 async def test_an_unexpected_unlock_failure_is_reported_and_the_field_takes_a_new_attempt(
-    demo_vault_dir: Path,
+    demo_vault_dir: Path, notices: list[Notice]
 ) -> None:
     app = make_app(demo_vault_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -66,7 +66,7 @@ async def test_an_unexpected_unlock_failure_is_reported_and_the_field_takes_a_ne
         await field.action_submit()
         await wait_until(pilot, lambda: not screen.has_class("-busy"))
         # locked, the app says it in a notification (no dialog over the unlock screen)
-        shown = [n.message for n in app._notifications]
+        shown = [n.message for n in notices]
         assert shown == ["unexpected error (RuntimeError); nothing further was changed"]
         assert app.screen is screen
         assert not field.disabled and field.value == ""

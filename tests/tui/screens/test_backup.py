@@ -31,7 +31,7 @@ from casecoord.tui.screens.settings import SettingsScreen
 from casecoord.vault.vault import UnlockedVault
 from tests.conftest import PASSPHRASE
 from tests.tmpfs import mounted_tmpfs
-from tests.tui.conftest import HostApp, settle, wait_until
+from tests.tui.conftest import HostApp, Notice, settle, wait_until
 
 CASE = "NL-2026-0042"
 OLD = b"last week's backup, not to be lost unasked\n"
@@ -58,8 +58,8 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
         yield folder
 
 
-def notices(app: HostApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def messages(notices: list[Notice]) -> list[str]:
+    return [n.message for n in notices]
 
 
 async def choose(pilot: Pilot[Any], app: HostApp, path: Path) -> None:
@@ -93,7 +93,10 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 async def test_settings_backup_is_written_and_restores_with_the_cli(
-    case_vault: UnlockedVault, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case_vault: UnlockedVault,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    notices: list[Notice],
 ) -> None:
     folder = tmp_path / "usb"
     folder.mkdir()
@@ -104,10 +107,10 @@ async def test_settings_backup_is_written_and_restores_with_the_cli(
         assert isinstance(settings, SettingsScreen)
         settings.query_one("#backup-vault", Button).press()
         await choose(pilot, app, folder / "monday")  # the suffix is added
-        await wait_until(pilot, lambda: any("backup written" in n for n in notices(app)))
+        await wait_until(pilot, lambda: any("backup written" in n for n in messages(notices)))
         assert app.screen is settings
     written = folder / "monday.ccbak"
-    assert f"Encrypted backup written to {written} (" in " ".join(notices(app))
+    assert f"Encrypted backup written to {written} (" in " ".join(messages(notices))
     assert sorted(p.name for p in folder.iterdir()) == ["monday.ccbak"]  # no temp left
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     (entry,) = [e for e in list_entries(case_vault) if e.action == "vault.backup"]
@@ -139,7 +142,7 @@ async def test_settings_backup_is_written_and_restores_with_the_cli(
 
 @pytest.mark.parametrize("replace", [False, True])
 async def test_palette_backup_over_an_existing_file_asks_first(
-    case_vault: UnlockedVault, tmp_path: Path, replace: bool
+    case_vault: UnlockedVault, tmp_path: Path, replace: bool, notices: list[Notice]
 ) -> None:
     existing = tmp_path / "vault.ccbak"
     existing.write_bytes(OLD)
@@ -159,9 +162,11 @@ async def test_palette_backup_over_an_existing_file_asks_first(
         await pilot.press("y" if replace else "n")
         await settle(pilot)
         if replace:
-            await wait_until(pilot, lambda: any("backup written" in n for n in notices(app)))
+            await wait_until(pilot, lambda: any("backup written" in n for n in messages(notices)))
         else:
-            await wait_until(pilot, lambda: f"{existing} kept: nothing was written" in notices(app))
+            await wait_until(
+                pilot, lambda: f"{existing} kept: nothing was written" in messages(notices)
+            )
         assert app.screen is under
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".ccbak") == ["vault.ccbak"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".casecoord-backup-")]
@@ -177,7 +182,7 @@ async def test_palette_backup_over_an_existing_file_asks_first(
 
 
 async def test_backup_into_a_folder_that_cannot_be_written_is_one_clear_line(
-    case_vault: UnlockedVault, read_only_folder: Path
+    case_vault: UnlockedVault, read_only_folder: Path, notices: list[Notice]
 ) -> None:
     app = HostApp(case_vault, SettingsScreen)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -195,7 +200,7 @@ async def test_backup_into_a_folder_that_cannot_be_written_is_one_clear_line(
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is settings
-        assert not any("backup written" in n for n in notices(app))
+        assert not any("backup written" in n for n in messages(notices))
     assert list(read_only_folder.iterdir()) == []
     assert [e for e in list_entries(case_vault) if e.action == "vault.backup"] == []
 

@@ -19,7 +19,7 @@ from casecoord.tui.screens.contacts import ContactsScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.virtual_table import VirtualTable
 from casecoord.vault.vault import UnlockedVault
-from tests.tui.conftest import HostApp, settle
+from tests.tui.conftest import HostApp, Notice, settle
 
 COMPARED = (
     "handle",
@@ -76,7 +76,7 @@ async def test_adding_a_contact_with_an_invalid_phone_shows_the_message_by_the_f
 
 
 async def test_vcard_export_then_import_gives_the_same_directory(
-    demo_vault: UnlockedVault, vault: UnlockedVault, tmp_path: Path
+    demo_vault: UnlockedVault, vault: UnlockedVault, tmp_path: Path, notices: list[Notice]
 ) -> None:
     target = tmp_path / "directory.vcf"
     app = HostApp(demo_vault, ContactsScreen)
@@ -101,7 +101,7 @@ async def test_vcard_export_then_import_gives_the_same_directory(
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("contact(s) added" in n.message for n in app._notifications)
+        assert any("contact(s) added" in n.message for n in notices)
         assert screen.query_one("#contacts", VirtualTable).row_count == len(list_contacts(vault))
 
     def rows(v: UnlockedVault) -> list[tuple[object, ...]]:

@@ -26,7 +26,7 @@ from casecoord.tui.screens.deadlines import DeadlinesScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.virtual_table import VirtualTable
 from casecoord.vault.vault import UnlockedVault
-from tests.tui.conftest import HostApp, settle, wait_until
+from tests.tui.conftest import HostApp, Notice, settle, wait_until
 
 
 def _state(vault: UnlockedVault, uid: str) -> str:
@@ -93,7 +93,7 @@ async def test_country_filter_and_unknown_code(demo_vault: UnlockedVault) -> Non
 
 
 async def test_ics_export_writes_one_event_per_open_deadline(
-    demo_vault: UnlockedVault, tmp_path: Path
+    demo_vault: UnlockedVault, tmp_path: Path, notices: list[Notice]
 ) -> None:
     target = tmp_path / "agenda.ics"
     app = HostApp(demo_vault, DeadlinesScreen)
@@ -110,7 +110,7 @@ async def test_ics_export_writes_one_event_per_open_deadline(
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("written to" in n.message for n in app._notifications)
+        assert any("written to" in n.message for n in notices)
     calendar = Calendar.from_ical(target.read_bytes())
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == shown
@@ -181,7 +181,7 @@ def _later(view: DeadlineView, days: int) -> str:
 
 
 async def test_marking_met_a_deadline_extended_behind_the_screen_says_so(
-    demo_vault: UnlockedVault,
+    demo_vault: UnlockedVault, notices: list[Notice]
 ) -> None:
     app = HostApp(demo_vault, DeadlinesScreen)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -199,7 +199,7 @@ async def test_marking_met_a_deadline_extended_behind_the_screen_says_so(
         assert "\n" not in line and target.title in line and not isinstance(app.screen, ErrorDialog)
         stored = _view(demo_vault, target.uid)
         assert stored.state == "open" and "court granted a week" in stored.note  # nothing lost
-        assert not any("marked met" in n.message for n in app._notifications)
+        assert not any("marked met" in n.message for n in notices)
         reread = screen.selected()  # the row was read again, the cursor stays on it
         assert reread is not None and reread.uid == target.uid
         assert reread.version == stored.version > target.version

@@ -26,7 +26,7 @@ from casecoord.tui.screens.deadlines import DeadlinesScreen
 from casecoord.tui.screens.reports import ReportsScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.vault.vault import UnlockedVault
-from tests.tui.conftest import HostApp, settle, wait_until
+from tests.tui.conftest import HostApp, Notice, settle, wait_until
 
 CASE = "NL-2026-0042"
 OLD = b"the officer's own file, not to be lost\n"
@@ -127,9 +127,9 @@ async def _export_over(pilot: object, app: HostApp, target: Path, replace: bool)
     await settle(pilot)
 
 
-def _assert_outcome(app: HostApp, target: Path, replace: bool, marker: bytes) -> None:
+def _assert_outcome(notices: list[Notice], target: Path, replace: bool, marker: bytes) -> None:
     written = target.read_bytes()
-    messages = [n.message for n in app._notifications]
+    messages = [n.message for n in notices]
     if replace:
         assert written != OLD and written.startswith(marker)
         assert stat.S_IMODE(target.stat().st_mode) == 0o600  # private, like every writer
@@ -142,7 +142,7 @@ def _assert_outcome(app: HostApp, target: Path, replace: bool, marker: bytes) ->
 
 @pytest.mark.parametrize("replace", [False, True])
 async def test_vcard_export_over_an_existing_file_asks_first(
-    demo_vault: UnlockedVault, tmp_path: Path, replace: bool
+    demo_vault: UnlockedVault, tmp_path: Path, replace: bool, notices: list[Notice]
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
@@ -157,12 +157,12 @@ async def test_vcard_export_over_an_existing_file_asks_first(
         await _export_over(pilot, app, target, replace)
         assert app.screen is screen
         assert not isinstance(app.screen, ModalScreen)
-        _assert_outcome(app, target, replace, b"BEGIN:VCARD")
+        _assert_outcome(notices, target, replace, b"BEGIN:VCARD")
 
 
 @pytest.mark.parametrize("replace", [False, True])
 async def test_ics_export_over_an_existing_file_asks_first(
-    demo_vault: UnlockedVault, tmp_path: Path, replace: bool
+    demo_vault: UnlockedVault, tmp_path: Path, replace: bool, notices: list[Notice]
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
@@ -177,4 +177,4 @@ async def test_ics_export_over_an_existing_file_asks_first(
         assert len(screen.views) > 0
         await _export_over(pilot, app, target, replace)
         assert app.screen is screen
-        _assert_outcome(app, target, replace, b"BEGIN:VCALENDAR")
+        _assert_outcome(notices, target, replace, b"BEGIN:VCALENDAR")
