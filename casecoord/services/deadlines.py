@@ -769,13 +769,30 @@ def list_deadlines(
         rows: Sequence[Any] = []
         if offset == 0 and (q.case_text or q.country):
             # A broad filter's first page is among the first few hundred deadlines: test those
-            # on their joined case and request and stop, rather than build the whole id set
-            # (100,000 references). Complete when the candidates give a full page.
+            # on their case and request and stop, rather than build the whole id set (100,000
+            # references). The candidates come from the index (no deadline row is read to test
+            # one), and only the page's rows are read whole. Complete when they fill a page.
             unfiltered = replace(q, case_text=None, country=None)
-            first = _deadline_filter(select(col(Deadline.id)), session, unfiltered, moment)
-            first = first.order_by(*order).limit(PROBE_FIRST)
-            probe = _joined_filter(joined, q).where(col(Deadline.id).in_(first.scalar_subquery()))
-            rows = session.exec(probe.order_by(*order).limit(row_count(limit))).all()
+            first = _deadline_filter(
+                select(
+                    col(Deadline.id).label("id"),
+                    col(Deadline.due_at).label("due_at"),
+                    col(Deadline.case_id).label("case_id"),
+                    col(Deadline.request_id).label("request_id"),
+                ),
+                session,
+                unfiltered,
+                moment,
+            )
+            first = first.order_by(*order).limit(PROBE_FIRST).subquery()
+            probe = select(first.c.id).join(Case, col(Case.id) == first.c.case_id)
+            if q.country:  # a country is a request's: a deadline without one does not match
+                probe = probe.join(Request, col(Request.id) == first.c.request_id)
+            probe = _joined_filter(probe, q).order_by(first.c.due_at, first.c.id)
+            page = session.exec(probe.limit(row_count(limit))).all()
+            if len(page) == limit:
+                statement = joined.where(col(Deadline.id).in_(page)).order_by(*order)
+                rows = session.exec(statement).all()
         if len(rows) < limit:
             ids = _deadline_filter(select(col(Deadline.id)), session, q, moment)
             ids = ids.order_by(*order).offset(row_count(offset)).limit(row_count(limit))
