@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from casecoord.domain.models import AuditEntry
 from casecoord.domain.values import row_count
@@ -30,6 +30,13 @@ def get_entry(vault: Store, seq: int) -> AuditEntry:
     if entry is None:
         raise NotFoundError(f"the audit chain has no entry {seq}")
     return entry
+
+
+def last_seq(vault: Store) -> int:
+    """The sequence number of the chain's last entry (0 when empty): every change the services
+    make writes an entry in its own transaction, so while this holds still nothing changed."""
+    with vault.session() as session:
+        return int(session.exec(select(func.max(col(AuditEntry.seq)))).one() or 0)
 
 
 def verify(vault: Store) -> audit.ChainReport:

@@ -8,7 +8,7 @@ views gathered in one worker call. These are thin compositions of the existing s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from casecoord.domain.models import Attachment, AuditEntry, Contact
 from casecoord.services import audit_log
@@ -38,6 +38,7 @@ from casecoord.services.deadlines import (
 )
 from casecoord.services.families import RequestFamily, family
 from casecoord.services.identity_store import NoIdentityError, show_identity
+from casecoord.services.reports import CaseworkReport, build_report
 from casecoord.services.requests import (
     RequestDetail,
     RequestQuery,
@@ -89,6 +90,35 @@ def contact_page(vault: Store, text: str, offset: int, limit: int) -> list[Conta
 class UiPreferences:
     theme: str
     idle_minutes: float
+
+
+@dataclass(frozen=True)
+class MarkedReport:
+    """A casework report with the audit chain's last entry when it was computed."""
+
+    report: CaseworkReport
+    mark: int
+
+
+def report_if_changed(
+    vault: Store, now: datetime, previous: MarkedReport | None
+) -> MarkedReport | None:
+    """The casework report as of ``now``, or None when ``previous`` still holds it: the chain
+    has not moved since (nothing the report reads changed) and ``now`` is in the minute the
+    report says it is "as of" (its ages and overdue deadlines move with the clock). The mark
+    is read before the report, so a change made meanwhile computes it again next time."""
+    mark = audit_log.last_seq(vault)
+    if (
+        previous is not None
+        and previous.mark == mark
+        and _minute(previous.report.as_of) == _minute(now)
+    ):
+        return None
+    return MarkedReport(build_report(vault, now), mark)
+
+
+def _minute(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
 
 
 def ui_preferences(vault: Store) -> UiPreferences:

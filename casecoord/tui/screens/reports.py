@@ -25,9 +25,9 @@ from casecoord.services.reports import (
     CaseworkReport,
     OpenCount,
     Turnaround,
-    build_report,
     write_csv,
 )
+from casecoord.services.tui_queries import MarkedReport, report_if_changed
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 from casecoord.tui.widgets.footer import SteadyFooter
@@ -174,7 +174,7 @@ class ReportsScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.report: CaseworkReport | None = None
+        self.marked: MarkedReport | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -216,19 +216,33 @@ class ReportsScreen(AreaScreen):
     # -- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Compute the report in a worker; the screen fills when it is done."""
+        """Compute the report in a worker; the screen fills when it is done. Shown again with
+        nothing changed in the same minute, the report on screen is still the report, and is
+        kept (``report_if_changed``): a 300,000-request register is not read again for it."""
         vault = self.vault
-        self.query_one("#report-summary", Static).update("Computing the report…")
+        if self.report is None:
+            self.query_one("#report-summary", Static).update("Computing the report…")
         now = app_now(self.app)
+        previous = self.marked
+
+        def shown(found: MarkedReport | None) -> None:
+            if found is not None:
+                self.marked = found
+                self.show_report(found.report)
+
         self.work(
-            lambda: build_report(vault, now),
-            self.show_report,
+            lambda: report_if_changed(vault, now, previous),
+            shown,
             group="report",
             description="build report",
         )
 
+    @property
+    def report(self) -> CaseworkReport | None:
+        """The report on screen (None until the first one is computed)."""
+        return self.marked.report if self.marked is not None else None
+
     def show_report(self, report: CaseworkReport) -> None:
-        self.report = report
         summary = Text()
         summary.append(f"As of {report.as_of:%Y-%m-%d %H:%M} UTC: ", style="dim")
         summary.append(f"{report.open_total} open requests", style="bold")

@@ -21,6 +21,7 @@ from casecoord.tui.dialogs.unsaved import UnsavedChangesDialog
 from casecoord.tui.screens.case_detail import CaseDetailScreen
 from casecoord.tui.screens.contacts import ContactsScreen
 from casecoord.tui.screens.deadlines import DeadlinesScreen
+from casecoord.tui.screens.reports import ReportsScreen
 from casecoord.tui.screens.request_editor import RequestEditorScreen
 from casecoord.tui.widgets.field import ValidatedField
 from casecoord.tui.widgets.virtual_table import VirtualTable
@@ -230,6 +231,57 @@ async def test_a_deadline_added_by_the_cli_shows_when_deadlines_is_shown_again(
         assert isinstance(deadlines, DeadlinesScreen)
         assert [v.title for v in deadlines.views] == ["Chase the Fiscalía"]
         assert deadlines.query_one("#agenda", VirtualTable).row_count == 1
+
+
+async def test_a_deadline_added_by_the_cli_shows_in_the_report_when_shown_again(
+    case_vault: UnlockedVault, vault_dir: Path
+) -> None:
+    """The report shown again keeps its figures only while nothing changed (the audit
+    chain did not move): one written by another process is in it when the officer returns."""
+    app = make_app(vault_dir, case_vault, idle_minutes=60)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        reports = app.screen
+        assert isinstance(reports, ReportsScreen)
+        await wait_until(pilot, lambda: reports.report is not None)
+        assert reports.report is not None and reports.report.overdue_deadlines == 0
+
+        await pilot.press("2")
+        await settle(pilot)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "casecoord.cli",
+                "deadline",
+                "add",
+                "--vault",
+                str(vault_dir),
+                "--case",
+                CASE,
+                "--title",
+                "Chase the Fiscalía",
+                "--due",
+                "2020-05-01 17:00",
+            ],
+            input=PASSPHRASE + "\n",
+            capture_output=True,
+            text=True,
+            env={**os.environ},
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+
+        await pilot.press("7")
+        await settle(pilot)
+        assert app.screen is reports
+        await wait_until(
+            pilot, lambda: reports.report is not None and reports.report.overdue_deadlines == 1
+        )
+        assert "1 overdue deadlines" in str(reports.query_one("#report-summary").render())
 
 
 async def test_the_file_dialog_opens_in_the_working_folder_then_the_last_one(
