@@ -7,12 +7,14 @@ bench/.stores/ (cheap Argon2id: unlock is not what is measured). Targets (docs/A
 
 "First paint" is from the key press to the screen's workers having finished and the screen
 having repainted (``workers.wait_for_complete`` then ``pilot.pause``): an upper bound on what
-the officer waits for. "Keystroke" is one character typed into a filter, to the same point; on a
-virtual list the query waits for the typing to pause (the debounce), so "filter query" is that
-query, run at once after each key (as enter does): "rows drawn" until the table has painted the
-new query's rows (what the officer sees), "to idle" on to the app settled as above. The
-references are the same keystroke in a bare Textual app with one Input, and a bare app's thread
-worker round trip, measured the same way in the same run: the harness's own floors.
+the officer waits for. Its median is over every showing; "first show" is the first of them
+alone, when the screen is composed and its first data read. "Keystroke" is one character
+typed into a filter, to the same point; on a virtual list the query waits for the typing to
+pause (the debounce), so "filter query" is that query, run at once after each key (as enter
+does): "rows drawn" until the table has painted the new query's rows (what the officer sees),
+"to idle" on to the app settled as above. The references are the same keystroke in a bare
+Textual app with one Input, and a bare app's thread worker round trip, measured the same way
+in the same run: the harness's own floors.
 """
 
 from __future__ import annotations
@@ -241,24 +243,27 @@ def main() -> None:
     query_floor = statistics.median(asyncio.run(reference_query(options.runs)))
     print(
         f"| figure (median ms) | 40-case demo | {options.cases:,} cases | target "
-        "| above the bare-app reference |"
+        f"| above the bare-app reference | first show, {options.cases:,} cases |"
     )
-    print("|---|---:|---:|---:|---:|")
-    print(f"| Reference: a bare Textual app's Input, keystroke | {floor:.0f} | | | |")
+    print("|---|---:|---:|---:|---:|---:|")
+    print(f"| Reference: a bare Textual app's Input, keystroke | {floor:.0f} | | | | |")
     print(
-        f"| Reference: a bare Textual app's worker round trip, to idle | {query_floor:.0f} | | | |"
+        "| Reference: a bare Textual app's worker round trip, to idle "
+        f"| {query_floor:.0f} | | | | |"
     )
     for name in large:
         target = "200" if "first paint" in name else "50"
         median = statistics.median(large[name])
-        above = ""
+        above = first = ""
         if name.endswith("keystroke"):
             above = f"{median - floor:+.0f}"
         elif name.endswith("to idle"):
             above = f"{median - query_floor:+.0f}"
+        elif name.endswith("first paint"):  # the screen composed and its module imported
+            first = f"{large[name][0]:.0f}"
         print(
             f"| {name} | {statistics.median(small.get(name, [0])):.0f} "
-            f"| {median:.0f} | {target} | {above} |"
+            f"| {median:.0f} | {target} | {above} | {first} |"
         )
     if options.no_cli:
         return
