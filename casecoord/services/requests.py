@@ -702,25 +702,37 @@ def _is_open_any(status: RequestStatus) -> bool:
     )
 
 
-def open_requests_by_status(vault: Store) -> dict[str, int]:
-    with vault.session() as session:
-        rows = session.exec(select(Request.status, func.count()).group_by(Request.status)).all()
-        return {
-            str(status): int(count) for status, count in rows if _is_open_any(RequestStatus(status))
-        }
+@dataclass(frozen=True)
+class OpenRequestGroups:
+    """Open requests counted by pair and status in one read of ``ix_request_pair_status``: the
+    dashboard's two views of them (it read the register twice: 80 ms at 300,000 requests)."""
+
+    groups: tuple[tuple[str, str, str, int], ...]  # requesting, requested, status, count
+
+    def by_status(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _, _, status, count in self.groups:
+            counts[status] = counts.get(status, 0) + count
+        return dict(sorted(counts.items()))
+
+    def by_pair(self, limit: int = 10) -> list[tuple[str, str, int]]:
+        """The ``limit`` pairs with most open requests (then by pair, so ties keep one order)."""
+        counts: dict[tuple[str, str], int] = {}
+        for requesting, requested, _, count in self.groups:
+            counts[(requesting, requested)] = counts.get((requesting, requested), 0) + count
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(a, b, n) for (a, b), n in ranked[:limit]]
 
 
-def open_requests_by_pair(vault: Store, limit: int = 10) -> list[tuple[str, str, int]]:
+def open_request_groups(vault: Store) -> OpenRequestGroups:
     finals = [s.value for s in RequestStatus if not _is_open_any(s)]
     with vault.session() as session:
         rows = session.exec(
-            select(Request.requesting_state, Request.requested_state, func.count())
+            select(Request.requesting_state, Request.requested_state, Request.status, func.count())
             .where(col(Request.status).not_in(finals))
-            .group_by(Request.requesting_state, Request.requested_state)
-            .order_by(func.count().desc())
-            .limit(limit)
+            .group_by(Request.requesting_state, Request.requested_state, Request.status)
         ).all()
-        return [(str(a), str(b), int(n)) for a, b, n in rows]
+        return OpenRequestGroups(tuple((str(a), str(b), str(s), int(n)) for a, b, s, n in rows))
 
 
 # -- a basis the rules have changed ------------------------------------------------------------
