@@ -7,8 +7,10 @@ views gathered in one worker call. These are thin compositions of the existing s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Generic, TypeVar
 
 from casecoord.domain.models import Attachment, AuditEntry, Contact
 from casecoord.services import audit_log
@@ -38,18 +40,18 @@ from casecoord.services.deadlines import (
 )
 from casecoord.services.families import RequestFamily, family
 from casecoord.services.identity_store import NoIdentityError, show_identity
-from casecoord.services.reports import CaseworkReport, build_report
 from casecoord.services.requests import (
     RequestDetail,
     RequestQuery,
     RequestRow,
     get_request,
     list_requests,
-    open_requests_by_pair,
-    open_requests_by_status,
+    open_request_groups,
 )
 from casecoord.services.settings import DEFAULTS, get_setting
 from casecoord.store import Store
+
+T = TypeVar("T")
 
 
 def case_count(vault: Store, query: CaseQuery, cap: int | None = None) -> int:
@@ -93,28 +95,29 @@ class UiPreferences:
 
 
 @dataclass(frozen=True)
-class MarkedReport:
-    """A casework report with the audit chain's last entry when it was computed."""
+class Marked(Generic[T]):
+    """A read model with the audit chain's last entry and the moment it was read for."""
 
-    report: CaseworkReport
+    value: T
     mark: int
+    as_of: datetime
 
 
-def report_if_changed(
-    vault: Store, now: datetime, previous: MarkedReport | None
-) -> MarkedReport | None:
-    """The casework report as of ``now``, or None when ``previous`` still holds it: the chain
-    has not moved since (nothing the report reads changed) and ``now`` is in the minute the
-    report says it is "as of" (its ages and overdue deadlines move with the clock). The mark
-    is read before the report, so a change made meanwhile computes it again next time."""
+def read_if_changed(
+    vault: Store,
+    now: datetime,
+    previous: Marked[T] | None,
+    read: Callable[[Store, datetime], T],
+) -> Marked[T] | None:
+    """``read(vault, now)``, or None when ``previous`` still holds it: the chain has not moved
+    since (every change the services make writes an entry, so nothing it reads changed) and
+    ``now`` is in the minute it was read for (what is overdue or how old moves with the
+    clock). A screen shown again keeps what it shows instead of reading a large register
+    again. The mark is read first, so a change made during the read is read again next time."""
     mark = audit_log.last_seq(vault)
-    if (
-        previous is not None
-        and previous.mark == mark
-        and _minute(previous.report.as_of) == _minute(now)
-    ):
+    if previous is not None and previous.mark == mark and _minute(previous.as_of) == _minute(now):
         return None
-    return MarkedReport(build_report(vault, now), mark)
+    return Marked(read(vault, now), mark, now)
 
 
 def _minute(moment: datetime) -> datetime:
@@ -158,12 +161,13 @@ def dashboard(vault: Store, now: datetime, horizon_days: int = 14) -> DashboardD
     """
     overdue = DeadlineQuery(overdue_only=True)
     upcoming = DeadlineQuery(within=timedelta(days=horizon_days), from_now=True)
+    groups = open_request_groups(vault)
     return DashboardData(
         now=now,
         overdue=list_deadlines(vault, overdue, now=now, limit=DASHBOARD_ROWS),
         upcoming=list_deadlines(vault, upcoming, now=now, limit=DASHBOARD_ROWS),
-        requests_by_status=open_requests_by_status(vault),
-        requests_by_pair=open_requests_by_pair(vault, limit=8),
+        requests_by_status=groups.by_status(),
+        requests_by_pair=groups.by_pair(limit=8),
         recent=recent_cases(vault, limit=8),
         weekly=weekly_open_load(vault, now, weeks=8),
         overdue_total=count_deadlines(vault, overdue, now=now),

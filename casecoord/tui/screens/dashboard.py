@@ -18,7 +18,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from casecoord.services.deadlines import DeadlineCount, DeadlineView
-from casecoord.services.tui_queries import DashboardData, dashboard
+from casecoord.services.tui_queries import DashboardData, Marked, dashboard, read_if_changed
 from casecoord.tui.screens.base import AreaScreen, app_now
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.data_table import SizedDataTable
@@ -55,6 +55,7 @@ class DashboardScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.data: DashboardData | None = None
+        self.marked: Marked[DashboardData] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,10 +90,20 @@ class DashboardScreen(AreaScreen):
         self.action_reload()
 
     def reload(self) -> None:
+        """Read the dashboard in a worker; shown again with nothing changed in the same minute,
+        what is on screen still holds and stays (``read_if_changed``)."""
         now = app_now(self.app)
+        vault = self.vault
+        previous = self.marked
+
+        def shown(found: Marked[DashboardData] | None) -> None:
+            if found is not None:
+                self.marked = found
+                self.show(found.value)
+
         self.work(
-            lambda: dashboard(self.vault, now),
-            self.show,
+            lambda: read_if_changed(vault, now, previous, dashboard),
+            shown,
             group="dashboard",
             exclusive=True,
             description="load dashboard",

@@ -25,9 +25,10 @@ from casecoord.services.reports import (
     CaseworkReport,
     OpenCount,
     Turnaround,
+    build_report,
     write_csv,
 )
-from casecoord.services.tui_queries import MarkedReport, report_if_changed
+from casecoord.services.tui_queries import Marked, read_if_changed
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_now
 from casecoord.tui.widgets.footer import SteadyFooter
@@ -174,7 +175,7 @@ class ReportsScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.marked: MarkedReport | None = None
+        self.marked: Marked[CaseworkReport] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,20 +219,20 @@ class ReportsScreen(AreaScreen):
     def reload(self) -> None:
         """Compute the report in a worker; the screen fills when it is done. Shown again with
         nothing changed in the same minute, the report on screen is still the report, and is
-        kept (``report_if_changed``): a 300,000-request register is not read again for it."""
+        kept (``read_if_changed``): a 300,000-request register is not read again for it."""
         vault = self.vault
         if self.report is None:
             self.query_one("#report-summary", Static).update("Computing the report…")
         now = app_now(self.app)
         previous = self.marked
 
-        def shown(found: MarkedReport | None) -> None:
+        def shown(found: Marked[CaseworkReport] | None) -> None:
             if found is not None:
                 self.marked = found
-                self.show_report(found.report)
+                self.show_report(found.value)
 
         self.work(
-            lambda: report_if_changed(vault, now, previous),
+            lambda: read_if_changed(vault, now, previous, build_report),
             shown,
             group="report",
             description="build report",
@@ -240,7 +241,7 @@ class ReportsScreen(AreaScreen):
     @property
     def report(self) -> CaseworkReport | None:
         """The report on screen (None until the first one is computed)."""
-        return self.marked.report if self.marked is not None else None
+        return self.marked.value if self.marked is not None else None
 
     def show_report(self, report: CaseworkReport) -> None:
         summary = Text()
