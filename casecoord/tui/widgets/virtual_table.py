@@ -19,7 +19,8 @@ started, which is what the tests read.
 
 A query reads its first page before it counts: a page shorter than ``PAGE_SIZE`` is the whole
 list, and the source's ``whole`` says its count and summary from those rows, so a narrow filter
-costs one read. The count is capped (``COUNT_CAP``): counting stops there, and when the cursor nears the end of
+costs one read; a full page is drawn at once and counted after (``counting``), so the officer
+reads rows while the count is taken. The count is capped (``COUNT_CAP``): counting stops there, and when the cursor nears the end of
 a capped list the count is taken again with a larger cap, so the list grows as the officer
 scrolls instead of every keystroke counting every row.
 
@@ -232,6 +233,7 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.pages: OrderedDict[int, list[R]] = OrderedDict()
         self.pending: set[int] = set()
         self.recounting = False
+        self.counting = False  # a full first page is drawn, its count still being taken
         self.loaded = False
         self.queries = 0  # counts started (one per query; a debounced burst of keys is one)
         self.page_fetches = 0  # pages read (the first page of a query included)
@@ -255,28 +257,25 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.generation += 1
         self.queries += 1
         self.cap = COUNT_CAP
-        generation, source, cap = self.generation, self.source, self.cap
+        generation, source = self.generation, self.source
         current = self.current
         self._keep_key = self.row_key(current) if current is not None else None
         self._refresh_header()  # a new sort shows at once; the rows wait for their page
 
-        def job() -> tuple[int, Any, list[R]]:
+        def job() -> tuple[list[R], tuple[int, Any] | None]:
             # the first page first: a short one is the whole list, so a filter that narrows
-            # to a few rows (what filters are for) reads them once and counts nothing
+            # to a few rows (what filters are for) reads them once and counts nothing; a full
+            # one is drawn before its count is taken (``_first_page``)
             first = source.page(query, 0, PAGE_SIZE)
-            if len(first) < PAGE_SIZE:
-                total, summary = source.whole(query, first)
-            else:
-                total, summary = source.count(query, cap)
-            return total, summary, first
+            return first, source.whole(query, first) if len(first) < PAGE_SIZE else None
 
         run_in_thread(
             self,
             job,
-            partial(self._counted, generation, query),
+            partial(self._first_page, generation, query),
             group="rows-count",
             exclusive=True,
-            description="count rows",
+            description="read the first page",
         )
 
     def set_query_later(self, make: Callable[[], Q | None]) -> None:
@@ -311,14 +310,21 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         """Re-run the current query (after an edit); keeps the cursor on its row if it can."""
         self.set_query(self.query_spec)
 
-    def _counted(self, generation: int, query: Q, found: tuple[int, Any, list[R]]) -> None:
+    def _first_page(
+        self, generation: int, query: Q, found: tuple[list[R], tuple[int, Any] | None]
+    ) -> None:
+        """The query's first page is read: draw it now. A short page came with its count; a
+        full one is counted next, in the same exclusive group (a newer query cancels it), and
+        the list is one page long until the count arrives."""
         if generation != self.generation:
             return
-        total, summary, first = found
+        first, counted = found
         same = self.loaded and query == self._last_query
         self._last_query = query
+        self.counting = counted is None
+        total, summary = counted if counted is not None else (len(first), None)
         self.total, self.summary = total, summary
-        self.capped = total >= self.cap
+        self.capped = False
         self.pages.clear()
         self.pending.clear()
         self.recounting = False
@@ -337,13 +343,42 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
             self.scroll_to(y=0, animate=False, immediate=True)
         self._keep_visible()
         self.refresh()
-        self.post_message(self.Counted(self, total, self.capped, summary))
         self.post_message(self.Highlighted(self))
+        if counted is not None:
+            self._count_arrived(generation, counted)
+            return
+        source, cap = self.source, self.cap
+        run_in_thread(
+            self,
+            lambda: source.count(query, cap),
+            partial(self._count_arrived, generation),
+            group="rows-count",
+            exclusive=True,
+            description="count rows",
+        )
+
+    def _count_arrived(self, generation: int, counted: tuple[int, Any]) -> None:
+        if generation != self.generation:
+            return
+        total, summary = counted
+        self.counting = False
+        self.total, self.summary = total, summary
+        self.capped = total >= self.cap
+        self.virtual_size = Size(0, total + 1)
+        self.cursor = min(self.cursor, max(0, total - 1))
+        self.refresh()
+        self.post_message(self.Counted(self, total, self.capped, summary))
+
+    @property
+    def rows_current(self) -> bool:
+        """The rows drawn are the last query's (its count may still be on its way)."""
+        return self.loaded and self._debounce is None and self._last_query == self.query_spec
 
     @property
     def settled(self) -> bool:
-        """The rows drawn are those of the last query asked for (none is waiting or running)."""
-        return self.loaded and self._debounce is None and self._last_query == self.query_spec
+        """The rows drawn and the count are those of the last query asked for (none is
+        waiting or running)."""
+        return self.rows_current and not self.counting
 
     def _recount(self) -> None:
         """A capped list near its end: count again with a ten times larger cap."""
@@ -460,7 +495,7 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         # the widget's own style walks every ancestor's styles: once a paint, not once a line
         self._base_style = self.rich_style
         strips = super().render_lines(crop)
-        if self.settled:
+        if self.rows_current:
             self.painted = self.generation
         return strips
 
