@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from textual import events
 from textual.screen import ModalScreen, Screen
@@ -79,6 +79,35 @@ class ClockHost(Protocol):
 def app_now(app: object) -> datetime:
     """What "now" is on screen (UTC, aware): the app's wall clock, so a test can fix it."""
     return app.wall_clock() if isinstance(app, ClockHost) else datetime.now(UTC)
+
+
+Q = TypeVar("Q")
+R = TypeVar("R")
+
+
+class VaultRows(Generic[Q, R]):
+    """A list's rows for :class:`~casecoord.tui.widgets.virtual_table.VirtualTable`, read
+    through the app's vault at call time (in the table's workers, so an idle lock and unlock
+    never leave it holding a closed store): ``count`` and ``page`` are the read model's."""
+
+    def __init__(
+        self,
+        app: object,
+        count: Callable[[Store, Q, int], int],
+        page: Callable[[Store, Q, int, int], list[R]],
+    ) -> None:
+        self.app = app
+        self._count = count
+        self._page = page
+
+    def count(self, query: Q, cap: int) -> tuple[int, None]:
+        return self._count(app_vault(self.app), query, cap), None
+
+    def page(self, query: Q, offset: int, limit: int) -> list[R]:
+        return self._page(app_vault(self.app), query, offset, limit)
+
+    def whole(self, query: Q, rows: list[R]) -> tuple[int, None]:
+        return len(rows), None
 
 
 class AreaScreen(Screen[None]):

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from casecoord.services.cases import CaseQuery, CaseRow
 from casecoord.services.search import SearchHit, search
 from casecoord.services.tui_queries import case_count, case_page
-from casecoord.tui.screens.base import AreaScreen, app_vault
+from casecoord.tui.screens.base import AreaScreen, VaultRows
 from casecoord.tui.untrusted import cell
 from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.virtual_table import Cell, Column, Sorting, VirtualTable
@@ -43,22 +43,6 @@ SORTING = Sorting[CaseQuery](
     by=lambda query, key, descending: replace(query, sort=key, descending=descending),
     descending_first=frozenset({"updated", "created"}),
 )
-
-
-class VaultCases:
-    """The case table's source, bound to whatever vault the app holds at call time."""
-
-    def __init__(self, app: object) -> None:
-        self.app = app
-
-    def count(self, query: CaseQuery, cap: int) -> tuple[int, None]:
-        return case_count(app_vault(self.app), query, cap), None
-
-    def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
-        return case_page(app_vault(self.app), query, offset, limit)
-
-    def whole(self, query: CaseQuery, rows: list[CaseRow]) -> tuple[int, None]:
-        return len(rows), None
 
 
 def case_cells(row: CaseRow, _previous: CaseRow | None) -> list[Cell]:
@@ -114,7 +98,7 @@ class CaseListScreen(AreaScreen):
                 )
                 yield Label("", id="case-count", classes="count")
             yield VirtualTable[CaseQuery, CaseRow](
-                VaultCases(self.app),
+                VaultRows(self.app, case_count, case_page),
                 COLUMNS,
                 case_cells,
                 lambda row: row.reference,

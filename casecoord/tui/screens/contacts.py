@@ -31,7 +31,7 @@ from casecoord.services.tui_queries import contact_count, contact_page
 from casecoord.store import Store
 from casecoord.tui.dialogs.contact_form import ContactFormDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, VaultRows
 from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
@@ -69,22 +69,6 @@ def pinned_text(contact: Contact) -> Text:
 
 def clock_text(contact: Contact, now: datetime) -> str:
     return f"{local_time(contact, now):%a %H:%M} {contact.time_zone}"
-
-
-class VaultContacts:
-    """The directory's rows, read through the app's vault at call time (in the table's workers)."""
-
-    def __init__(self, app: object) -> None:
-        self.app = app
-
-    def count(self, text: str, cap: int) -> tuple[int, None]:
-        return contact_count(app_vault(self.app), text, cap), None
-
-    def page(self, text: str, offset: int, limit: int) -> list[Contact]:
-        return contact_page(app_vault(self.app), text, offset, limit)
-
-    def whole(self, text: str, rows: list[Contact]) -> tuple[int, None]:
-        return len(rows), None
 
 
 def contact_cells(contact: Contact, _previous: Contact | None) -> list[Cell]:
@@ -146,7 +130,7 @@ class ContactsScreen(AreaScreen):
             yield Input(placeholder="filter: name, organisation, country", id="contact-filter")
             yield Static("", id="contact-count")
         yield VirtualTable[str, Contact](
-            VaultContacts(self.app),
+            VaultRows(self.app, contact_count, contact_page),
             COLUMNS,
             contact_cells,
             lambda contact: contact.handle,

@@ -40,7 +40,7 @@ from casecoord.tui.background import run_with_progress
 from casecoord.tui.dialogs.confirm import ConfirmDialog
 from casecoord.tui.dialogs.file_picker import FilePickerDialog
 from casecoord.tui.dialogs.prompt import PromptDialog, PromptField
-from casecoord.tui.screens.base import AreaScreen, ScreenCommand, app_vault
+from casecoord.tui.screens.base import AreaScreen, ScreenCommand, VaultRows
 from casecoord.tui.untrusted import shown
 from casecoord.tui.widgets.footer import SteadyFooter
 from casecoord.tui.widgets.virtual_table import Cell, Column, VirtualTable
@@ -55,22 +55,6 @@ COLUMNS = (
     Column("to", "To", 3),
     Column("status", "Status", 0),
 )
-
-
-class VaultOutgoing:
-    """The outgoing requests, read through the app's vault at call time (in the table's workers)."""
-
-    def __init__(self, app: object) -> None:
-        self.app = app
-
-    def count(self, query: RequestQuery, cap: int) -> tuple[int, None]:
-        return count_requests(app_vault(self.app), query, cap), None
-
-    def page(self, query: RequestQuery, offset: int, limit: int) -> list[RequestRow]:
-        return list_requests(app_vault(self.app), query, offset, limit)
-
-    def whole(self, query: RequestQuery, rows: list[RequestRow]) -> tuple[int, None]:
-        return len(rows), None
 
 
 def request_cells(row: RequestRow, _previous: RequestRow | None) -> list[Cell]:
@@ -132,7 +116,7 @@ class ExchangeScreen(AreaScreen):
                     )
                     yield Static("", id="exchange-count")
                 yield VirtualTable[RequestQuery, RequestRow](
-                    VaultOutgoing(self.app),
+                    VaultRows(self.app, count_requests, list_requests),
                     COLUMNS,
                     request_cells,
                     lambda row: row.reference,

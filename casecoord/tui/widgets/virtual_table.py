@@ -358,10 +358,11 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         )
 
     def _count_arrived(self, generation: int, counted: tuple[int, Any]) -> None:
+        """A count of the current query (its first, or a recount with a larger cap)."""
         if generation != self.generation:
             return
         total, summary = counted
-        self.counting = False
+        self.counting = self.recounting = False
         self.total, self.summary = total, summary
         self.capped = total >= self.cap
         self.virtual_size = Size(0, total + 1)
@@ -390,21 +391,11 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         run_in_thread(
             self,
             lambda: source.count(query, cap),
-            partial(self._recounted, generation),
+            partial(self._count_arrived, generation),
             group="rows-recount",
             exclusive=False,
             description="count more rows",
         )
-
-    def _recounted(self, generation: int, found: tuple[int, Any]) -> None:
-        if generation != self.generation:
-            return
-        total, summary = found
-        self.recounting = False
-        self.total, self.summary, self.capped = total, summary, total >= self.cap
-        self.virtual_size = Size(0, total + 1)
-        self.refresh()
-        self.post_message(self.Counted(self, total, self.capped, summary))
 
     # -- pages -------------------------------------------------------------------------------
 

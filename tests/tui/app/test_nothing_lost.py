@@ -186,6 +186,35 @@ async def test_typing_on_the_contact_list_goes_to_its_filter(vault: UnlockedVaul
         assert app.is_running and app.screen is screen
 
 
+def _cli_adds_a_deadline(vault_dir: Path, due: str) -> None:
+    """``casecoord deadline add`` in a process of its own, as the officer would in a terminal
+    beside the open TUI."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "casecoord.cli",
+            "deadline",
+            "add",
+            "--vault",
+            str(vault_dir),
+            "--case",
+            CASE,
+            "--title",
+            "Chase the Fiscalía",
+            "--due",
+            due,
+        ],
+        input=PASSPHRASE + "\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 async def test_a_deadline_added_by_the_cli_shows_when_deadlines_is_shown_again(
     case_vault: UnlockedVault, vault_dir: Path
 ) -> None:
@@ -200,30 +229,7 @@ async def test_a_deadline_added_by_the_cli_shows_when_deadlines_is_shown_again(
 
         await pilot.press("2")
         await settle(pilot)
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "casecoord.cli",
-                "deadline",
-                "add",
-                "--vault",
-                str(vault_dir),
-                "--case",
-                CASE,
-                "--title",
-                "Chase the Fiscalía",
-                "--due",
-                "2031-05-01 17:00",
-            ],
-            input=PASSPHRASE + "\n",
-            capture_output=True,
-            text=True,
-            env={**os.environ},
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        _cli_adds_a_deadline(vault_dir, "2031-05-01 17:00")
 
         await pilot.press("3")
         await settle(pilot)
@@ -250,30 +256,7 @@ async def test_a_deadline_added_by_the_cli_shows_in_the_report_when_shown_again(
 
         await pilot.press("2")
         await settle(pilot)
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "casecoord.cli",
-                "deadline",
-                "add",
-                "--vault",
-                str(vault_dir),
-                "--case",
-                CASE,
-                "--title",
-                "Chase the Fiscalía",
-                "--due",
-                "2020-05-01 17:00",
-            ],
-            input=PASSPHRASE + "\n",
-            capture_output=True,
-            text=True,
-            env={**os.environ},
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        _cli_adds_a_deadline(vault_dir, "2020-05-01 17:00")
 
         await pilot.press("7")
         await settle(pilot)
