@@ -182,8 +182,11 @@ class AreaScreen(Screen[None]):
         """Shown again after another screen or area: read what may have changed meanwhile.
 
         Coming back from a dialog does not reload: the dialog's own result says what changed.
+        Nor does coming back while the app is locked (an app closing under its unlock screen):
+        there is no vault to read, and an unlock hands the vault over before this runs.
         """
-        if self._shown_once and not self._under_dialog:
+        locked = isinstance(self.app, VaultHost) and self.app.vault is None
+        if self._shown_once and not self._under_dialog and not locked:
             self.reload()
         self._shown_once = True
         self._under_dialog = False

@@ -93,7 +93,6 @@ class DashboardScreen(AreaScreen):
         """Read the dashboard in a worker; shown again with nothing changed in the same minute,
         what is on screen still holds and stays (``read_if_changed``)."""
         now = app_now(self.app)
-        vault = self.vault
         previous = self.marked
 
         def shown(found: Marked[DashboardData] | None) -> None:
@@ -102,7 +101,9 @@ class DashboardScreen(AreaScreen):
                 self.show(found.value)
 
         self.work(
-            lambda: read_if_changed(vault, now, previous, dashboard),
+            # the vault is asked for in the worker: a screen shown again as an idle lock's
+            # unlock screen closes may run this before the app holds the vault again
+            lambda: read_if_changed(self.vault, now, previous, dashboard),
             shown,
             group="dashboard",
             exclusive=True,

@@ -220,7 +220,6 @@ class ReportsScreen(AreaScreen):
         """Compute the report in a worker; the screen fills when it is done. Shown again with
         nothing changed in the same minute, the report on screen is still the report, and is
         kept (``read_if_changed``): a 300,000-request register is not read again for it."""
-        vault = self.vault
         if self.report is None:
             self.query_one("#report-summary", Static).update("Computing the report…")
         now = app_now(self.app)
@@ -232,7 +231,7 @@ class ReportsScreen(AreaScreen):
                 self.show_report(found.value)
 
         self.work(
-            lambda: read_if_changed(vault, now, previous, build_report),
+            lambda: read_if_changed(self.vault, now, previous, build_report),  # as the dashboard
             shown,
             group="report",
             description="build report",
