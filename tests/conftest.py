@@ -6,6 +6,7 @@ suite stays fast; ``tests/vault/test_keyfile.py`` pins the production default se
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +28,15 @@ def _isolate_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     os.makedirs(tmp_path / "home", exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _collectable_after_the_test() -> Iterator[None]:
+    """An app freezes what is alive once its area screens are up (``freeze_long_lived``):
+    right for the one app of an officer's process, a leak for a test process that runs
+    hundreds of apps. After each test the frozen objects are handed back to the collector."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ escapes ends the app with one line, as the CLI does.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -76,6 +77,22 @@ AREAS: tuple[Area, ...] = (
     Area("9", "settings", "Settings", _SCREENS + "settings", "SettingsScreen"),
 )
 AREA_BY_MODE = {area.mode: area for area in AREAS}
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now to the collector's permanent generation (``gc.freeze``).
+
+    With its area screens up the app holds some 400,000 objects, nearly all for its whole life
+    (Textual's widgets and stylesheets, SQLAlchemy's metadata, the treaty catalogue). Python's
+    full collection walked them all: 67-168 ms pauses, 8 in 18 area switches at 100,000 cases,
+    each landing in whatever the officer was doing; frozen, they are no longer walked. Called
+    once an area's screen is up (area screens are never closed); not for a case or request
+    screen, whose widgets go when it closes and must stay collectable. Garbage is collected
+    first, so nothing dead is frozen; the first call walks everything once, later ones only
+    what was allocated since.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def describe_error(error: BaseException) -> str:
@@ -240,7 +257,10 @@ class CasecoordApp(App[int]):
     def _area_factory(self, area: Area) -> Callable[[], Screen[Any]]:
         def build() -> Screen[Any]:
             module = importlib.import_module(area.module)
-            return getattr(module, area.cls)()  # type: ignore[no-any-return]
+            screen: Screen[Any] = getattr(module, area.cls)()
+            # an area's screen lives as long as the app: once it is up, freeze what is alive
+            self.call_after_refresh(freeze_long_lived)
+            return screen
 
         return build
 

@@ -21,7 +21,6 @@ Screen actions reach the command palette through :meth:`palette_commands`, built
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -84,21 +83,6 @@ def app_now(app: object) -> datetime:
 
 Q = TypeVar("Q")
 R = TypeVar("R")
-
-
-def freeze_long_lived() -> None:
-    """Move every object alive now to the collector's permanent generation (``gc.freeze``).
-
-    The app holds some 400,000 objects once its screens are up, nearly all for its whole life
-    (Textual's widgets and stylesheets, SQLAlchemy's metadata, the treaty catalogue). Python's
-    full collection walked them all: 67-168 ms pauses, 8 in 18 area switches at 100,000 cases,
-    each landing in whatever the officer was doing. Frozen, they are no longer walked; what a
-    screen allocates afterwards is collected as before. Garbage is collected first, so no dead
-    object is frozen with them (a closed app's, a test's): the first call walks everything
-    once, the later ones only what was allocated since.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class VaultRows(Generic[Q, R]):
@@ -172,16 +156,10 @@ class AreaScreen(Screen[None]):
     # -- showing and refreshing ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Known to the app, which asks every open screen about unsaved input before quitting.
-
-        Once mounted, the screen's widgets (with the modules, stylesheets and catalogue read
-        so far) live as long as the app: they are moved out of the garbage collector's sight
-        (``freeze_long_lived``), so a full collection scans what changed since.
-        """
+        """Known to the app, which asks every open screen about unsaved input before quitting."""
         open_screens = getattr(self.app, "open_screens", None)
         if open_screens is not None:
             open_screens.add(self)
-        self.call_after_refresh(freeze_long_lived)
 
     def on_unmount(self) -> None:
         """Closed (popped, its widgets gone): no longer asked about unsaved input. A closed screen
