@@ -36,7 +36,9 @@ def _collectable_after_the_test() -> Iterator[None]:
     right for the one app of an officer's process, a leak for a test process that runs
     hundreds of apps. After each test the frozen objects are handed back to the collector."""
     yield
-    gc.unfreeze()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
 
 
 @pytest.fixture
