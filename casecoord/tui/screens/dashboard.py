@@ -54,7 +54,6 @@ class DashboardScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: DashboardData | None = None
         self.marked: Marked[DashboardData] | None = None
 
     def compose(self) -> ComposeResult:
@@ -110,8 +109,12 @@ class DashboardScreen(AreaScreen):
             description="load dashboard",
         )
 
+    @property
+    def data(self) -> DashboardData | None:
+        """What the dashboard shows (None until first read)."""
+        return self.marked.value if self.marked is not None else None
+
     def show(self, data: DashboardData) -> None:
-        self.data = data
         self._fill_deadlines("#overdue", data.overdue, overdue=True)
         self._fill_deadlines("#upcoming", data.upcoming, overdue=False)
         self._heading(

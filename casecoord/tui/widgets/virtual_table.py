@@ -226,7 +226,6 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.selectable = selectable
         self.query_spec: Q = query
         self.total = 0
-        self.capped = False
         self.cap = COUNT_CAP
         self.summary: Any = None
         self.generation = 0
@@ -324,7 +323,6 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.counting = counted is None
         total, summary = counted if counted is not None else (len(first), None)
         self.total, self.summary = total, summary
-        self.capped = False
         self.pages.clear()
         self.pending.clear()
         self.recounting = False
@@ -346,14 +344,19 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         self.post_message(self.Highlighted(self))
         if counted is not None:
             self._count_arrived(generation, counted)
-            return
+        else:
+            self._count(generation, query, "rows-count", exclusive=True)
+
+    def _count(self, generation: int, query: Q, group: str, *, exclusive: bool) -> None:
+        """Count ``query`` up to the current cap in a worker; the answer goes to
+        :meth:`_count_arrived`, which drops it if a newer query came meanwhile."""
         source, cap = self.source, self.cap
         run_in_thread(
             self,
             lambda: source.count(query, cap),
             partial(self._count_arrived, generation),
-            group="rows-count",
-            exclusive=True,
+            group=group,
+            exclusive=exclusive,
             description="count rows",
         )
 
@@ -364,11 +367,15 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
         total, summary = counted
         self.counting = self.recounting = False
         self.total, self.summary = total, summary
-        self.capped = total >= self.cap
         self.virtual_size = Size(0, total + 1)
         self.cursor = min(self.cursor, max(0, total - 1))
         self.refresh()
         self.post_message(self.Counted(self, total, self.capped, summary))
+
+    @property
+    def capped(self) -> bool:
+        """Counting stopped at the cap: there may be more rows than ``total``."""
+        return self.total >= self.cap
 
     @property
     def rows_current(self) -> bool:
@@ -387,15 +394,7 @@ class VirtualTable(ScrollView, Generic[Q, R], can_focus=True):
             return
         self.recounting = True  # a failed recount is not retried until the next query
         self.cap *= 10
-        generation, query, source, cap = self.generation, self.query_spec, self.source, self.cap
-        run_in_thread(
-            self,
-            lambda: source.count(query, cap),
-            partial(self._count_arrived, generation),
-            group="rows-recount",
-            exclusive=False,
-            description="count more rows",
-        )
+        self._count(self.generation, self.query_spec, "rows-recount", exclusive=False)
 
     # -- pages -------------------------------------------------------------------------------
 

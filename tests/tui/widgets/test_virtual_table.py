@@ -15,7 +15,7 @@ from casecoord.tui.app import make_app
 from casecoord.tui.dialogs.error import ErrorDialog
 from casecoord.tui.screens.case_list import CaseListScreen
 from casecoord.tui.widgets import virtual_table
-from casecoord.tui.widgets.virtual_table import PAGE_SIZE, VirtualTable
+from casecoord.tui.widgets.virtual_table import PAGE_SIZE, RowSource, VirtualTable
 from casecoord.vault.kdf import FAST_TEST_PARAMS
 from casecoord.vault.vault import create_vault
 from tests.tui.conftest import PASSPHRASE, settle, unlock, wait_until
@@ -41,6 +41,22 @@ def bulk_vault(bulk_vault_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "bulk"
     shutil.copytree(bulk_vault_template, target)
     return target
+
+
+class Passing:
+    """The case table's own source, passed through: a test overrides the call it watches."""
+
+    def __init__(self, real: RowSource[CaseQuery, CaseRow]) -> None:
+        self.real = real
+
+    def count(self, query: CaseQuery, cap: int) -> tuple[int, object]:
+        return self.real.count(query, cap)
+
+    def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
+        return self.real.page(query, offset, limit)
+
+    def whole(self, query: CaseQuery, rows: list[CaseRow]) -> tuple[int, object]:
+        return self.real.whole(query, rows)
 
 
 async def _case_list(pilot: Pilot[int]) -> CaseListScreen:
@@ -141,30 +157,23 @@ async def test_enter_in_the_filter_queries_at_once(
 
 
 async def test_a_newer_query_wins_over_a_late_answer(bulk_vault: Path) -> None:
-    """The first query's count is held until the second one is drawn; its late answer is
-    dropped, never drawn."""
+    """The first query's first page (read before its count) is held until the second one is
+    drawn; its late answer is dropped, never drawn."""
     app = make_app(bulk_vault)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _case_list(pilot)
         table = screen.table
-        real = table.source
         drawn = threading.Event()
 
-        class HeldFirst:
-            """The vault's own source; the count of the old filter waits for the new one."""
-
-            def count(self, query: CaseQuery, cap: int) -> tuple[int, object]:
-                if query.text == "BULK-0001":
-                    drawn.wait(timeout=60)
-                return real.count(query, cap)
+        class HeldFirst(Passing):
+            """The old filter's first page waits for the new one to be drawn."""
 
             def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
-                return real.page(query, offset, limit)
+                if query.text == "BULK-0001":
+                    drawn.wait(timeout=60)
+                return self.real.page(query, offset, limit)
 
-            def whole(self, query: CaseQuery, rows: list[CaseRow]) -> tuple[int, object]:
-                return real.whole(query, rows)
-
-        table.source = HeldFirst()
+        table.source = HeldFirst(table.source)
         table.set_query(CaseQuery(text="BULK-0001"))
         table.set_query(CaseQuery(text="BULK-000421"))
         await wait_until(pilot, lambda: table.settled)
@@ -183,23 +192,16 @@ async def test_a_narrow_filter_reads_one_page_and_counts_nothing(bulk_vault: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _case_list(pilot)
         table = screen.table
-        real = table.source
         counted: list[str] = []
 
-        class Counting:
-            """The vault's own source, noting which queries were counted."""
+        class Counting(Passing):
+            """Notes which queries were counted."""
 
             def count(self, query: CaseQuery, cap: int) -> tuple[int, object]:
                 counted.append(query.text)
-                return real.count(query, cap)
+                return self.real.count(query, cap)
 
-            def page(self, query: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
-                return real.page(query, offset, limit)
-
-            def whole(self, query: CaseQuery, rows: list[CaseRow]) -> tuple[int, object]:
-                return real.whole(query, rows)
-
-        table.source = Counting()
+        table.source = Counting(table.source)
         table.set_query(CaseQuery(text="BULK-000421"))
         await wait_until(pilot, lambda: table.settled)
         assert table.total == 10 and not table.capped
